@@ -1,0 +1,160 @@
+// Pure assignment: from a compiled set, a key and a context to a variant and the reason for it.
+import { Assignment, MultiAssignment, type AssignmentOf } from './assignment.js';
+import { BUCKETS, bucketOf, rangeIndex } from './buckets.js';
+import { compile, type CompiledMulti, type CompiledSet, type CompiledVariant } from './compile.js';
+import { hashWithPrefix } from './hash.js';
+import { md5Mod } from './md5.js';
+import { serializeKey } from './serialize-key.js';
+import type { AnySetClass, ContextOf, Reason, TrackSet, TrackSetClass } from './track-set.js';
+
+/** What `assign` takes besides the set. */
+export interface AssignOptions<Context = unknown> {
+  /** Any JSON-like value; the same key always gets the same variant. null/undefined: random. */
+  key?: unknown;
+  /** Handed to the set's `isEligible` as `this.context`. */
+  context?: Context;
+  /**
+   * Called when `isEligible` throws. With it, the user gets control (reason `error`);
+   * without it, the error propagates.
+   */
+  onError?: (error: unknown, setName: string) => void;
+}
+
+/** A variant picked by the hash (or at random), before stickiness, overrides or eligibility. */
+export interface Pick {
+  variant: CompiledVariant;
+  reason: Reason;
+}
+
+/**
+ * Runs the set's `isEligible` over `context`. Only sets that override it pay for an instance.
+ */
+export function checkEligible(set: CompiledSet, context: unknown): boolean {
+  if (!set.checksEligibility) return true;
+  const instance = new (set.cls as unknown as new (context: unknown) => TrackSet<unknown>)(context);
+  return instance.isEligible() === true;
+}
+
+/**
+ * The variant index the algorithm gives `key` (the serialised key, or null for no key), or -1
+ * when the key's bucket falls outside the covered part of its variant's range.
+ */
+export function hashIndex(set: CompiledSet, key: string | null): number {
+  if (set.algorithm === 'python') {
+    const n = set.variants.length;
+    return key === null ? Math.floor(Math.random() * n) : md5Mod(set.name + ':' + key, n);
+  }
+  const bucket = key === null ? Math.floor(Math.random() * BUCKETS) : bucketOf(hashWithPrefix(set.prefix, key));
+  const i = rangeIndex(set.bounds, bucket);
+  return bucket < set.ends[i]! ? i : -1;
+}
+
+/** The variant a user gets from the set's rules and the hash alone: disabled, pinned, coverage, hash. */
+export function pickByRule(set: CompiledSet, key: string | null): Pick {
+  if (set.disabled) return { variant: set.control, reason: 'disabled' };
+  if (set.pinned) return { variant: set.pinned, reason: 'pinned' };
+  const index = hashIndex(set, key);
+  if (index < 0) return { variant: set.control, reason: 'coverage' };
+  return { variant: set.variants[index]!, reason: key === null ? 'random' : 'hash' };
+}
+
+/**
+ * Chooses a member of a multi set among those `eligible` says yes to, by weight and key.
+ * Returns the member's position, or -1 when none is eligible.
+ */
+export function chooseMember(multi: CompiledMulti, key: string | null, eligible: (member: CompiledSet) => boolean): number {
+  const members = multi.members;
+  // Eligibility is asked once per member; a bit mask keeps the answers without allocating.
+  let mask = 0;
+  let total = 0;
+  const many = members.length > 30;
+  const answers: boolean[] | null = many ? [] : null;
+  for (let i = 0; i < members.length; i++) {
+    const ok = eligible(members[i]!);
+    if (answers) answers.push(ok);
+    else if (ok) mask |= 1 << i;
+    if (ok) total += members[i]!.weight;
+  }
+  if (total === 0) return -1;
+  const isIn = (i: number): boolean => (answers ? answers[i]! : (mask & (1 << i)) !== 0);
+  if (multi.algorithm === 'python') {
+    // tracks 0.1.x listed each eligible set `weight` times and took md5 modulo the list's length.
+    let slot = key === null ? Math.floor(Math.random() * total) : md5Mod(multi.name + ':' + key, total);
+    for (let i = 0; i < members.length; i++) {
+      if (!isIn(i)) continue;
+      slot -= members[i]!.weight;
+      if (slot < 0) return i;
+    }
+    return -1;
+  }
+  const bucket = key === null ? Math.floor(Math.random() * BUCKETS) : bucketOf(hashWithPrefix(multi.prefix, key));
+  let cumulative = 0;
+  let last = -1;
+  for (let i = 0; i < members.length; i++) {
+    if (!isIn(i)) continue;
+    cumulative += members[i]!.weight;
+    last = i;
+    if (bucket < Math.round((BUCKETS * cumulative) / total)) return i;
+  }
+  return last;
+}
+
+function keyOf(key: unknown): string | null {
+  return key === null || key === undefined ? null : serializeKey(key);
+}
+
+function eligibleOrError(set: CompiledSet, context: unknown, onError: AssignOptions['onError']): boolean | 'error' {
+  try {
+    return checkEligible(set, context);
+  } catch (error) {
+    if (!onError) throw error;
+    onError(error, set.name);
+    return 'error';
+  }
+}
+
+function assignSet(set: CompiledSet, key: string | null, context: unknown, onError: AssignOptions['onError']): Assignment {
+  const eligible = eligibleOrError(set, context, onError);
+  if (eligible !== true) return new Assignment(set, set.control, eligible === 'error' ? 'error' : 'ineligible', false, key);
+  const pick = pickByRule(set, key);
+  return new Assignment(set, pick.variant, pick.reason, true, key);
+}
+
+function assignMulti(multi: CompiledMulti, key: string | null, context: unknown, onError: AssignOptions['onError']): MultiAssignment {
+  let failed = false;
+  const index = chooseMember(multi, key, (member) => {
+    const ok = eligibleOrError(member, context, onError);
+    if (ok === 'error') failed = true;
+    return ok === true;
+  });
+  if (index < 0) return new MultiAssignment(multi, null, null, failed ? 'error' : 'ineligible');
+  const member = multi.members[index]!;
+  const pick = pickByRule(member, key);
+  const track = new Assignment(member, pick.variant, pick.reason, true, key);
+  return new MultiAssignment(multi, member.cls, track, key === null ? 'random' : 'hash');
+}
+
+/**
+ * Assigns a user to a set (or a MultiTrackSet) by key, without any cookie or request: the pure
+ * engine under the adapters.
+ * @example
+ * const delay = assign(DelayTracks, { key: user.id, context: { user } })
+ * await delay.run()
+ * log(user.id, delay.name)  // 'control' | 'short' | 'long'
+ */
+export function assign<S extends AnySetClass>(set: S, options: AssignOptions<ContextOf<S>> = {}): AssignmentOf<S> {
+  const compiled = compile(set);
+  const key = keyOf(options.key);
+  const result =
+    compiled.kind === 'multi'
+      ? assignMulti(compiled, key, options.context, options.onError)
+      : assignSet(compiled, key, options.context, options.onError);
+  return result as AssignmentOf<S>;
+}
+
+/** The variant names of a set, in order (control first when the set has one). */
+export function variantsOf(set: TrackSetClass): string[] {
+  const compiled = compile(set);
+  if (compiled.kind !== 'set') throw new TypeError('variantsOf takes a SimpleTrackSet or ParamTrackSet');
+  return compiled.variants.map((v) => v.name);
+}

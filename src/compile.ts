@@ -1,0 +1,295 @@
+// Validates a set class once and turns it into the frozen tables the assignment functions read.
+import { boundsFor, coveredEnds } from './buckets.js';
+import { setError, show, TracksError } from './errors.js';
+import { hashPrefix, murmur3, type HashPrefix } from './hash.js';
+import { md5Masked } from './md5.js';
+import {
+  MultiTrackSet,
+  ParamTrackSet,
+  SimpleTrackSet,
+  TrackSet,
+  type AnySetClass,
+  type Algorithm,
+  type MultiTrackSetClass,
+  type TrackSetClass,
+} from './track-set.js';
+
+/** One variant of a compiled set. `run` is null for control, which does nothing. */
+export interface CompiledVariant {
+  readonly name: string;
+  readonly masked: string;
+  /** Position in the set's variant list; -1 for the implicit control of a set without one. */
+  readonly index: number;
+  readonly run: ((...args: unknown[]) => unknown) | null;
+}
+
+/** A SimpleTrackSet or ParamTrackSet, validated. */
+export interface CompiledSet {
+  readonly kind: 'set';
+  readonly cls: TrackSetClass;
+  readonly name: string;
+  readonly masked: string;
+  readonly algorithm: Algorithm;
+  readonly weight: number;
+  readonly variants: readonly CompiledVariant[];
+  /** The variant ineligible users get: the set's own control, or an implicit one. */
+  readonly control: CompiledVariant;
+  readonly byName: ReadonlyMap<string, CompiledVariant>;
+  readonly byMasked: ReadonlyMap<string, CompiledVariant>;
+  /** MurmurHash3 state after `name + ':'`. */
+  readonly prefix: HashPrefix;
+  readonly bounds: Int32Array;
+  readonly ends: Int32Array;
+  readonly disabled: boolean;
+  readonly pinned: CompiledVariant | null;
+  /** False when the class keeps the default `isEligible`, so no instance is ever built. */
+  readonly checksEligibility: boolean;
+}
+
+/** A MultiTrackSet, validated. */
+export interface CompiledMulti {
+  readonly kind: 'multi';
+  readonly cls: MultiTrackSetClass;
+  readonly name: string;
+  readonly masked: string;
+  readonly algorithm: Algorithm;
+  readonly members: readonly CompiledSet[];
+  readonly prefix: HashPrefix;
+}
+
+let defaultAlgorithm: Algorithm = 'v1';
+let anyCompiled = false;
+const cache = new WeakMap<object, CompiledSet | CompiledMulti>();
+
+/**
+ * Makes every set without its own `static algorithm` use `algorithm`. Call it once at start-up,
+ * before any set is used: afterwards it throws, since it would silently move users.
+ */
+export function setDefaultAlgorithm(algorithm: Algorithm): void {
+  if (algorithm !== 'v1' && algorithm !== 'python') {
+    throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option algorithm is invalid: ${show(algorithm)} (use 'v1' or 'python')`);
+  }
+  if (anyCompiled && algorithm !== defaultAlgorithm) {
+    throw new TracksError(
+      'ERR_TRACKS_INVALID_OPTION',
+      'option algorithm cannot change after a set was used: call setDefaultAlgorithm() at start-up, before any assignment',
+    );
+  }
+  defaultAlgorithm = algorithm;
+}
+
+/** Masked name: 7 hex digits that hide a name ("cheap") from clients. md5 in python mode, as 0.1.x. */
+export function maskName(name: string, algorithm: Algorithm): string {
+  return algorithm === 'python' ? md5Masked(name) : murmur3(name).toString(16).padStart(8, '0').slice(0, 7);
+}
+
+function isSubclass(cls: unknown, base: Function): boolean {
+  return typeof cls === 'function' && cls.prototype instanceof base;
+}
+
+/** Compiles (once per class) and returns the tables for a set or a multi set. */
+export function compile(cls: AnySetClass): CompiledSet | CompiledMulti {
+  const hit = cache.get(cls);
+  if (hit) return hit;
+  let compiled: CompiledSet | CompiledMulti;
+  if (isSubclass(cls, MultiTrackSet)) compiled = compileMulti(cls as MultiTrackSetClass);
+  else if (isSubclass(cls, TrackSet)) compiled = compileSet(cls as TrackSetClass);
+  else {
+    throw new TracksError(
+      'ERR_TRACKS_INVALID_SET',
+      `${show(cls)} is not a track set: extend SimpleTrackSet, ParamTrackSet or MultiTrackSet`,
+    );
+  }
+  anyCompiled = true;
+  cache.set(cls, compiled);
+  return compiled;
+}
+
+/** Compiles a set that must not be a MultiTrackSet. */
+export function compileTrackSet(cls: TrackSetClass): CompiledSet {
+  const compiled = compile(cls);
+  if (compiled.kind !== 'set') throw setError(compiled.name, 'a MultiTrackSet cannot be used here');
+  return compiled;
+}
+
+function setNameOf(cls: { setName?: string; name: string }): string {
+  const name = Object.prototype.hasOwnProperty.call(cls, 'setName') ? cls.setName : cls.name;
+  if (typeof name !== 'string' || name === '') {
+    throw new TracksError(
+      'ERR_TRACKS_INVALID_SET',
+      `track set ${show(cls)}: option setName is invalid: ${show(name)} (give the class a static setName)`,
+    );
+  }
+  return name;
+}
+
+function algorithmOf(name: string, algorithm: unknown): Algorithm {
+  const value = algorithm ?? defaultAlgorithm;
+  if (value !== 'v1' && value !== 'python') throw setError(name, `option algorithm is invalid: ${show(value)} (use 'v1' or 'python')`);
+  return value;
+}
+
+interface RawVariant {
+  name: string;
+  pythonSortKey: string;
+  run: ((...args: unknown[]) => unknown) | null;
+}
+
+function simpleVariants(cls: TrackSetClass): RawVariant[] {
+  const found: RawVariant[] = [];
+  const seen = new Set<string>();
+  // Static methods are inherited along the constructor chain: walk it up to SimpleTrackSet.
+  for (let c: Function = cls; c && c !== SimpleTrackSet; c = Object.getPrototypeOf(c)) {
+    for (const prop of Object.getOwnPropertyNames(c)) {
+      if (seen.has(prop)) continue;
+      seen.add(prop);
+      const suffix = prop.endsWith('_track') ? '_track' : prop.endsWith('Track') ? 'Track' : null;
+      const value = (c as unknown as Record<string, unknown>)[prop];
+      if (!suffix || typeof value !== 'function') continue;
+      const name = prop.slice(0, -suffix.length);
+      // tracks 0.1.x sorted variants by Python method name, `<variant>_track`.
+      found.push({ name, pythonSortKey: name + '_track', run: value.bind(cls) as (...args: unknown[]) => unknown });
+    }
+  }
+  return found;
+}
+
+function paramVariants(cls: TrackSetClass, setName: string): RawVariant[] {
+  const statics = cls as unknown as {
+    params: unknown;
+    trackName?: unknown;
+    track?: unknown;
+  };
+  if (!Array.isArray(statics.params)) throw setError(setName, `option params is invalid: ${show(statics.params)} (expected an array)`);
+  if (typeof statics.trackName !== 'function') throw setError(setName, 'option trackName is missing: define static trackName(params) returning the variant name');
+  if (typeof statics.track !== 'function') throw setError(setName, 'option track is missing: define static track(params, ...args), the body of every variant');
+  const trackName = statics.trackName as (p: unknown) => unknown;
+  const track = statics.track as (...args: unknown[]) => unknown;
+  return statics.params.map((params: unknown) => {
+    const name = trackName.call(cls, params);
+    if (typeof name !== 'string') throw setError(setName, `trackName(${show(params)}) is invalid: ${show(name)} (expected a string)`);
+    return { name, pythonSortKey: name, run: (...args: unknown[]) => track.call(cls, params, ...args) };
+  });
+}
+
+function compileSet(cls: TrackSetClass): CompiledSet {
+  const name = setNameOf(cls);
+  const algorithm = algorithmOf(name, cls.algorithm);
+  const isParam = isSubclass(cls, ParamTrackSet);
+  if (!isParam && !isSubclass(cls, SimpleTrackSet)) {
+    throw setError(name, 'extend SimpleTrackSet or ParamTrackSet, not TrackSet itself');
+  }
+  const raw = isParam ? paramVariants(cls, name) : simpleVariants(cls);
+  if (!isParam) {
+    const key = algorithm === 'python' ? 'pythonSortKey' : 'name';
+    raw.sort((a, b) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0));
+  }
+  if (cls.addControlTrack !== true && cls.addControlTrack !== false) {
+    throw setError(name, `option addControlTrack is invalid: ${show(cls.addControlTrack)}`);
+  }
+  if (cls.addControlTrack) raw.unshift({ name: 'control', pythonSortKey: '', run: null });
+  if (raw.length === 0) {
+    throw setError(name, isParam ? 'it has no variants: params is empty' : 'it has no variants: add a static method named <variant>Track');
+  }
+
+  const variants: CompiledVariant[] = [];
+  const byName = new Map<string, CompiledVariant>();
+  const byMasked = new Map<string, CompiledVariant>();
+  for (const [index, v] of raw.entries()) {
+    if (v.name === '') throw setError(name, 'a variant has an empty name');
+    const previous = byName.get(v.name);
+    if (previous) throw setError(name, `variant name "${v.name}" is used twice`);
+    const variant: CompiledVariant = Object.freeze({ name: v.name, masked: maskName(v.name, algorithm), index, run: v.run });
+    const clash = byMasked.get(variant.masked);
+    if (clash) throw setError(name, `variants "${clash.name}" and "${v.name}" have the same masked name ${variant.masked}: rename one`);
+    variants.push(variant);
+    byName.set(variant.name, variant);
+    byMasked.set(variant.masked, variant);
+  }
+  const control = byName.get('control') ?? Object.freeze({ name: 'control', masked: maskName('control', algorithm), index: -1, run: null });
+
+  checkWeight(name, cls.weight);
+  const weights = variantWeights(cls, name, variants);
+  const coverage = cls.coverage;
+  if (typeof coverage !== 'number' || !(coverage >= 0 && coverage <= 1)) {
+    throw setError(name, `option coverage is invalid: ${show(coverage)} (expected a number from 0 to 1)`);
+  }
+  if (algorithm === 'python' && (cls.weights !== undefined || coverage !== 1)) {
+    throw setError(name, "options weights and coverage are not available with algorithm 'python' (tracks 0.1.x split equally)");
+  }
+  if (typeof cls.disabled !== 'boolean') throw setError(name, `option disabled is invalid: ${show(cls.disabled)}`);
+  let pinned: CompiledVariant | null = null;
+  if (cls.pinned !== undefined) {
+    pinned = byName.get(cls.pinned) ?? null;
+    if (!pinned) throw setError(name, `option pinned is invalid: ${show(cls.pinned)} (variants: ${[...byName.keys()].join(', ')})`);
+  }
+  const bounds = boundsFor(weights);
+  return Object.freeze({
+    kind: 'set',
+    cls,
+    name,
+    masked: maskName(name, algorithm),
+    algorithm,
+    weight: cls.weight,
+    variants,
+    control,
+    byName,
+    byMasked,
+    prefix: hashPrefix(name + ':'),
+    bounds,
+    ends: coveredEnds(bounds, coverage),
+    disabled: cls.disabled,
+    pinned,
+    checksEligibility: cls.prototype.isEligible !== TrackSet.prototype.isEligible,
+  });
+}
+
+function checkWeight(name: string, weight: unknown): void {
+  if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0) {
+    throw setError(name, `option weight is invalid: ${show(weight)} (expected a positive finite number)`);
+  }
+}
+
+function variantWeights(cls: TrackSetClass, name: string, variants: readonly CompiledVariant[]): number[] {
+  const given = cls.weights;
+  if (given === undefined) return variants.map(() => 1);
+  if (typeof given !== 'object' || given === null) throw setError(name, `option weights is invalid: ${show(given)}`);
+  for (const variant of Object.keys(given)) {
+    if (!variants.some((v) => v.name === variant)) {
+      throw setError(name, `option weights names an unknown variant "${variant}" (variants: ${variants.map((v) => v.name).join(', ')})`);
+    }
+  }
+  return variants.map((v) => {
+    const w = Object.prototype.hasOwnProperty.call(given, v.name) ? given[v.name] : undefined;
+    if (w === undefined) throw setError(name, `option weights is missing variant "${v.name}"`);
+    if (typeof w !== 'number' || !Number.isFinite(w) || w <= 0) {
+      throw setError(name, `option weights.${v.name} is invalid: ${show(w)} (expected a positive finite number)`);
+    }
+    return w;
+  });
+}
+
+function compileMulti(cls: MultiTrackSetClass): CompiledMulti {
+  const list = cls.trackSets;
+  const label = Object.prototype.hasOwnProperty.call(cls, 'setName') && cls.setName ? cls.setName : cls.name || 'MultiTrackSet';
+  if (!Array.isArray(list) || list.length === 0) {
+    throw setError(label, 'option trackSets is invalid: list at least one track set');
+  }
+  const members = list.map((member: unknown) => {
+    if (isSubclass(member, MultiTrackSet)) throw setError(label, 'a MultiTrackSet cannot contain another MultiTrackSet');
+    return compileTrackSet(member as TrackSetClass);
+  });
+  const names = new Set<string>();
+  for (const m of members) {
+    if (names.has(m.name)) throw setError(label, `option trackSets lists set "${m.name}" twice`);
+    names.add(m.name);
+  }
+  const name = Object.prototype.hasOwnProperty.call(cls, 'setName') ? setNameOf(cls) : members.map((m) => m.name).join('/');
+  const algorithm = algorithmOf(name, cls.algorithm);
+  if (algorithm === 'python') {
+    for (const m of members) {
+      if (!Number.isInteger(m.weight)) throw setError(m.name, `option weight is invalid: ${m.weight} (algorithm 'python' needs whole numbers)`);
+    }
+  }
+  return Object.freeze({ kind: 'multi', cls, name, masked: maskName(name, algorithm), algorithm, members, prefix: hashPrefix(name + ':') });
+}

@@ -1,0 +1,38 @@
+// The error class for configuration mistakes, with a stable code per kind of mistake.
+
+/** Stable codes of the errors tracks-ab throws. */
+export type TracksErrorCode =
+  | 'ERR_TRACKS_INVALID_SET'
+  | 'ERR_TRACKS_INVALID_OPTION'
+  | 'ERR_TRACKS_INVALID_KEY'
+  | 'ERR_TRACKS_UNKNOWN_SET';
+
+/**
+ * Thrown at configuration time (or for programmer errors such as reading an unregistered set).
+ * Per-request problems never throw: they fall back to control and go to `onError`.
+ */
+export class TracksError extends Error {
+  readonly code: TracksErrorCode;
+  constructor(code: TracksErrorCode, message: string) {
+    super(message);
+    this.name = 'TracksError';
+    this.code = code;
+  }
+}
+
+/** An error about one set's definition: `track set "pricing": option weight is invalid: -1`. */
+export function setError(setName: string, message: string): TracksError {
+  return new TracksError('ERR_TRACKS_INVALID_SET', `track set "${setName}": ${message}`);
+}
+
+/** Renders a value for an error message without throwing on cycles or symbols. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'symbol' || typeof value === 'bigint') return value.toString();
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
