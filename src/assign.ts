@@ -114,6 +114,11 @@ function eligibleOrError(set: CompiledSet, context: unknown, onError: AssignOpti
 }
 
 function assignSet(set: CompiledSet, key: string | null, context: unknown, onError: AssignOptions['onError']): Assignment {
+  // A kill switch or a pinned winner applies to everyone, so eligibility is not even asked.
+  if (set.disabled || set.pinned) {
+    const rule = pickByRule(set, key);
+    return new Assignment(set, rule.variant, rule.reason, true, key);
+  }
   const eligible = eligibleOrError(set, context, onError);
   if (eligible !== true) return new Assignment(set, set.control, eligible === 'error' ? 'error' : 'ineligible', false, key);
   const pick = pickByRule(set, key);

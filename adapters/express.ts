@@ -1,0 +1,60 @@
+// Express middleware (Express 4 and 5): attaches `req.tracks` and keeps each user's variants sticky.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { createSetup, tracksFor, type AnySetClass, type Options, type Tracks } from '../src/index.js';
+import { NodeExchange } from './node-exchange.js';
+
+declare global {
+  // Declaration merging is how Express types extend Request; the namespace is Express's own.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The user's track assignments for this request (tracks-ab). */
+      tracks: Tracks;
+    }
+  }
+}
+
+class ExpressExchange extends NodeExchange {
+  constructor(private readonly req: Request, res: Response) {
+    super(req, res);
+  }
+
+  url(): string {
+    return this.req.originalUrl;
+  }
+
+  session(): unknown {
+    return (this.req as Request & { session?: unknown }).session;
+  }
+
+  isSecure(): boolean {
+    return this.req.secure;
+  }
+}
+
+/** Options of the Express middleware: the shared options, with Express's `Request` in callbacks. */
+export type ExpressTracksOptions = Options<Request>;
+
+/**
+ * Creates the middleware. Every option is validated here, so a mistake fails at start-up.
+ * @example
+ * app.use(tracks([DelayTracks, PricingTracks], {
+ *   key: [{ session: 'userId' }, { cookie: 'uid' }],
+ *   cookie: { secret: process.env.TRACKS_SECRET },
+ *   onExposure: (e) => db.logExposure(e),
+ * }))
+ * app.get('/catalog', async (req, res) => {
+ *   const delay = req.tracks.get(DelayTracks)
+ *   await delay.run()
+ *   res.send(render(delay.name))
+ * })
+ */
+export function tracks(sets: readonly AnySetClass[], options?: ExpressTracksOptions): RequestHandler {
+  const setup = createSetup<Request>(sets, options);
+  return function tracksMiddleware(req: Request, res: Response, next: NextFunction): void {
+    req.tracks = tracksFor(setup, new ExpressExchange(req, res), req);
+    next();
+  };
+}
+
+export type { Tracks } from '../src/index.js';

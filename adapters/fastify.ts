@@ -1,0 +1,106 @@
+// Fastify plugin (Fastify 4 and 5): decorates `request.tracks` and writes cookies in onSend.
+import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { createSetup, tracksFor, type AnySetClass, type HttpExchange, type Options, type Tracks } from '../src/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The user's track assignments for this request (tracks-ab). */
+    tracks: Tracks;
+  }
+}
+
+const kExchange = Symbol('tracks-ab exchange');
+
+class FastifyExchange implements HttpExchange {
+  write: (() => void) | null = null;
+
+  constructor(
+    private readonly request: FastifyRequest,
+    private readonly reply: FastifyReply,
+  ) {}
+
+  header(name: string): string | undefined {
+    const value = this.request.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  }
+
+  url(): string {
+    return this.request.url;
+  }
+
+  session(): unknown {
+    return (this.request as FastifyRequest & { session?: unknown }).session;
+  }
+
+  isSecure(): boolean {
+    return this.request.protocol === 'https';
+  }
+
+  headersSent(): boolean {
+    return this.reply.sent || this.reply.raw.headersSent;
+  }
+
+  beforeHeaders(write: () => void): void {
+    this.write = write;
+  }
+
+  getResponseHeader(name: string): string | string[] | number | undefined {
+    return this.reply.getHeader(name);
+  }
+
+  setResponseHeader(name: string, value: string): void {
+    this.reply.header(name, value);
+  }
+
+  appendSetCookie(cookie: string): void {
+    // Fastify keeps every value given for set-cookie.
+    this.reply.header('set-cookie', cookie);
+  }
+}
+
+/** Options of the Fastify plugin: the sets to serve, and the shared options with Fastify's request. */
+export interface FastifyTracksOptions extends Options<FastifyRequest> {
+  sets: readonly AnySetClass[];
+}
+
+// Options Fastify itself may add to every plugin's options object.
+const REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers']);
+
+const plugin: FastifyPluginCallback<FastifyTracksOptions> = (fastify, options, done) => {
+  const { sets, ...rest } = options;
+  const own = Object.fromEntries(Object.entries(rest).filter(([name]) => !REGISTER_OPTIONS.has(name)));
+  const setup = createSetup<FastifyRequest>(sets, own as Options<FastifyRequest>);
+  fastify.decorateRequest('tracks', null as unknown as Tracks);
+  fastify.decorateRequest(kExchange, null);
+  fastify.addHook('onRequest', (request, reply, next) => {
+    const exchange = new FastifyExchange(request, reply);
+    (request as unknown as Record<symbol, FastifyExchange>)[kExchange] = exchange;
+    request.tracks = tracksFor(setup, exchange, request);
+    next();
+  });
+  fastify.addHook('onSend', (request, _reply, payload, next) => {
+    const exchange = (request as unknown as Record<symbol, FastifyExchange | null>)[kExchange];
+    if (exchange?.write) {
+      const write = exchange.write;
+      exchange.write = null;
+      write();
+    }
+    next(null, payload);
+  });
+  done();
+};
+
+/**
+ * The plugin. Every option is validated at registration, so a mistake fails at start-up.
+ * @example
+ * await app.register(tracks, { sets: [DelayTracks, PricingTracks], key: { header: 'x-user-id' }, cookie: { secret } })
+ * app.get('/catalog', async (request) => {
+ *   const delay = request.tracks.get(DelayTracks)
+ *   await delay.run()
+ *   return render(delay.name)
+ * })
+ */
+export const tracks = fp(plugin, { fastify: '4.x || 5.x', name: 'tracks-ab' });
+
+export type { Tracks } from '../src/index.js';

@@ -1,0 +1,58 @@
+// Koa middleware (Koa 2 and 3): attaches `ctx.tracks` (and `ctx.state.tracks`).
+import type { Context, Middleware, Next } from 'koa';
+import { createSetup, tracksFor, type AnySetClass, type Options, type Tracks } from '../src/index.js';
+import { NodeExchange } from './node-exchange.js';
+
+declare module 'koa' {
+  interface DefaultContext {
+    /** The user's track assignments for this request (tracks-ab). */
+    tracks: Tracks;
+  }
+  interface DefaultState {
+    /** The same object as `ctx.tracks`, for code that passes `ctx.state` to views. */
+    tracks: Tracks;
+  }
+}
+
+class KoaExchange extends NodeExchange {
+  constructor(private readonly ctx: Context) {
+    super(ctx.req, ctx.res);
+  }
+
+  url(): string {
+    return this.ctx.originalUrl;
+  }
+
+  session(): unknown {
+    return (this.ctx as Context & { session?: unknown }).session;
+  }
+
+  isSecure(): boolean {
+    return this.ctx.secure;
+  }
+}
+
+/** Options of the Koa middleware: the shared options, with Koa's `Context` in callbacks. */
+export type KoaTracksOptions = Options<Context>;
+
+/**
+ * Creates the middleware. Every option is validated here, so a mistake fails at start-up.
+ * @example
+ * app.use(tracks([DelayTracks, PricingTracks], { key: { session: 'userId' }, cookie: { secret } }))
+ * app.use(async (ctx) => {
+ *   const delay = ctx.tracks.get(DelayTracks)
+ *   await delay.run()
+ *   ctx.body = render(delay.name)
+ * })
+ */
+export function tracks(sets: readonly AnySetClass[], options?: KoaTracksOptions): Middleware {
+  const setup = createSetup<Context>(sets, options);
+  return function tracksMiddleware(ctx: Context, next: Next): Promise<void> {
+    const requestTracks = tracksFor(setup, new KoaExchange(ctx), ctx);
+    ctx.tracks = requestTracks;
+    ctx.state.tracks = requestTracks;
+    return next();
+  };
+}
+
+export type { Tracks } from '../src/index.js';

@@ -1,0 +1,44 @@
+// The parts of the request contract that Express and Koa share: both sit on Node's ServerResponse.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import onHeaders from 'on-headers';
+import type { HttpExchange } from '../src/index.js';
+
+/** Reads a Node request and writes a Node response; subclasses say where the session and HTTPS flag are. */
+export abstract class NodeExchange implements HttpExchange {
+  constructor(
+    protected readonly request: IncomingMessage,
+    protected readonly response: ServerResponse,
+  ) {}
+
+  abstract url(): string;
+  abstract session(): unknown;
+  abstract isSecure(): boolean;
+
+  header(name: string): string | undefined {
+    const value = this.request.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  }
+
+  headersSent(): boolean {
+    return this.response.headersSent;
+  }
+
+  beforeHeaders(write: () => void): void {
+    // on-headers runs the listener inside writeHead, the last moment headers can change.
+    onHeaders(this.response, write);
+  }
+
+  getResponseHeader(name: string): string | string[] | number | undefined {
+    return this.response.getHeader(name);
+  }
+
+  setResponseHeader(name: string, value: string): void {
+    this.response.setHeader(name, value);
+  }
+
+  appendSetCookie(cookie: string): void {
+    const current = this.response.getHeader('set-cookie');
+    const list = current === undefined ? [] : Array.isArray(current) ? current : [String(current)];
+    this.response.setHeader('set-cookie', [...list, cookie]);
+  }
+}

@@ -1,0 +1,47 @@
+// Reads the user's key from the configured sources, in order.
+import type { ErrorSource } from './events.js';
+import type { KeySource } from './options.js';
+import type { HttpExchange } from './request-contract.js';
+import { serializeKey } from './serialize-key.js';
+
+const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Follows a dotted path into a session, through own data only. */
+function fromSession(session: unknown, path: string): unknown {
+  let value = session;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object' || UNSAFE.has(part)) return undefined;
+    const record = value as Record<string, unknown> & { get?: (name: string) => unknown };
+    // @fastify/session keeps values behind get(); express-session and koa-session as properties.
+    value = Object.prototype.hasOwnProperty.call(record, part) ? record[part] : typeof record.get === 'function' ? record.get(part) : undefined;
+  }
+  return value;
+}
+
+/**
+ * The first source that yields a value, serialised; null when none does. Empty strings from a
+ * cookie, header or session count as absent. A source that throws, or yields a value that cannot
+ * be serialised, is reported and skipped.
+ */
+export function readKey<Req>(
+  sources: readonly KeySource<Req>[],
+  exchange: HttpExchange,
+  cookie: (name: string) => string | undefined,
+  req: Req,
+  report: (error: unknown, where: ErrorSource) => void,
+): string | null {
+  for (const source of sources) {
+    let value: unknown;
+    try {
+      if (typeof source === 'function') value = source(req);
+      else if ('cookie' in source) value = cookie(source.cookie);
+      else if ('header' in source) value = exchange.header(source.header);
+      else value = fromSession(exchange.session(), source.session);
+      if (value === undefined || value === null || value === '') continue;
+      return serializeKey(value);
+    } catch (error) {
+      report(error, 'key');
+    }
+  }
+  return null;
+}

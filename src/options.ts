@@ -1,0 +1,188 @@
+// The options every adapter takes, and the one parser that fills defaults and rejects mistakes.
+import { isbot } from 'isbot';
+import { show, TracksError } from './errors.js';
+import type { ExposureEvent, RequestErrorInfo } from './events.js';
+
+/** Where the user's key comes from; several sources are tried in order. */
+export type KeySource<Req> =
+  | { cookie: string }
+  | { header: string }
+  /** A property of the session, or a dotted path into it (`'user.id'`). */
+  | { session: string }
+  | ((req: Req) => unknown);
+
+/** The sticky cookie and the anonymous-id cookie. */
+export interface CookieOptions {
+  /** Name of the cookie remembering assignments (default `tracks`). */
+  name?: string;
+  /** Name of the cookie holding an anonymous visitor's random id (default `tracks_id`). */
+  anonymousName?: string;
+  /** One secret or several (sign with the first, accept all). Without one the cookie is unsigned. */
+  secret?: string | readonly string[];
+  /** Lifetime in seconds (default one year). */
+  maxAge?: number;
+  domain?: string;
+  /** Default `/`. */
+  path?: string;
+  /** Default `lax`. */
+  sameSite?: 'lax' | 'strict' | 'none';
+  /** `'auto'` (default): Secure when the request came over HTTPS. */
+  secure?: boolean | 'auto';
+  /** Default true. */
+  httpOnly?: boolean;
+}
+
+/** The QA override: `?tracks=delay:long,pricing:cheap` forces variants where `allow(req)` is true. */
+export interface OverrideOptions<Req> {
+  /** Query parameter name (default `tracks`). */
+  param?: string;
+  /** Whether this request may force variants. Default: only when NODE_ENV is not `production`. */
+  allow?: (req: Req) => boolean;
+}
+
+/** Options of `tracks(sets, options)` in every adapter. */
+export interface Options<Req> {
+  /** Key sources, tried in order; with none or no value, an anonymous id cookie is used. */
+  key?: KeySource<Req> | readonly KeySource<Req>[];
+  /** Builds the `context` that the sets' `isEligible` read. */
+  context?: (req: Req) => unknown;
+  cookie?: CookieOptions;
+  /** QA override settings, or `false` to turn it off everywhere. */
+  override?: OverrideOptions<Req> | false;
+  /** Called once per set per request for each exposure (never for forced, pinned, ineligible…). */
+  onExposure?: (event: ExposureEvent<Req>) => void | Promise<void>;
+  /** Called when user code (key, context, isEligible, onExposure, allow) throws. Default: console.error. */
+  onError?: (error: unknown, info: RequestErrorInfo<Req>) => void;
+  /** Bot policy: `true` (default) detects crawlers with `isbot`; a function replaces the detector; `false` turns it off. */
+  bots?: boolean | ((userAgent: string) => boolean);
+  /** `'private'` (default): responses that read a variant get `Cache-Control: private`; `'off'`: untouched. */
+  cache?: 'private' | 'off';
+}
+
+/** The frozen, validated configuration. */
+export interface Config<Req> {
+  readonly keys: readonly KeySource<Req>[];
+  readonly context: ((req: Req) => unknown) | null;
+  readonly cookie: Readonly<Required<Omit<CookieOptions, 'secret' | 'domain'>>> & { readonly domain: string | undefined; readonly secrets: readonly string[] };
+  readonly override: { readonly param: string; readonly allow: (req: Req) => boolean } | null;
+  readonly onExposure: ((event: ExposureEvent<Req>) => void | Promise<void>) | null;
+  readonly onError: (error: unknown, info: RequestErrorInfo<Req>) => void;
+  readonly isBot: ((userAgent: string) => boolean) | null;
+  readonly cache: 'private' | 'off';
+}
+
+const OPTION_NAMES: { [K in keyof Required<Options<unknown>>]: true } = {
+  key: true, context: true, cookie: true, override: true, onExposure: true, onError: true, bots: true, cache: true,
+};
+const COOKIE_NAMES: { [K in keyof Required<CookieOptions>]: true } = {
+  name: true, anonymousName: true, secret: true, maxAge: true, domain: true, path: true, sameSite: true, secure: true, httpOnly: true,
+};
+const OVERRIDE_NAMES: { [K in keyof Required<OverrideOptions<unknown>>]: true } = { param: true, allow: true };
+
+// RFC 6265 token: the characters a cookie name may use.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+function invalid(option: string, value: unknown, hint = ''): TracksError {
+  return new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${option} is invalid: ${show(value)}${hint ? ` (${hint})` : ''}`);
+}
+
+function checkKnown(where: string, value: object, known: object): void {
+  for (const name of Object.keys(value)) {
+    if (!Object.prototype.hasOwnProperty.call(known, name)) {
+      throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${where}${name} is unknown (known: ${Object.keys(known).join(', ')})`);
+    }
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseKeySource<Req>(source: unknown, at: string): KeySource<Req> {
+  if (typeof source === 'function') return source as (req: Req) => unknown;
+  if (isPlainObject(source)) {
+    const names = Object.keys(source);
+    const kind = names[0];
+    if (names.length === 1 && (kind === 'cookie' || kind === 'header' || kind === 'session')) {
+      const name = source[kind];
+      if (typeof name !== 'string' || name === '') throw invalid(`${at}.${kind}`, name, 'expected a non-empty string');
+      if (kind === 'header') return { header: name.toLowerCase() };
+      return kind === 'cookie' ? { cookie: name } : { session: name };
+    }
+  }
+  throw invalid(at, source, 'expected { cookie: name }, { header: name }, { session: path } or a function of the request');
+}
+
+function parseCookie(value: unknown): Config<unknown>['cookie'] {
+  const c = value ?? {};
+  if (!isPlainObject(c)) throw invalid('cookie', value, 'expected an object');
+  checkKnown('cookie.', c, COOKIE_NAMES);
+  const name = c.name ?? 'tracks';
+  const anonymousName = c.anonymousName ?? 'tracks_id';
+  if (typeof name !== 'string' || !TOKEN.test(name)) throw invalid('cookie.name', name, 'expected a cookie name (RFC 6265 token)');
+  if (typeof anonymousName !== 'string' || !TOKEN.test(anonymousName)) {
+    throw invalid('cookie.anonymousName', anonymousName, 'expected a cookie name (RFC 6265 token)');
+  }
+  if (name === anonymousName) throw invalid('cookie.anonymousName', anonymousName, 'must differ from cookie.name');
+  const secrets = c.secret === undefined ? [] : typeof c.secret === 'string' ? [c.secret] : c.secret;
+  if (!Array.isArray(secrets) || secrets.some((s) => typeof s !== 'string' || s === '')) {
+    throw invalid('cookie.secret', c.secret, 'expected a non-empty string or an array of them');
+  }
+  const maxAge = c.maxAge ?? 365 * 24 * 3600;
+  if (typeof maxAge !== 'number' || !Number.isInteger(maxAge) || maxAge <= 0) throw invalid('cookie.maxAge', maxAge, 'expected a positive whole number of seconds');
+  const path = c.path ?? '/';
+  if (typeof path !== 'string' || !path.startsWith('/') || /[;\s]/.test(path)) throw invalid('cookie.path', path, "expected a path starting with '/'");
+  if (c.domain !== undefined && (typeof c.domain !== 'string' || !/^\.?[a-z0-9.-]+$/i.test(c.domain))) throw invalid('cookie.domain', c.domain);
+  const sameSite = c.sameSite ?? 'lax';
+  if (sameSite !== 'lax' && sameSite !== 'strict' && sameSite !== 'none') throw invalid('cookie.sameSite', sameSite, "expected 'lax', 'strict' or 'none'");
+  const secure = c.secure ?? 'auto';
+  if (secure !== true && secure !== false && secure !== 'auto') throw invalid('cookie.secure', secure, "expected true, false or 'auto'");
+  if (sameSite === 'none' && secure === false) throw invalid('cookie.secure', secure, "sameSite 'none' needs Secure cookies");
+  const httpOnly = c.httpOnly ?? true;
+  if (typeof httpOnly !== 'boolean') throw invalid('cookie.httpOnly', httpOnly);
+  return Object.freeze({ name, anonymousName, secrets: Object.freeze([...(secrets as string[])]), maxAge, domain: c.domain, path, sameSite, secure, httpOnly });
+}
+
+function parseOverride<Req>(value: unknown): Config<Req>['override'] {
+  if (value === false) return null;
+  const o = value ?? {};
+  if (!isPlainObject(o)) throw invalid('override', value, 'expected { param, allow } or false');
+  checkKnown('override.', o, OVERRIDE_NAMES);
+  const param = o.param ?? 'tracks';
+  if (typeof param !== 'string' || param === '') throw invalid('override.param', param, 'expected a non-empty string');
+  if (o.allow !== undefined && typeof o.allow !== 'function') throw invalid('override.allow', o.allow, 'expected a function of the request');
+  // Read once at start-up: the default never lets production visitors force a variant.
+  const production = process.env.NODE_ENV === 'production';
+  const allow = (o.allow as ((req: Req) => boolean) | undefined) ?? (() => !production);
+  return Object.freeze({ param, allow });
+}
+
+function defaultOnError(error: unknown, info: RequestErrorInfo<unknown>): void {
+  console.error(`tracks-ab: ${info.where}${info.setName ? ` of set "${info.setName}"` : ''} threw; the request went on with control:`, error);
+}
+
+/** Validates options once at start-up, fills defaults and returns a frozen config. */
+export function parseOptions<Req>(options: Options<Req> | undefined): Config<Req> {
+  const o: unknown = options ?? {};
+  if (!isPlainObject(o)) throw invalid('options', options, 'expected an object');
+  checkKnown('', o, OPTION_NAMES);
+  const rawKeys = o.key === undefined ? [] : Array.isArray(o.key) ? o.key : [o.key];
+  const keys = rawKeys.map((source, i) => parseKeySource<Req>(source, Array.isArray(o.key) ? `key[${i}]` : 'key'));
+  for (const name of ['context', 'onExposure', 'onError'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'function') throw invalid(name, o[name], 'expected a function');
+  }
+  const bots = o.bots ?? true;
+  if (typeof bots !== 'boolean' && typeof bots !== 'function') throw invalid('bots', bots, 'expected true, false or a function of the User-Agent');
+  const cache = o.cache ?? 'private';
+  if (cache !== 'private' && cache !== 'off') throw invalid('cache', cache, "expected 'private' or 'off'");
+  return Object.freeze({
+    keys: Object.freeze(keys),
+    context: (o.context as Config<Req>['context']) ?? null,
+    cookie: parseCookie(o.cookie),
+    override: parseOverride<Req>(o.override),
+    onExposure: (o.onExposure as Config<Req>['onExposure']) ?? null,
+    onError: (o.onError as Config<Req>['onError']) ?? defaultOnError,
+    isBot: bots === true ? isbot : bots === false ? null : (bots as (ua: string) => boolean),
+    cache,
+  });
+}

@@ -1,0 +1,53 @@
+// The sets one middleware serves: compiled once, indexed by class, name and masked name.
+import { compile, type CompiledMulti, type CompiledSet } from './compile.js';
+import { show, TracksError } from './errors.js';
+import type { AnySetClass } from './track-set.js';
+
+/** Lookup tables for the registered sets and the members of registered multi sets. */
+export interface Registry {
+  /** Every registered class and every member of a registered multi set. */
+  readonly byClass: ReadonlyMap<AnySetClass, CompiledSet | CompiledMulti>;
+  /** Sets and multi sets by masked name (what the cookie stores). */
+  readonly byMasked: ReadonlyMap<string, CompiledSet | CompiledMulti>;
+  /** Sets (not multi sets) by name (what the QA override names). */
+  readonly setsByName: ReadonlyMap<string, CompiledSet>;
+  /** The multi set a member set belongs to. */
+  readonly parentOf: ReadonlyMap<CompiledSet, CompiledMulti>;
+}
+
+function registryError(message: string): TracksError {
+  return new TracksError('ERR_TRACKS_INVALID_OPTION', `option sets is invalid: ${message}`);
+}
+
+/** Compiles and indexes the sets; any ambiguity is an error at start-up. */
+export function buildRegistry(sets: readonly AnySetClass[]): Registry {
+  if (!Array.isArray(sets) || sets.length === 0) throw registryError(`${show(sets)} (list at least one track set)`);
+  const byClass = new Map<AnySetClass, CompiledSet | CompiledMulti>();
+  const byMasked = new Map<string, CompiledSet | CompiledMulti>();
+  const byName = new Map<string, CompiledSet | CompiledMulti>();
+  const setsByName = new Map<string, CompiledSet>();
+  const parentOf = new Map<CompiledSet, CompiledMulti>();
+
+  const add = (compiled: CompiledSet | CompiledMulti, parent: CompiledMulti | null): void => {
+    if (byClass.has(compiled.cls)) {
+      const where = parent ? `inside "${parent.name}" and elsewhere` : 'twice';
+      throw registryError(`set "${compiled.name}" is registered ${where}: register a set once, alone or through one MultiTrackSet`);
+    }
+    const sameName = byName.get(compiled.name);
+    if (sameName) throw registryError(`two different sets are named "${compiled.name}": give one a distinct static setName`);
+    const sameMask = byMasked.get(compiled.masked);
+    if (sameMask) throw registryError(`sets "${sameMask.name}" and "${compiled.name}" have the same masked name ${compiled.masked}: rename one`);
+    byClass.set(compiled.cls, compiled);
+    byName.set(compiled.name, compiled);
+    byMasked.set(compiled.masked, compiled);
+    if (compiled.kind === 'set') setsByName.set(compiled.name, compiled);
+    if (compiled.kind === 'set' && parent) parentOf.set(compiled, parent);
+  };
+
+  for (const cls of sets) {
+    const compiled = compile(cls);
+    add(compiled, null);
+    if (compiled.kind === 'multi') for (const member of compiled.members) add(member, compiled);
+  }
+  return { byClass, byMasked, setsByName, parentOf };
+}

@@ -1,0 +1,328 @@
+// `req.tracks`: one request's lazy, sticky assignments, exposures and cookie writes.
+import { pickByRule, chooseMember, checkEligible } from './assign.js';
+import { Assignment, MultiAssignment, type AssignmentOf } from './assignment.js';
+import type { CompiledMulti, CompiledSet, CompiledVariant } from './compile.js';
+import { TracksError, show } from './errors.js';
+import type { ErrorSource } from './events.js';
+import { parseOverrideQuery, type OverrideRequest } from './override.js';
+import type { HttpExchange } from './request-contract.js';
+import { writeResponse } from './response-writer.js';
+import type { Setup } from './setup.js';
+import { StickyState } from './sticky-state.js';
+import type { AnySetClass } from './track-set.js';
+import { readKey } from './key-sources.js';
+import { parse as parseCookieHeader } from 'cookie';
+
+type Result = Assignment | MultiAssignment;
+type Eligibility = boolean | 'error';
+
+/** A valid anonymous id: what this library generates (a UUID) or any similar opaque token. */
+const ANONYMOUS_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** What `req.tracks` (`ctx.tracks`, `request.tracks`) offers, whatever the framework. */
+export interface Tracks {
+  /** The user's assignment to a registered set, enrolled, logged once and remembered. */
+  get<S extends AnySetClass>(set: S): AssignmentOf<S>;
+  /** What `get` would return, without enrolling, logging or writing anything. */
+  peek<S extends AnySetClass>(set: S): AssignmentOf<S>;
+  /** The assignments `get` made in this request, in order. */
+  assignments(): Array<Assignment | MultiAssignment>;
+  /** The key the user is assigned by: from the configured sources, else the anonymous id. */
+  readonly key: string | null;
+  /** True when the User-Agent is a crawler's. */
+  readonly isBot: boolean;
+}
+
+/**
+ * The object adapters attach as `req.tracks` (`ctx.tracks`, `request.tracks`). Nothing is read,
+ * parsed or assigned until the first `get` or `peek`.
+ */
+export class RequestTracks<Req = unknown> implements Tracks {
+  readonly #setup: Setup<Req>;
+  readonly #exchange: HttpExchange;
+  readonly #req: Req;
+  #results: Map<CompiledSet | CompiledMulti, Result> | null = null;
+  #eligibility: Map<CompiledSet, Eligibility> | null = null;
+  #cookies: Record<string, string | undefined> | null = null;
+  #state: StickyState | null = null;
+  #override: OverrideRequest | null | undefined;
+  #key: string | null | undefined;
+  #anonymousId: string | null = null;
+  #anonymousIsNew = false;
+  #bot: boolean | undefined;
+  #context: { value: unknown; failed: boolean } | undefined;
+  #allowed: boolean | undefined;
+  #hooked = false;
+  /** True once an enrolled assignment was hashed from the anonymous id: its cookie must be written. */
+  #enrolledAnonymous = false;
+
+  /** @internal Adapters create it; user code reads it from the request. */
+  constructor(setup: Setup<Req>, exchange: HttpExchange, req: Req) {
+    this.#setup = setup;
+    this.#exchange = exchange;
+    this.#req = req;
+  }
+
+  /**
+   * The user's assignment to `set`: remembered, forced or hashed; logged once per request as an
+   * exposure when it counts, and remembered in the cookie.
+   * @example const delay = req.tracks.get(DelayTracks); await delay.run(); delay.name
+   */
+  get<S extends AnySetClass>(set: S): AssignmentOf<S> {
+    const compiled = this.#lookup(set);
+    const cached = this.#results?.get(compiled);
+    if (cached) return cached as AssignmentOf<S>;
+    const result = this.#resolve(compiled, true);
+    this.#hook();
+    return result as AssignmentOf<S>;
+  }
+
+  /** What `get` would return, without enrolling, logging or writing anything. */
+  peek<S extends AnySetClass>(set: S): AssignmentOf<S> {
+    const compiled = this.#lookup(set);
+    return (this.#results?.get(compiled) ?? this.#resolve(compiled, false)) as AssignmentOf<S>;
+  }
+
+  /** The assignments `get` made in this request, in order. */
+  assignments(): Result[] {
+    return this.#results ? [...this.#results.values()] : [];
+  }
+
+  /** The key the user is assigned by: from the configured sources, else the anonymous id. */
+  get key(): string | null {
+    if (this.#key === undefined) {
+      this.#key = readKey(this.#setup.config.keys, this.#exchange, (name) => this.#cookie(name), this.#req, (e, w) => this.#report(e, w, null));
+    }
+    return this.#key ?? this.#anonymous();
+  }
+
+  /** True when the User-Agent is a crawler's: bots get control, no cookie and no exposure. */
+  get isBot(): boolean {
+    if (this.#bot === undefined) {
+      const detect = this.#setup.config.isBot;
+      try {
+        this.#bot = detect !== null && detect(this.#exchange.header('user-agent') ?? '');
+      } catch (error) {
+        this.#report(error, 'bots', null);
+        this.#bot = false;
+      }
+    }
+    return this.#bot;
+  }
+
+  #lookup(set: AnySetClass): CompiledSet | CompiledMulti {
+    const compiled = this.#setup.registry.byClass.get(set);
+    if (compiled) return compiled;
+    const name = typeof set === 'function' ? (set as { setName?: string }).setName ?? set.name : show(set);
+    throw new TracksError('ERR_TRACKS_UNKNOWN_SET', `set "${name}" is not registered: add it to the list given to tracks([...])`);
+  }
+
+  #resolve(compiled: CompiledSet | CompiledMulti, enrol: boolean): Result {
+    let result: Result;
+    if (compiled.kind === 'multi') result = this.#resolveMulti(compiled, enrol);
+    else {
+      const parent = this.#setup.registry.parentOf.get(compiled);
+      if (parent) {
+        const multi = (enrol ? this.get(parent.cls) : this.peek(parent.cls)) as MultiAssignment;
+        // Chosen: its assignment. Another member chosen: excluded. None chosen: the multi's reason (bot, ineligible…).
+        const reason = multi.track ? 'excluded' : multi.reason;
+        result = multi.track?.set === compiled ? multi.track : new Assignment(compiled, compiled.control, reason, false, null);
+      } else result = this.#resolveSet(compiled, enrol);
+    }
+    if (enrol) {
+      (this.#results ??= new Map()).set(compiled, result);
+      const exposed = result instanceof MultiAssignment ? result.track : compiled.kind === 'set' && !this.#setup.registry.parentOf.has(compiled) ? result : null;
+      if (exposed instanceof Assignment && exposed.isExposure) this.#expose(exposed, compiled.kind === 'multi' ? compiled.name : null);
+    }
+    return result;
+  }
+
+  #resolveSet(set: CompiledSet, enrol: boolean): Assignment {
+    if (this.isBot) return new Assignment(set, set.control, 'bot', false, null);
+    if (set.disabled || set.pinned) {
+      const rule = pickByRule(set, null);
+      return new Assignment(set, rule.variant, rule.reason, true, null);
+    }
+    const forced = this.#forced(set);
+    if (forced) {
+      if (enrol) this.#stateNow().set(set, forced, true);
+      return new Assignment(set, forced, 'forced', true, this.key);
+    }
+    const eligible = this.#eligible(set);
+    if (eligible !== true) return new Assignment(set, set.control, eligible === 'error' ? 'error' : 'ineligible', false, this.key);
+    const remembered = this.#stateNow().get(set);
+    if (remembered && !remembered.forced) return new Assignment(set, remembered.value as CompiledVariant, 'sticky', true, this.key);
+    const key = this.key;
+    const pick = pickByRule(set, key);
+    if (enrol) {
+      if (pick.reason === 'hash' || pick.reason === 'random') this.#stateNow().set(set, pick.variant, false);
+      this.#enrolledAnonymous ||= this.#key === null;
+    }
+    return new Assignment(set, pick.variant, pick.reason, true, key);
+  }
+
+  #resolveMulti(multi: CompiledMulti, enrol: boolean): MultiAssignment {
+    if (this.isBot) return new MultiAssignment(multi, null, null, 'bot');
+    const state = this.#stateNow();
+    let chosen = multi.members.find((m) => this.#forced(m) !== undefined);
+    let reason: MultiAssignment['reason'] = 'forced';
+    const remembered = state.get(multi);
+    if (!chosen && remembered?.forced && this.#overrideAllowed()) chosen = remembered.value as CompiledSet;
+    if (!chosen && remembered && !remembered.forced && this.#eligible(remembered.value as CompiledSet) === true) {
+      chosen = remembered.value as CompiledSet;
+      reason = 'sticky';
+    }
+    if (!chosen) {
+      const key = this.key;
+      let failed = false;
+      const index = chooseMember(multi, key, (member) => {
+        const ok = this.#eligible(member);
+        failed ||= ok === 'error';
+        return ok === true;
+      });
+      if (index < 0) return new MultiAssignment(multi, null, null, failed ? 'error' : 'ineligible');
+      chosen = multi.members[index]!;
+      reason = key === null ? 'random' : 'hash';
+    }
+    if (enrol) {
+      state.set(multi, chosen, reason === 'forced');
+      this.#enrolledAnonymous ||= reason === 'hash' && this.#key === null;
+    }
+    const track = this.#resolveSet(chosen, enrol);
+    return new MultiAssignment(multi, chosen.cls, track, reason);
+  }
+
+  #eligible(set: CompiledSet): Eligibility {
+    if (!set.checksEligibility) return true;
+    const known = this.#eligibility?.get(set);
+    if (known !== undefined) return known;
+    let answer: Eligibility;
+    const context = this.#contextNow();
+    if (context.failed) answer = 'error';
+    else {
+      try {
+        answer = checkEligible(set, context.value);
+      } catch (error) {
+        this.#report(error, 'isEligible', set.name);
+        answer = 'error';
+      }
+    }
+    (this.#eligibility ??= new Map()).set(set, answer);
+    return answer;
+  }
+
+  #contextNow(): { value: unknown; failed: boolean } {
+    if (this.#context === undefined) {
+      const build = this.#setup.config.context;
+      try {
+        this.#context = { value: build ? build(this.#req) : undefined, failed: false };
+      } catch (error) {
+        this.#report(error, 'context', null);
+        this.#context = { value: undefined, failed: true };
+      }
+    }
+    return this.#context;
+  }
+
+  #cookie(name: string): string | undefined {
+    if (this.#cookies === null) {
+      const header = this.#exchange.header('cookie');
+      this.#cookies = header ? parseCookieHeader(header) : {};
+    }
+    return this.#cookies[name];
+  }
+
+  #stateNow(): StickyState {
+    if (this.#state === null) {
+      const { config, signer, registry } = this.#setup;
+      this.#state = new StickyState(this.#cookie(config.cookie.name), signer, registry);
+      const override = this.#overrideNow();
+      if (override?.clear) this.#state.clearForced();
+    }
+    return this.#state;
+  }
+
+  #overrideAllowed(): boolean {
+    if (this.#allowed === undefined) {
+      const override = this.#setup.config.override;
+      try {
+        this.#allowed = override !== null && override.allow(this.#req) === true;
+      } catch (error) {
+        this.#report(error, 'override.allow', null);
+        this.#allowed = false;
+      }
+    }
+    return this.#allowed;
+  }
+
+  #overrideNow(): OverrideRequest | null {
+    if (this.#override === undefined) {
+      const override = this.#setup.config.override;
+      this.#override = override && this.#overrideAllowed() ? parseOverrideQuery(this.#exchange.url(), override.param, this.#setup.registry) : null;
+    }
+    return this.#override;
+  }
+
+  #forced(set: CompiledSet): CompiledVariant | undefined {
+    const override = this.#overrideNow();
+    const fromQuery = override?.forced.get(set);
+    if (fromQuery) return fromQuery;
+    const remembered = this.#stateNow().get(set);
+    return remembered?.forced && this.#overrideAllowed() ? (remembered.value as CompiledVariant) : undefined;
+  }
+
+  #anonymous(): string {
+    if (this.#anonymousId === null) {
+      const given = this.#cookie(this.#setup.config.cookie.anonymousName);
+      if (given !== undefined && ANONYMOUS_ID.test(given)) this.#anonymousId = given;
+      else {
+        this.#anonymousId = globalThis.crypto.randomUUID();
+        this.#anonymousIsNew = true;
+      }
+    }
+    return this.#anonymousId;
+  }
+
+  #expose(assignment: Assignment, multiSetName: string | null): void {
+    const onExposure = this.#setup.config.onExposure;
+    if (!onExposure) return;
+    try {
+      const pending = onExposure({
+        setName: assignment.setName,
+        variant: assignment.name,
+        key: assignment.key,
+        runId: assignment.runId,
+        reason: assignment.reason,
+        firstExposure: assignment.reason !== 'sticky',
+        multiSetName,
+        maskedSetName: assignment.maskedSetName,
+        maskedName: assignment.maskedName,
+        assignment,
+        req: this.#req,
+      });
+      if (pending && typeof pending.then === 'function') pending.then(undefined, (error: unknown) => this.#report(error, 'onExposure', assignment.setName));
+    } catch (error) {
+      this.#report(error, 'onExposure', assignment.setName);
+    }
+  }
+
+  #report(error: unknown, where: ErrorSource, setName: string | null): void {
+    try {
+      this.#setup.config.onError(error, { where, setName, req: this.#req });
+    } catch {
+      // An onError that throws must not turn the request into a 500 either.
+    }
+  }
+
+  #hook(): void {
+    if (this.#hooked || this.#exchange.headersSent()) return;
+    this.#hooked = true;
+    this.#exchange.beforeHeaders(() =>
+      writeResponse(this.#setup, this.#exchange, {
+        state: this.isBot ? null : this.#state,
+        anonymousId: this.#enrolledAnonymous && this.#anonymousIsNew && !this.isBot ? this.#anonymousId : null,
+        read: new Set(this.#results?.keys() ?? []),
+      }),
+    );
+  }
+}

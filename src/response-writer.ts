@@ -1,0 +1,53 @@
+// Writes what a request changed, once, just before its headers go out: cookies and cache policy.
+import { serialize, type SerializeOptions } from 'cookie';
+import type { CompiledMulti, CompiledSet } from './compile.js';
+import type { HttpExchange } from './request-contract.js';
+import type { Setup } from './setup.js';
+import type { StickyState } from './sticky-state.js';
+
+/** RFC 6265 section 6.1: user agents must keep cookies of at least 4096 bytes (name, value, attributes). */
+export const MAX_COOKIE_BYTES = 4096;
+
+/** What one request leaves to write. */
+export interface PendingWrite {
+  /** The sticky state, or null when nothing may be written (bots). */
+  state: StickyState | null;
+  /** A newly created anonymous id to set, or null. */
+  anonymousId: string | null;
+  /** The sets `get` read in this request: their entries are kept first when the cookie is full. */
+  read: ReadonlySet<CompiledSet | CompiledMulti>;
+}
+
+/**
+ * Makes a Cache-Control value that no shared cache will store: adds `private`, removes `public`
+ * and `s-maxage`, keeps the rest (a browser may still cache the user's own page).
+ */
+export function privateCacheControl(existing: string | undefined): string {
+  if (!existing) return 'private';
+  const directives = existing.split(',').map((d) => d.trim()).filter((d) => d !== '');
+  if (directives.some((d) => /^(private|no-store)$/i.test(d))) return existing;
+  return ['private', ...directives.filter((d) => !/^(public|s-maxage\s*=.*)$/i.test(d))].join(', ');
+}
+
+/** Applies a request's pending writes to the response. Never throws. */
+export function writeResponse<Req>(setup: Setup<Req>, exchange: HttpExchange, pending: PendingWrite): void {
+  const { cookie, cache } = setup.config;
+  const attributes: SerializeOptions = {
+    maxAge: cookie.maxAge,
+    domain: cookie.domain,
+    path: cookie.path,
+    sameSite: cookie.sameSite,
+    secure: cookie.secure === 'auto' ? exchange.isSecure() : cookie.secure,
+    httpOnly: cookie.httpOnly,
+  };
+  if (pending.state?.changed) {
+    const room = MAX_COOKIE_BYTES - serialize(cookie.name, '', attributes).length;
+    exchange.appendSetCookie(serialize(cookie.name, pending.state.serialize(setup.signer, room, pending.read), attributes));
+  }
+  if (pending.anonymousId !== null) exchange.appendSetCookie(serialize(cookie.anonymousName, pending.anonymousId, attributes));
+  if (cache === 'private' && pending.read.size > 0) {
+    const current = exchange.getResponseHeader('cache-control');
+    const value = privateCacheControl(current === undefined ? undefined : String(current));
+    if (value !== current) exchange.setResponseHeader('cache-control', value);
+  }
+}
