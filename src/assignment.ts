@@ -134,7 +134,7 @@ export class MultiAssignment<M extends TrackSetClass = TrackSetClass> {
 
   /** Runs the chosen set's variant; does nothing when no set was chosen. */
   run(...args: unknown[]): unknown {
-    return this.track ? this.track.run(...(args as never[])) : undefined;
+    return this.track ? (this.track.run as (...a: unknown[]) => unknown).apply(this.track, args) : undefined;
   }
 }
 

@@ -18,8 +18,8 @@ export type Reason =
   | 'error';
 
 /** A variant's body: whatever the user's static method takes and returns. */
-// `never[]` parameters accept every function type without resorting to `any`.
-export type TrackFunction = (...args: never[]) => unknown;
+// A `never` rest parameter accepts every function type without resorting to `any`.
+export type TrackFunction = (...args: never) => unknown;
 
 /**
  * The base of every track set. Statics configure the set; an instance exists only to evaluate
@@ -126,7 +126,7 @@ export type MultiTrackSetClass = typeof MultiTrackSet;
 export type AnySetClass = TrackSetClass | MultiTrackSetClass;
 
 type TrackMethodKey<S> = {
-  [K in keyof S]: K extends `${string}Track` | `${string}_track`
+  [K in keyof S]-?: K extends `${string}Track` | `${string}_track`
     ? S[K] extends TrackFunction
       ? K
       : never
@@ -141,10 +141,10 @@ export type VariantOf<S> = S extends { params: readonly unknown[] }
   : StripSuffix<TrackMethodKey<S>> | 'control';
 
 /** The function type of a set's variants (what `run` forwards its arguments to). */
-export type TrackOf<S> = S extends { track?: (params: never, ...args: infer A) => infer R }
-  ? S extends { params: readonly unknown[] }
+export type TrackOf<S> = S extends { params: readonly unknown[] }
+  ? S extends { track?: (params: never, ...args: infer A) => infer R }
     ? (...args: A) => R
-    : never
+    : TrackFunction
   : S[TrackMethodKey<S>] extends infer F
     ? F extends TrackFunction
       ? F
