@@ -27,7 +27,7 @@ export interface Tracks {
   peek<S extends AnySetClass>(set: S): AssignmentOf<S>;
   /** The assignments `get` made in this request, in order. */
   assignments(): Array<Assignment | MultiAssignment>;
-  /** The key the user is assigned by: from the configured sources, else the anonymous id. */
+  /** The key the user is assigned by: from the configured sources, else the anonymous id (null when a source threw). */
   readonly key: string | null;
   /** True when the User-Agent is a crawler's. */
   readonly isBot: boolean;
@@ -49,6 +49,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
   #key: string | null | undefined;
   #anonymousId: string | null = null;
   #anonymousIsNew = false;
+  /** True when a key source threw: the user's real key is unknown, so no anonymous id stands in. */
+  #keyFailed = false;
   #bot: boolean | undefined;
   #context: { value: unknown; failed: boolean } | undefined;
   #allowed: boolean | undefined;
@@ -88,20 +90,28 @@ export class RequestTracks<Req = unknown> implements Tracks {
     return this.#results ? [...this.#results.values()] : [];
   }
 
-  /** The key the user is assigned by: from the configured sources, else the anonymous id. */
+  /** The key the user is assigned by: from the configured sources, else the anonymous id (null when a source threw). */
   get key(): string | null {
     if (this.#key === undefined) {
-      this.#key = readKey(this.#setup.config.keys, this.#exchange, (name) => this.#cookie(name), this.#req, (e, w) => this.#report(e, w, null));
+      this.#key = readKey(this.#setup.config.keys, this.#exchange, (name) => this.#cookie(name), this.#req, (e, w) => {
+        this.#keyFailed = true;
+        this.#report(e, w, null);
+      });
     }
-    return this.#key ?? this.#anonymous();
+    return this.#key ?? (this.#keyFailed ? null : this.#anonymous());
   }
 
   /** True when the User-Agent is a crawler's: bots get control, no cookie and no exposure. */
   get isBot(): boolean {
     if (this.#bot === undefined) {
       const detect = this.#setup.config.isBot;
+      if (detect === null) return (this.#bot = false);
+      const userAgent = this.#exchange.header('user-agent') ?? '';
+      const known = userAgent.length <= 512 ? this.#setup.bots.get(userAgent) : undefined;
+      if (known !== undefined) return (this.#bot = known);
       try {
-        this.#bot = detect !== null && detect(this.#exchange.header('user-agent') ?? '');
+        this.#bot = detect(userAgent) === true;
+        if (userAgent.length <= 512) this.#setup.bots.set(userAgent, this.#bot);
       } catch (error) {
         this.#report(error, 'bots', null);
         this.#bot = false;
@@ -153,6 +163,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
     const remembered = this.#stateNow().get(set);
     if (remembered && !remembered.forced) return new Assignment(set, remembered.value as CompiledVariant, 'sticky', true, this.key);
     const key = this.key;
+    // A key source threw and no later one answered: control, rather than a variant for a stand-in key.
+    if (key === null) return new Assignment(set, set.control, 'error', false, null);
     const pick = pickByRule(set, key);
     if (enrol) {
       if (pick.reason === 'hash' || pick.reason === 'random') this.#stateNow().set(set, pick.variant, false);
@@ -174,6 +186,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
     }
     if (!chosen) {
       const key = this.key;
+      if (key === null) return new MultiAssignment(multi, null, null, 'error');
       let failed = false;
       const index = chooseMember(multi, key, (member) => {
         const ok = this.#eligible(member);
@@ -234,8 +247,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   #stateNow(): StickyState {
     if (this.#state === null) {
-      const { config, signer, registry } = this.#setup;
-      this.#state = new StickyState(this.#cookie(config.cookie.name), signer, registry);
+      const { config, signer, registry, cookies } = this.#setup;
+      this.#state = new StickyState(this.#cookie(config.cookie.name), signer, registry, cookies);
       const override = this.#overrideNow();
       if (override?.clear) this.#state.clearForced();
     }

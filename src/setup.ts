@@ -3,15 +3,25 @@ import { parseOptions, type Config, type Options } from './options.js';
 import { buildRegistry, type Registry } from './registry.js';
 import { RequestTracks } from './request-tracks.js';
 import type { HttpExchange } from './request-contract.js';
+import { BoundedMemo } from './memo.js';
 import { Signer } from './signer.js';
+import type { CookieSnapshot } from './sticky-state.js';
 import type { AnySetClass } from './track-set.js';
 
-/** The validated configuration, the compiled sets and the signer. */
+/** The validated configuration, the compiled sets, the signer and the bounded memos. */
 export interface Setup<Req> {
   readonly config: Config<Req>;
   readonly registry: Registry;
   readonly signer: Signer;
+  /** Verified cookies by raw value: a returning visitor's cookie is verified once, not per request. */
+  readonly cookies: BoundedMemo<CookieSnapshot>;
+  /** Bot verdicts by User-Agent: a handful of User-Agents make most traffic. */
+  readonly bots: BoundedMemo<boolean>;
 }
+
+// Bounded so memory never grows with users: at most twice these many entries are held.
+const COOKIE_MEMO_SIZE = 5_000;
+const BOT_MEMO_SIZE = 1_000;
 
 /**
  * Validates everything once, so a misconfiguration fails at start-up with a message that says
@@ -20,7 +30,13 @@ export interface Setup<Req> {
 export function createSetup<Req>(sets: readonly AnySetClass[], options: Options<Req> | undefined): Setup<Req> {
   const config = parseOptions(options);
   const registry = buildRegistry(sets);
-  return Object.freeze({ config, registry, signer: new Signer(config.cookie.secrets) });
+  return Object.freeze({
+    config,
+    registry,
+    signer: new Signer(config.cookie.secrets),
+    cookies: new BoundedMemo<CookieSnapshot>(COOKIE_MEMO_SIZE),
+    bots: new BoundedMemo<boolean>(BOT_MEMO_SIZE),
+  });
 }
 
 /** Builds the `tracks` object of one request. */

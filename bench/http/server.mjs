@@ -1,0 +1,116 @@
+// One benchmark server in its own process: a framework, with tracks-ab, a naive middleware, or bare.
+// Usage: node server.mjs <express|koa|fastify> <bare|tracks|naive> <repoRoot>; prints the port.
+import { createRequire } from 'node:module';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import path from 'node:path';
+
+const [framework, mode, repoRoot] = process.argv.slice(2);
+const require = createRequire(path.join(repoRoot, 'package.json'));
+const cookie = require('cookie');
+const { SimpleTrackSet } = require(path.join(repoRoot, 'dist/src/index.js'));
+
+export const SECRET = 'bench-secret-0123456789';
+const SETS = ['delay', 'pricing', 'ranking'];
+const VARIANTS = ['control', 'a', 'b'];
+
+// Three sets of three variants each, as a real app would read per request.
+const classes = SETS.map((name) => {
+  const cls = class extends SimpleTrackSet {
+    static aTrack() {}
+    static bTrack() {}
+  };
+  cls.setName = name;
+  return cls;
+});
+const options = { key: { header: 'x-user-id' }, cookie: { secret: SECRET }, override: false };
+
+/** What a team writes without a library: parse, md5 each set, sign and set the cookie every time. */
+function naiveAssign(cookieHeader, userId) {
+  const cookies = cookie.parse(cookieHeader || '');
+  const uid = userId || cookies.uid || randomUUID();
+  const assigned = {};
+  for (const name of SETS) {
+    const digest = createHash('md5').update(name + ':' + uid).digest();
+    assigned[name] = VARIANTS[digest.readUInt32BE(0) % VARIANTS.length];
+  }
+  const value = JSON.stringify(assigned);
+  const signature = createHmac('sha256', SECRET).update(value).digest('base64url');
+  const setCookie = cookie.serialize('ab', value + '.' + signature, { httpOnly: true, path: '/', sameSite: 'lax', maxAge: 31536000 });
+  return { assigned, setCookie };
+}
+
+const BARE = { delay: 'control', pricing: 'control', ranking: 'control' };
+
+function body(names) {
+  return { ok: true, variants: names };
+}
+
+async function start() {
+  if (framework === 'express') {
+    const express = require('express');
+    const app = express();
+    if (mode === 'tracks') app.use(require(path.join(repoRoot, 'dist/adapters/express.js')).tracks(classes, options));
+    if (mode === 'naive') {
+      app.use((req, res, next) => {
+        const { assigned, setCookie } = naiveAssign(req.headers.cookie, req.headers['x-user-id']);
+        res.setHeader('Set-Cookie', setCookie);
+        req.ab = assigned;
+        next();
+      });
+    }
+    app.get('/', (req, res) => {
+      const names = mode === 'tracks' ? { delay: req.tracks.get(classes[0]).name, pricing: req.tracks.get(classes[1]).name, ranking: req.tracks.get(classes[2]).name } : mode === 'naive' ? req.ab : BARE;
+      res.json(body(names));
+    });
+    return new Promise((resolve) => {
+      const server = app.listen(0, '127.0.0.1', () => resolve(server.address().port));
+    });
+  }
+  if (framework === 'koa') {
+    const Koa = require('koa');
+    const app = new Koa();
+    if (mode === 'tracks') app.use(require(path.join(repoRoot, 'dist/adapters/koa.js')).tracks(classes, options));
+    if (mode === 'naive') {
+      app.use((ctx, next) => {
+        const { assigned, setCookie } = naiveAssign(ctx.get('cookie'), ctx.get('x-user-id'));
+        ctx.set('Set-Cookie', setCookie);
+        ctx.state.ab = assigned;
+        return next();
+      });
+    }
+    app.use((ctx) => {
+      const names = mode === 'tracks' ? { delay: ctx.tracks.get(classes[0]).name, pricing: ctx.tracks.get(classes[1]).name, ranking: ctx.tracks.get(classes[2]).name } : mode === 'naive' ? ctx.state.ab : BARE;
+      ctx.body = body(names);
+    });
+    return new Promise((resolve) => {
+      const server = app.listen(0, '127.0.0.1', () => resolve(server.address().port));
+    });
+  }
+  if (framework === 'fastify') {
+    const Fastify = require('fastify');
+    const app = Fastify({ logger: false });
+    if (mode === 'tracks') await app.register(require(path.join(repoRoot, 'dist/adapters/fastify.js')).tracks, { sets: classes, ...options });
+    if (mode === 'naive') {
+      app.decorateRequest('ab', null);
+      app.addHook('onRequest', (request, reply, done) => {
+        const { assigned, setCookie } = naiveAssign(request.headers.cookie, request.headers['x-user-id']);
+        reply.header('set-cookie', setCookie);
+        request.ab = assigned;
+        done();
+      });
+    }
+    app.get('/', async (request) => {
+      const names = mode === 'tracks' ? { delay: request.tracks.get(classes[0]).name, pricing: request.tracks.get(classes[1]).name, ranking: request.tracks.get(classes[2]).name } : mode === 'naive' ? request.ab : BARE;
+      return body(names);
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return app.server.address().port;
+  }
+  throw new Error(`unknown framework ${framework}`);
+}
+
+const port = await start();
+process.stdout.write(`${port}\n`);
+// The parent ends the run by closing stdin (or killing the process).
+process.stdin.resume();
+process.stdin.on('end', () => process.exit(0));
