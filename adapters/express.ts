@@ -5,7 +5,6 @@ import { NodeExchange } from './node-exchange.js';
 
 declare global {
   // Declaration merging is how Express types extend Request; the namespace is Express's own.
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** The user's track assignments for this request (tracks-ab). */

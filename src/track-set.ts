@@ -78,6 +78,8 @@ export abstract class SimpleTrackSet<Context = unknown> extends TrackSet<Context
  *   static track(p: { priceDelta: number }, coconuts: Coconut[]) { … }
  * }
  */
+// `Params` documents what `params` holds; statics cannot use a class's type parameters, so
+// `trackName` and `track` annotate their own parameter types.
 export abstract class ParamTrackSet<Params = unknown, Context = unknown> extends TrackSet<Context> {
   /** One entry per variant. */
   static params: readonly unknown[] = [];
@@ -85,8 +87,6 @@ export abstract class ParamTrackSet<Params = unknown, Context = unknown> extends
   static trackName?: (params: never) => string;
   /** The body of every variant: receives the variant's params, then the caller's arguments. */
   static track?: (params: never, ...args: never[]) => unknown;
-  /** Phantom member so that `Params` is part of the type. */
-  declare protected readonly paramsType?: Params;
 }
 
 /**

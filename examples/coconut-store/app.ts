@@ -1,0 +1,154 @@
+// The coconut store (Express + SQLite): a catalog under two A/B tests, purchases, and a results page.
+import express, { type Express, type Request, type Response } from 'express';
+import { tracks } from 'tracks-ab/express';
+import { findCoconut } from './catalog.js';
+import { renderCatalog } from './catalog-page.js';
+import { openDatabase, type StoreDatabase } from './db.js';
+import { escapeHtml, layout } from './layout.js';
+import { renderLogin } from './login-page.js';
+import { placementOf, pricesFor } from './placement.js';
+import { overrideGroups } from './qa-links.js';
+import { renderResults } from './results-page.js';
+import { storeNav } from './store-nav.js';
+import { analyzeStore } from './store-results.js';
+import { delayScaleFromEnv, DelayTracks, Experiments, PricingTracks, type StoreContext } from './tracks.js';
+import { LOGIN_COOKIE, USER_NAME, visitorFromCookieHeader, type Visitor } from './visitor.js';
+
+/** Options of {@link createApp}. */
+export interface StoreOptions {
+  /** The SQLite file (created with its directory if missing), or `':memory:'`. */
+  dbPath: string;
+  /** Multiplies the delay test's waits (0.5 s and 2 s). Default: `COCONUT_DELAY_SCALE`, else 1. */
+  delayScale?: number;
+  /** Signs the sticky cookie. Default: `TRACKS_SECRET`, else a demo secret (refused in production). */
+  secret?: string | readonly string[];
+  /** Whether a request may force variants with `?tracks=…`. Default: when NODE_ENV is not `production`. */
+  allowOverride?: boolean | ((req: Request) => boolean);
+}
+
+/** The Express app and the database it writes to (close it when done). */
+export interface CoconutStore {
+  app: Express;
+  store: StoreDatabase;
+}
+
+/** Signs cookies when nothing else is configured. Public, so only good for a demo. */
+const DEMO_SECRET = 'coconut-store-demo-secret';
+/** How long the demo login lasts. */
+const LOGIN_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+function secretOf(given: StoreOptions['secret']): string | readonly string[] {
+  const secret = given ?? process.env.TRACKS_SECRET;
+  if (secret !== undefined && secret !== '') return secret;
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('coconut store: set TRACKS_SECRET in production, or visitors could sign their own variants (and prices)');
+  }
+  return DEMO_SECRET;
+}
+
+function overridePolicy(allow: StoreOptions['allowOverride']): (req: Request) => boolean {
+  if (typeof allow === 'function') return allow;
+  const fixed = allow ?? process.env.NODE_ENV !== 'production';
+  return () => fixed;
+}
+
+function visitorOf(req: Request): Visitor {
+  return visitorFromCookieHeader(req.headers.cookie);
+}
+
+function sendHtml(res: Response, status: number, html: string): void {
+  res.status(status).type('html').send(html);
+}
+
+/**
+ * Builds the store: `GET /` (to the catalog), `/login?user=…`, `/logout`, `/catalog` (under the
+ * delay and pricing tests), `POST /buy` (charges the variant's price, recomputed here), and
+ * `/results`. Exposures go to `test_runs`, purchases to `purchases`.
+ * @example
+ * const { app, store } = createApp({ dbPath: 'data/coconut.db' })
+ * app.listen(3000)
+ */
+export function createApp(options: StoreOptions): CoconutStore {
+  const delayScale = options.delayScale ?? delayScaleFromEnv();
+  if (!(Number.isFinite(delayScale) && delayScale >= 0)) throw new RangeError(`option delayScale is invalid: ${delayScale} (expected a number >= 0)`);
+  const allowOverride = overridePolicy(options.allowOverride);
+  const secret = secretOf(options.secret);
+  const store = openDatabase(options.dbPath);
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(
+    tracks([Experiments], {
+      key: [{ cookie: LOGIN_COOKIE }],
+      context: (req): StoreContext => ({ user: visitorOf(req) }),
+      cookie: { secret },
+      override: { allow: allowOverride },
+      onExposure: (e) => {
+        // Only counted assignments are exposures, and those always have a key and a run id.
+        if (e.key === null || e.runId === null) return;
+        store.recordExposure({ userId: e.key, setName: e.setName, variant: e.variant, runId: e.runId, reason: e.reason, firstExposure: e.firstExposure });
+      },
+    }),
+  );
+
+  app.get('/', (_req, res) => res.redirect(302, '/catalog'));
+
+  app.get('/login', (req, res) => {
+    const name = req.query.user;
+    if (name === undefined) return sendHtml(res, 200, renderLogin(visitorOf(req)));
+    if (typeof name !== 'string' || !USER_NAME.test(name)) {
+      return sendHtml(res, 400, renderLogin(visitorOf(req), 'Use letters, digits, - and _ only, up to 32 of them.'));
+    }
+    res.cookie(LOGIN_COOKIE, name, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: LOGIN_MAX_AGE_MS });
+    res.redirect(302, '/catalog');
+  });
+
+  app.get('/logout', (_req, res) => {
+    res.clearCookie(LOGIN_COOKIE, { httpOnly: true, sameSite: 'lax', path: '/' });
+    res.redirect(302, '/catalog');
+  });
+
+  app.get('/catalog', async (req, res) => {
+    // Reading the multi set enrols the visitor in one test; the other set then reads as control ('excluded').
+    const experiments = req.tracks.get(Experiments);
+    const delayMs = (await req.tracks.get(DelayTracks).run(delayScale)) ?? 0;
+    const coconuts = pricesFor(req.tracks.get(PricingTracks));
+    sendHtml(
+      res,
+      200,
+      renderCatalog({
+        visitor: visitorOf(req),
+        coconuts,
+        placement: placementOf(experiments),
+        delayMs,
+        buyAction: '/buy',
+        bought: findCoconut(coconuts, req.query.bought) ?? null,
+        overrides: allowOverride(req) ? overrideGroups('/catalog') : null,
+      }),
+    );
+  });
+
+  app.post('/buy', express.urlencoded({ extended: false, limit: '2kb' }), (req, res) => {
+    // The price is the one the user's variant gives, recomputed here; a price in the form is ignored.
+    // `peek`: a purchase is not an exposure, and must not enrol anyone.
+    const coconut = findCoconut(pricesFor(req.tracks.peek(PricingTracks)), (req.body as Record<string, unknown> | undefined)?.coconut);
+    const userId = req.tracks.key;
+    if (!coconut || userId === null) {
+      return sendHtml(res, 400, layout('No such coconut', '<p>That coconut is not in the catalog. <a href="/catalog">Back to the catalog</a>.</p>', storeNav(visitorOf(req))));
+    }
+    store.recordPurchase({ userId, coconutId: coconut.id, price: coconut.price });
+    // Post/Redirect/Get: reloading the thank-you page does not buy again.
+    res.redirect(303, `/catalog?bought=${encodeURIComponent(coconut.id)}`);
+  });
+
+  app.get('/results', (_req, res) => {
+    res.set('cache-control', 'no-store');
+    sendHtml(res, 200, renderResults(analyzeStore(store.resultsRows())));
+  });
+
+  app.use((req, res) => {
+    sendHtml(res, 404, layout('Not found', `<p>Nothing at ${escapeHtml(req.path)}. <a href="/catalog">See the coconuts</a>.</p>`, storeNav(visitorOf(req))));
+  });
+
+  return { app, store };
+}

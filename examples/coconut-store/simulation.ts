@@ -1,0 +1,199 @@
+// A deterministic crowd of scripted shoppers sent through the real store over HTTP, with known true conversion rates.
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { murmur3 } from 'tracks-ab';
+import { createApp } from './app.js';
+import { readCatalogPage, readResultsPage, type ResultsPageData } from './page-data.js';
+import { sampleRatioCheck, type SampleRatioCheck } from './sample-ratio.js';
+import type { SetAnalysis } from './stats.js';
+import { analyzeStore } from './store-results.js';
+import { DelayTracks, PRICE_DELTAS, pricingVariant, PricingTracks } from './tracks.js';
+import { LOGIN_COOKIE } from './visitor.js';
+
+/** The chance that a visitor buys, by test and variant; `none` for visitors in no test. */
+export interface TrueRates {
+  readonly delay: Readonly<Record<string, number>>;
+  readonly pricing: Readonly<Record<string, number>>;
+  readonly none: number;
+}
+
+/**
+ * The default world: waiting hurts (long converts 5% against control's 8%, short about the
+ * same as control), each dollar off helps a little (5% per dollar), and −5 is a strong outlier
+ * (30%), strong enough to be found with the ~165 users per pricing variant that 20,000 visitors
+ * give (pricing gets 100/1100 of them, split eleven ways).
+ */
+export const DEFAULT_RATES: TrueRates = Object.freeze({
+  delay: { control: 0.08, short: 0.078, long: 0.05 },
+  pricing: Object.fromEntries(PRICE_DELTAS.map((d) => [pricingVariant(d), d === -5 ? 0.3 : 0.08 * 1.05 ** -d])),
+  none: 0.08,
+});
+
+/** Options of {@link runSimulation}. */
+export interface SimulationOptions {
+  /** How many distinct visitors (`visitor-00001`…), each logged in under a fixed id. */
+  visitors: number;
+  /** Seeds every random draw (whether a visitor returns, buys, and what). Default 1. */
+  seed?: number;
+  rates?: TrueRates;
+  /** Share of visitors who load the catalog a second time (checks they keep their variant). Default 0.25. */
+  returnShare?: number;
+  /** Visitors in flight at once. Default 32. */
+  concurrency?: number;
+}
+
+/** What the simulation saw, and what the results page made of it. */
+export interface SimulationReport {
+  visitors: number;
+  requests: number;
+  purchases: number;
+  elapsedMs: number;
+  /** Visitors per `set:variant` as their first catalog page said (`none:control` for no test). */
+  placements: Record<string, number>;
+  /** Returning visitors whose variant or prices changed (should be 0). */
+  stickinessBreaks: number;
+  /** Purchases charged another price than the visitor's page showed (should be 0). */
+  priceMismatches: number;
+  /** Visitors per test (`delay`, `pricing`, `none`). */
+  testUsers: Record<string, number>;
+  /** The split between the two tests against their weights (1000:100). */
+  testSplit: SampleRatioCheck;
+  /** The /results page, read back. */
+  results: ResultsPageData;
+  /** The same numbers as analysed for the page. */
+  analyses: SetAnalysis[];
+}
+
+// A desktop browser's User-Agent: without one, Node's fetch says "node", which the bot filter rightly drops.
+const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 coconut-simulation';
+
+/** A uniform draw in [0, 1) that depends only on the seed, the visitor and the draw's purpose. */
+function draw(seed: number, visitor: string, purpose: string): number {
+  return murmur3(`${visitor}:${purpose}`, seed) / 2 ** 32;
+}
+
+class Browser {
+  readonly #cookies = new Map<string, string>();
+  requests = 0;
+
+  constructor(
+    private readonly base: string,
+    userId: string,
+  ) {
+    this.#cookies.set(LOGIN_COOKIE, userId);
+  }
+
+  async fetch(pathname: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
+    const headers: Record<string, string> = {
+      'user-agent': USER_AGENT,
+      cookie: [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+    };
+    if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    this.requests++;
+    const response = await fetch(this.base + pathname, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
+      redirect: 'manual',
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      this.#cookies.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
+    }
+    return response;
+  }
+
+  async page(pathname: string): Promise<string> {
+    const response = await this.fetch(pathname);
+    if (response.status !== 200) throw new Error(`GET ${pathname}: status ${response.status}`);
+    return response.text();
+  }
+}
+
+/**
+ * Starts the store on 127.0.0.1 with a fresh temporary database and no delays, sends `visitors`
+ * scripted visitors through it (catalog, maybe a second look, maybe a purchase at the page's
+ * price, each by a seeded draw), then reads /results. Everything but the timings is the same on
+ * every run: ids are fixed, the variants come from the hash, and every draw from the seed.
+ */
+export async function runSimulation(options: SimulationOptions): Promise<SimulationReport> {
+  const seed = options.seed ?? 1;
+  const rates = options.rates ?? DEFAULT_RATES;
+  const returnShare = options.returnShare ?? 0.25;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coconut-simulation-'));
+  const { app, store } = createApp({ dbPath: path.join(dir, 'simulation.db'), delayScale: 0, allowOverride: false, secret: 'simulation' });
+  const server = app.listen(0, '127.0.0.1');
+  const started = Date.now();
+  try {
+    await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const placements: Record<string, number> = {};
+    const expectedPrices = new Map<string, number>();
+    let requests = 0;
+    let stickinessBreaks = 0;
+
+    const visit = async (index: number): Promise<void> => {
+      const userId = `visitor-${String(index + 1).padStart(5, '0')}`;
+      const browser = new Browser(base, userId);
+      const first = readCatalogPage(await browser.page('/catalog'));
+      const key = `${first.setName ?? 'none'}:${first.variant}`;
+      placements[key] = (placements[key] ?? 0) + 1;
+      if (draw(seed, userId, 'returns') < returnShare) {
+        const again = readCatalogPage(await browser.page('/catalog'));
+        if (again.variant !== first.variant || JSON.stringify(again.prices) !== JSON.stringify(first.prices)) stickinessBreaks++;
+      }
+      const rate = first.setName === 'delay' ? rates.delay[first.variant] : first.setName === 'pricing' ? rates.pricing[first.variant] : rates.none;
+      if (rate === undefined) throw new Error(`no true rate for ${key}`);
+      if (draw(seed, userId, 'buys') < rate) {
+        const ids = Object.keys(first.prices);
+        const coconut = ids[Math.floor(draw(seed, userId, 'picks') * ids.length)]!;
+        const response = await browser.fetch('/buy', { method: 'POST', form: { coconut } });
+        if (response.status !== 303) throw new Error(`POST /buy for ${userId}: status ${response.status}`);
+        expectedPrices.set(userId, first.prices[coconut]!);
+      }
+      requests += browser.requests;
+    };
+
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < options.visitors) await visit(next++);
+    };
+    await Promise.all(Array.from({ length: options.concurrency ?? 32 }, worker));
+
+    const results = readResultsPage(await new Browser(base, 'analyst').page('/results'));
+    requests += 1;
+    const charged = store.db.prepare<[], { userId: string; price: number }>('SELECT user_id AS userId, price FROM purchases').all();
+    const priceMismatches = charged.filter((p) => expectedPrices.get(p.userId) !== p.price).length;
+    const testUsers: Record<string, number> = {};
+    for (const [key, count] of Object.entries(placements)) {
+      const setName = key.slice(0, key.indexOf(':'));
+      testUsers[setName] = (testUsers[setName] ?? 0) + count;
+    }
+    const testSplit = sampleRatioCheck([
+      { count: testUsers.delay ?? 0, weight: DelayTracks.weight },
+      { count: testUsers.pricing ?? 0, weight: PricingTracks.weight },
+    ]);
+    return {
+      visitors: options.visitors,
+      requests,
+      purchases: charged.length,
+      elapsedMs: Date.now() - started,
+      placements,
+      stickinessBreaks,
+      priceMismatches,
+      testUsers,
+      testSplit,
+      results,
+      analyses: analyzeStore(store.resultsRows()),
+    };
+  } finally {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections(); // fetch keeps connections alive; close() alone would wait for them
+    await closed;
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
