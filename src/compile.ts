@@ -60,6 +60,8 @@ export interface CompiledMulti {
 let defaultAlgorithm: Algorithm = 'v1';
 let anyCompiled = false;
 const cache = new WeakMap<object, CompiledSet | CompiledMulti>();
+let lastClass: object | null = null;
+let lastCompiled: CompiledSet | CompiledMulti | null = null;
 
 /**
  * Makes every set without its own `static algorithm` use `algorithm`. Call it once at start-up,
@@ -89,8 +91,14 @@ function isSubclass(cls: unknown, base: Function): boolean {
 
 /** Compiles (once per class) and returns the tables for a set or a multi set. */
 export function compile(cls: AnySetClass): CompiledSet | CompiledMulti {
+  // Most calls in a row are for the same set: one comparison before the WeakMap lookup.
+  if (cls === lastClass && lastCompiled) return lastCompiled;
   const hit = cache.get(cls);
-  if (hit) return hit;
+  if (hit) {
+    lastClass = cls;
+    lastCompiled = hit;
+    return hit;
+  }
   let compiled: CompiledSet | CompiledMulti;
   if (isSubclass(cls, MultiTrackSet)) compiled = compileMulti(cls as MultiTrackSetClass);
   else if (isSubclass(cls, TrackSet)) compiled = compileSet(cls as TrackSetClass);
@@ -131,6 +139,8 @@ function algorithmOf(name: string, algorithm: unknown): Algorithm {
 
 interface RawVariant {
   name: string;
+  /** What gave the variant its name, for error messages: `static method fooTrack`, `option trackName`… */
+  source: string;
   pythonSortKey: string;
   run: ((...args: unknown[]) => unknown) | null;
 }
@@ -148,7 +158,7 @@ function simpleVariants(cls: TrackSetClass): RawVariant[] {
       if (!suffix || typeof value !== 'function') continue;
       const name = prop.slice(0, -suffix.length);
       // tracks 0.1.x sorted variants by Python method name, `<variant>_track`.
-      found.push({ name, pythonSortKey: name + '_track', run: value.bind(cls) as (...args: unknown[]) => unknown });
+      found.push({ name, source: `static method ${prop}`, pythonSortKey: name + '_track', run: value.bind(cls) as (...args: unknown[]) => unknown });
     }
   }
   return found;
@@ -168,7 +178,7 @@ function paramVariants(cls: TrackSetClass, setName: string): RawVariant[] {
   return statics.params.map((params: unknown) => {
     const name = trackName.call(cls, params);
     if (typeof name !== 'string') throw setError(setName, `trackName(${show(params)}) is invalid: ${show(name)} (expected a string)`);
-    return { name, pythonSortKey: name, run: (...args: unknown[]) => track.call(cls, params, ...args) };
+    return { name, source: `option trackName (for params ${show(params)})`, pythonSortKey: name, run: (...args: unknown[]) => track.call(cls, params, ...args) };
   });
 }
 
@@ -187,18 +197,25 @@ function compileSet(cls: TrackSetClass): CompiledSet {
   if (cls.addControlTrack !== true && cls.addControlTrack !== false) {
     throw setError(name, `option addControlTrack is invalid: ${show(cls.addControlTrack)}`);
   }
-  if (cls.addControlTrack) raw.unshift({ name: 'control', pythonSortKey: '', run: null });
+  if (cls.addControlTrack) raw.unshift({ name: 'control', source: 'option addControlTrack', pythonSortKey: '', run: null });
   if (raw.length === 0) {
-    throw setError(name, isParam ? 'it has no variants: params is empty' : 'it has no variants: add a static method named <variant>Track');
+    throw setError(
+      name,
+      isParam
+        ? 'it has no variants: option params is empty and option addControlTrack is false'
+        : 'it has no variants: option addControlTrack is false and no static method is named <variant>Track',
+    );
   }
 
   const variants: CompiledVariant[] = [];
   const byName = new Map<string, CompiledVariant>();
   const byMasked = new Map<string, CompiledVariant>();
+  const sources = new Map<string, string>();
   for (const [index, v] of raw.entries()) {
-    if (v.name === '') throw setError(name, 'a variant has an empty name');
-    const previous = byName.get(v.name);
-    if (previous) throw setError(name, `variant name "${v.name}" is used twice`);
+    if (v.name === '') throw setError(name, `${v.source} gives an empty variant name`);
+    const previous = sources.get(v.name);
+    if (previous !== undefined) throw setError(name, `variant name "${v.name}" is used twice: by ${previous} and by ${v.source}`);
+    sources.set(v.name, v.source);
     const variant: CompiledVariant = Object.freeze({ name: v.name, masked: maskName(v.name, algorithm), index, run: v.run });
     const clash = byMasked.get(variant.masked);
     if (clash) throw setError(name, `variants "${clash.name}" and "${v.name}" have the same masked name ${variant.masked}: rename one`);

@@ -8,9 +8,11 @@ import { show } from './errors.js';
  *   tracks 0.1.x, where `str(42) == '42'`); a bigint is its decimal digits;
  * - `true` / `false` are `'true'` / `'false'`;
  * - arrays and plain objects are JSON with object keys sorted by code unit, so key order never
- *   matters; `toJSON` (a `Date`, say) is honoured; `undefined` members of objects are skipped.
+ *   matters; `toJSON` (a `Date`, say) is honoured; `undefined` members of objects are skipped;
+ *   `undefined` items and holes of arrays are `null`, as in JSON.
  *
- * Functions, symbols, non-finite numbers and cycles cannot be serialised and throw a `TypeError`.
+ * Functions, symbols, non-finite numbers and cycles (a `toJSON` returning its own object included)
+ * cannot be serialised and throw a `TypeError` with code `ERR_TRACKS_INVALID_KEY`.
  * `null` and `undefined` are "no key" and are handled by the caller, never passed here.
  */
 export function serializeKey(key: unknown): string {
@@ -37,11 +39,14 @@ function nested(value: unknown, path: object[]): string {
       if (value === null) return 'null';
       if (path.includes(value)) throw keyError(value, 'it contains a cycle');
       const withJson = value as { toJSON?: () => unknown };
-      if (typeof withJson.toJSON === 'function') return nested(withJson.toJSON(), path);
+      // On the path while toJSON's result is serialised, so a toJSON returning `this` is a cycle.
       path.push(value);
       let out: string;
-      if (Array.isArray(value)) {
-        out = '[' + value.map((item) => (item === undefined ? 'null' : nested(item, path))).join(',') + ']';
+      if (typeof withJson.toJSON === 'function') {
+        out = nested(withJson.toJSON(), path);
+      } else if (Array.isArray(value)) {
+        // Array.from visits holes as undefined, so [1, , 3] is [1,null,3] as in JSON.
+        out = '[' + Array.from(value, (item: unknown) => (item === undefined ? 'null' : nested(item, path))).join(',') + ']';
       } else {
         const record = value as Record<string, unknown>;
         const names = Object.keys(record).filter((name) => record[name] !== undefined).sort();
