@@ -1,7 +1,7 @@
 // Fastify plugin (Fastify 4 and 5): decorates `request.tracks` and writes cookies in onSend.
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { createSetup, tracksFor, type AnySetClass, type HttpExchange, type Options, type Tracks } from '../src/index.js';
+import { createSetup, tracksFor, type AnySetClass, type HttpExchange, type Options, type Setup, type Tracks } from '../src/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -70,7 +70,14 @@ const REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers']);
 const plugin: FastifyPluginCallback<FastifyTracksOptions> = (fastify, options, done) => {
   const { sets, ...rest } = options;
   const own = Object.fromEntries(Object.entries(rest).filter(([name]) => !REGISTER_OPTIONS.has(name)));
-  const setup = createSetup<FastifyRequest>(sets, own as Options<FastifyRequest>);
+  let setup: Setup<FastifyRequest>;
+  try {
+    setup = createSetup<FastifyRequest>(sets, own as Options<FastifyRequest>);
+  } catch (error) {
+    // A callback plugin must report through done: a throw here escapes avvio and never settles register().
+    done(error as Error);
+    return;
+  }
   fastify.decorateRequest('tracks', null as unknown as Tracks);
   fastify.decorateRequest(kExchange, null);
   fastify.addHook('onRequest', (request, reply, next) => {

@@ -1,11 +1,11 @@
 // Pure assignment: from a compiled set, a key and a context to a variant and the reason for it.
 import { Assignment, MultiAssignment, type AssignmentOf } from './assignment.js';
 import { BUCKETS, bucketOf, rangeIndex } from './buckets.js';
-import { compile, type CompiledMulti, type CompiledSet, type CompiledVariant } from './compile.js';
+import { compile, type CompiledMulti, type CompiledSet } from './compile.js';
 import { hashWithPrefix } from './hash.js';
 import { md5Mod } from './md5.js';
 import { serializeKey } from './serialize-key.js';
-import type { AnySetClass, ContextOf, Reason, TrackSet, TrackSetClass } from './track-set.js';
+import type { AnySetClass, ContextOf, TrackSet, TrackSetClass } from './track-set.js';
 
 /** What `assign` takes besides the set. */
 export interface AssignOptions<Context = unknown> {
@@ -18,12 +18,6 @@ export interface AssignOptions<Context = unknown> {
    * without it, the error propagates.
    */
   onError?: (error: unknown, setName: string) => void;
-}
-
-/** A variant picked by the hash (or at random), before stickiness, overrides or eligibility. */
-export interface Pick {
-  variant: CompiledVariant;
-  reason: Reason;
 }
 
 /**
@@ -49,13 +43,16 @@ export function hashIndex(set: CompiledSet, key: string | null): number {
   return bucket < set.ends[i]! ? i : -1;
 }
 
-/** The variant a user gets from the set's rules and the hash alone: disabled, pinned, coverage, hash. */
-export function pickByRule(set: CompiledSet, key: string | null): Pick {
-  if (set.disabled) return { variant: set.control, reason: 'disabled' };
-  if (set.pinned) return { variant: set.pinned, reason: 'pinned' };
+/**
+ * The assignment from the set's rules and the hash alone: disabled, pinned, coverage, hash.
+ * One allocation, the result itself.
+ */
+export function assignByRule(set: CompiledSet, key: string | null): Assignment {
+  if (set.disabled) return new Assignment(set, set.control, 'disabled', true, key);
+  if (set.pinned) return new Assignment(set, set.pinned, 'pinned', true, key);
   const index = hashIndex(set, key);
-  if (index < 0) return { variant: set.control, reason: 'coverage' };
-  return { variant: set.variants[index]!, reason: key === null ? 'random' : 'hash' };
+  if (index < 0) return new Assignment(set, set.control, 'coverage', true, key);
+  return new Assignment(set, set.variants[index]!, key === null ? 'random' : 'hash', true, key);
 }
 
 /**
@@ -115,14 +112,10 @@ function eligibleOrError(set: CompiledSet, context: unknown, onError: AssignOpti
 
 function assignSet(set: CompiledSet, key: string | null, context: unknown, onError: AssignOptions['onError']): Assignment {
   // A kill switch or a pinned winner applies to everyone, so eligibility is not even asked.
-  if (set.disabled || set.pinned) {
-    const rule = pickByRule(set, key);
-    return new Assignment(set, rule.variant, rule.reason, true, key);
-  }
+  if (set.disabled || set.pinned) return assignByRule(set, key);
   const eligible = eligibleOrError(set, context, onError);
   if (eligible !== true) return new Assignment(set, set.control, eligible === 'error' ? 'error' : 'ineligible', false, key);
-  const pick = pickByRule(set, key);
-  return new Assignment(set, pick.variant, pick.reason, true, key);
+  return assignByRule(set, key);
 }
 
 function assignMulti(multi: CompiledMulti, key: string | null, context: unknown, onError: AssignOptions['onError']): MultiAssignment {
@@ -134,9 +127,7 @@ function assignMulti(multi: CompiledMulti, key: string | null, context: unknown,
   });
   if (index < 0) return new MultiAssignment(multi, null, null, failed ? 'error' : 'ineligible');
   const member = multi.members[index]!;
-  const pick = pickByRule(member, key);
-  const track = new Assignment(member, pick.variant, pick.reason, true, key);
-  return new MultiAssignment(multi, member.cls, track, key === null ? 'random' : 'hash');
+  return new MultiAssignment(multi, member.cls, assignByRule(member, key), key === null ? 'random' : 'hash');
 }
 
 /**

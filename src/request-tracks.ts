@@ -1,5 +1,5 @@
 // `req.tracks`: one request's lazy, sticky assignments, exposures and cookie writes.
-import { pickByRule, chooseMember, checkEligible } from './assign.js';
+import { assignByRule, chooseMember, checkEligible } from './assign.js';
 import { Assignment, MultiAssignment, type AssignmentOf } from './assignment.js';
 import type { CompiledMulti, CompiledSet, CompiledVariant } from './compile.js';
 import { TracksError, show } from './errors.js';
@@ -149,10 +149,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   #resolveSet(set: CompiledSet, enrol: boolean): Assignment {
     if (this.isBot) return new Assignment(set, set.control, 'bot', false, null);
-    if (set.disabled || set.pinned) {
-      const rule = pickByRule(set, null);
-      return new Assignment(set, rule.variant, rule.reason, true, null);
-    }
+    if (set.disabled || set.pinned) return assignByRule(set, null);
     const forced = this.#forced(set);
     if (forced) {
       if (enrol) this.#stateNow().set(set, forced, true);
@@ -165,12 +162,12 @@ export class RequestTracks<Req = unknown> implements Tracks {
     const key = this.key;
     // A key source threw and no later one answered: control, rather than a variant for a stand-in key.
     if (key === null) return new Assignment(set, set.control, 'error', false, null);
-    const pick = pickByRule(set, key);
-    if (enrol) {
-      if (pick.reason === 'hash' || pick.reason === 'random') this.#stateNow().set(set, pick.variant, false);
+    const assignment = assignByRule(set, key);
+    if (enrol && assignment.reason === 'hash') {
+      this.#stateNow().set(set, assignment.variant, false);
       this.#enrolledAnonymous ||= this.#key === null;
     }
-    return new Assignment(set, pick.variant, pick.reason, true, key);
+    return assignment;
   }
 
   #resolveMulti(multi: CompiledMulti, enrol: boolean): MultiAssignment {
