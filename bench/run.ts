@@ -1,0 +1,108 @@
+// `npm run bench`: runs the engine suite and, when present, bench/http, and prints one table.
+//   --quick            fewer keys and rounds (well under a minute)
+//   --suite NAME       only this suite (engine, http); repeatable
+//   --cases ID,ID      only these case ids (within every suite that honours it)
+//   --results [FILE]   also write the report as Markdown (default bench/RESULTS.md)
+//   --json FILE        also write the raw results as JSON
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureBenchDependencies } from './deps.js';
+import { describeMachine, loadLine } from './report/machine.js';
+import { resultsMarkdown, writeResults } from './report/results.js';
+import { textTable } from './report/table.js';
+import type { RunSuite, SuiteOptions, SuiteResult } from './suite.js';
+
+interface Args {
+  quick: boolean;
+  suites: string[];
+  cases: string[] | null;
+  results: string | null;
+  json: string | null;
+}
+
+const benchRoot = __dirname;
+const repoRoot = path.resolve(benchRoot, '..');
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { quick: false, suites: [], cases: null, results: null, json: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`option ${a} needs a value`);
+      return v;
+    };
+    if (a === '--quick') args.quick = true;
+    else if (a === '--suite') args.suites.push(value());
+    else if (a === '--cases') args.cases = value().split(',').filter(Boolean);
+    else if (a === '--json') args.json = path.resolve(value());
+    else if (a === '--results') {
+      const next = argv[i + 1];
+      args.results = next && !next.startsWith('--') ? path.resolve(argv[++i]!) : path.join(benchRoot, 'RESULTS.md');
+    } else throw new Error(`unknown option ${a} (see the top of bench/run.ts)`);
+  }
+  return args;
+}
+
+/**
+ * The suites: bench/<name>/index.ts exporting `run: RunSuite`. A suite folder that does not exist
+ * yet (bench/http until it is written) is skipped.
+ */
+const SUITES = ['engine', 'http'];
+
+async function loadSuite(name: string): Promise<RunSuite | null> {
+  const file = ['index.ts', 'index.mts', 'index.js', 'index.mjs'].map((f) => path.join(benchRoot, name, f)).find((f) => fs.existsSync(f));
+  if (!file) return null;
+  const mod = (await import(pathToFileURL(file).href)) as { run?: unknown; default?: { run?: unknown } };
+  const run = mod.run ?? mod.default?.run;
+  if (typeof run !== 'function') throw new Error(`bench/${name}/${path.basename(file)} must export run(options)`);
+  return run as RunSuite;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const unknown = args.suites.filter((s) => !SUITES.includes(s));
+  if (unknown.length > 0) throw new Error(`unknown suite ${unknown.join(', ')} (suites: ${SUITES.join(', ')})`);
+  const options: SuiteOptions = {
+    quick: args.quick,
+    repoRoot,
+    benchRoot,
+    cases: args.cases,
+    log: (line) => process.stderr.write(line + '\n'),
+  };
+  ensureBenchDependencies(benchRoot, options.log);
+  const machine = describeMachine();
+  options.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${args.quick ? ' (quick run)' : ''}`);
+
+  const results: SuiteResult[] = [];
+  for (const name of args.suites.length > 0 ? args.suites : SUITES) {
+    const run = await loadSuite(name);
+    if (!run) {
+      if (args.suites.includes(name)) throw new Error(`suite ${name} has no bench/${name}/index.ts`);
+      continue;
+    }
+    results.push(await run(options));
+  }
+
+  const loadAtEnd = os.loadavg()[0]!;
+  const out: string[] = [`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}`, loadLine(machine, loadAtEnd), ''];
+  for (const r of results) out.push(`${r.suite}: ${r.title}`);
+  out.push('', textTable(results));
+  for (const r of results) if (r.notes.length > 0) out.push('', ...r.notes);
+  process.stdout.write(out.join('\n') + '\n');
+
+  const command = `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`;
+  if (args.results) {
+    writeResults(args.results, resultsMarkdown(machine, loadAtEnd, results, command, repoRoot));
+    options.log(`wrote ${path.relative(process.cwd(), args.results)}`);
+  }
+  if (args.json) fs.writeFileSync(args.json, JSON.stringify({ machine, loadAtEnd, command, results }, null, 2) + '\n');
+  if (results.some((r) => r.failures.length > 0)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
