@@ -38,11 +38,7 @@ function finish(h: number, tail: number, tailBytes: number, length: number): num
   return h >>> 0;
 }
 
-/**
- * Feeds the UTF-8 encoding of `text` into a hash state and returns the new state packed in the
- * module-level scratch below. Lone surrogates are encoded as U+FFFD, exactly as `TextEncoder` does,
- * so the bytes hashed are always those of `new TextEncoder().encode(text)`.
- */
+// The running state, in module-level scratch so that hashing allocates nothing.
 let sH = 0;
 let sTail = 0;
 let sTailBytes = 0;
@@ -58,9 +54,14 @@ function pushByte(b: number): void {
   }
 }
 
-function feed(text: string): void {
+/**
+ * Feeds the UTF-8 encoding of `text` (from index `from`) into the scratch state. Lone surrogates
+ * are encoded as U+FFFD, exactly as `TextEncoder` does, so the bytes hashed are always those of
+ * `new TextEncoder().encode(text)`.
+ */
+function feed(text: string, from = 0): void {
   const n = text.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     let c = text.charCodeAt(i);
     if (c < 0x80) {
       pushByte(c);
@@ -110,12 +111,50 @@ export function hashPrefix(prefix: string): HashPrefix {
   return Object.freeze({ h: sH, tail: sTail, tailBytes: sTailBytes, length: sLength });
 }
 
-/** MurmurHash3 x86_32 (seed 0) of `prefix + text`, given the prefix's precomputed state. */
+/**
+ * MurmurHash3 x86_32 (seed 0) of `prefix + text`, given the prefix's precomputed state.
+ * Keys are nearly always ASCII, so ASCII runs are mixed four characters to a block in local
+ * variables; the first character that needs more than one UTF-8 byte hands over to `feed`.
+ */
 export function hashWithPrefix(prefix: HashPrefix, text: string): number {
-  sH = prefix.h;
-  sTail = prefix.tail;
-  sTailBytes = prefix.tailBytes;
-  sLength = prefix.length;
-  feed(text);
+  let h = prefix.h;
+  let tail = prefix.tail;
+  let tailBytes = prefix.tailBytes;
+  const n = text.length;
+  let i = 0;
+  // Fill the prefix's partial block first, so that whole blocks line up with i.
+  for (; tailBytes !== 0 && i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) break;
+    tail |= c << (tailBytes << 3);
+    if (++tailBytes === 4) {
+      h = mixH(h, tail);
+      tail = 0;
+      tailBytes = 0;
+    }
+  }
+  if (tailBytes === 0) {
+    for (; i + 4 <= n; i += 4) {
+      const c0 = text.charCodeAt(i);
+      const c1 = text.charCodeAt(i + 1);
+      const c2 = text.charCodeAt(i + 2);
+      const c3 = text.charCodeAt(i + 3);
+      if ((c0 | c1 | c2 | c3) >= 0x80) break;
+      h = mixH(h, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
+    }
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) break;
+      tail |= c << (tailBytes << 3);
+      tailBytes++; // fewer than 4 characters are left here, so the block never fills
+    }
+  }
+  // ASCII bytes so far are one per character: the prefix's bytes plus i.
+  if (i === n) return finish(h, tail, tailBytes, prefix.length + n);
+  sH = h;
+  sTail = tail;
+  sTailBytes = tailBytes;
+  sLength = prefix.length + i;
+  feed(text, i);
   return finish(sH, sTail, sTailBytes, sLength);
 }

@@ -1,26 +1,28 @@
 // MD5 as tracks 0.1.x used it: the Python-compatible mode and its masked names.
-import * as crypto from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 
-// crypto.hash (Node >= 20.12) is the one-shot form: no Hash object per call.
-const oneShot: ((algorithm: string, data: string, encoding: 'hex') => string) | undefined =
-  (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+type Encoding = 'hex' | 'binary';
+
+function md5(text: string, encoding: Encoding): string {
+  const crypto = nodeCrypto();
+  // crypto.hash (Node >= 20.12) is the one-shot form: no Hash object per call.
+  return crypto.hash ? crypto.hash('md5', text, encoding) : crypto.createHash('md5').update(text, 'utf8').digest(encoding);
+}
 
 /** The lowercase hex MD5 digest of the UTF-8 bytes of `text`. */
 export function md5Hex(text: string): string {
-  return oneShot ? oneShot('md5', text, 'hex') : crypto.createHash('md5').update(text, 'utf8').digest('hex');
+  return md5(text, 'hex');
 }
 
 /**
  * `int(md5(text).hexdigest(), 16) % modulus`, Python's expression, without big integers:
- * Horner's rule over the hex digits keeps every intermediate below 16 * modulus.
+ * Horner's rule over the 16 digest bytes (read as 'binary', i.e. latin1: one character a byte, cheaper than
+ * hex) keeps every intermediate below 256 * modulus.
  */
 export function md5Mod(text: string, modulus: number): number {
-  const hex = md5Hex(text);
+  const bytes = md5(text, 'binary');
   let r = 0;
-  for (let i = 0; i < 32; i++) {
-    const c = hex.charCodeAt(i);
-    r = (r * 16 + (c <= 57 ? c - 48 : c - 87)) % modulus;
-  }
+  for (let i = 0; i < 16; i++) r = (r * 256 + bytes.charCodeAt(i)) % modulus;
   return r;
 }
 

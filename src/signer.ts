@@ -1,5 +1,5 @@
 // Signs and verifies the sticky cookie with HMAC-SHA256 over a list of rotating secrets.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 
 /** What `Signer#unsign` found. */
 export interface Unsigned {
@@ -27,7 +27,7 @@ export class Signer {
   }
 
   #mac(key: Buffer, value: string): Buffer {
-    return createHmac('sha256', key).update(value).digest();
+    return nodeCrypto().createHmac('sha256', key).update(value).digest();
   }
 
   /** `value + '.' + base64url(HMAC-SHA256(firstSecret, value))`, or `value` when unsigned. */
@@ -45,7 +45,7 @@ export class Signer {
     const given = Buffer.from(signed.slice(dot + 1), 'base64url');
     for (let i = 0; i < this.#keys.length; i++) {
       const expected = this.#mac(this.#keys[i]!, value);
-      if (given.length === expected.length && timingSafeEqual(given, expected)) return { value, renew: i > 0 };
+      if (given.length === expected.length && nodeCrypto().timingSafeEqual(given, expected)) return { value, renew: i > 0 };
     }
     return { value: null, renew: false };
   }
