@@ -132,6 +132,11 @@ export class MultiAssignment<M extends TrackSetClass = TrackSetClass> {
     return this.track ? this.track.runId : null;
   }
 
+  /** A plain record for logs: the multi set, the chosen set's assignment (or null), the reason. */
+  toJSON(): { setName: string; trackSetName: string | null; reason: Reason; track: AssignmentRecord | null } {
+    return { setName: this.setName, trackSetName: this.trackSetName, reason: this.reason, track: this.track ? this.track.toJSON() : null };
+  }
+
   /** Runs the chosen set's variant; does nothing when no set was chosen. */
   run(...args: unknown[]): unknown {
     return this.track ? (this.track.run as (...a: unknown[]) => unknown).apply(this.track, args) : undefined;

@@ -223,6 +223,10 @@ function compileSet(cls: TrackSetClass): CompiledSet {
     byName.set(variant.name, variant);
     byMasked.set(variant.masked, variant);
   }
+  if (!cls.addControlTrack && byName.has('control')) {
+    // Ineligible users get control and must run nothing; a variant of that name would run its body.
+    throw setError(name, `variant name "control" is reserved for the automatic control: rename ${sources.get('control')}'s variant or set option addControlTrack`);
+  }
   const control = byName.get('control') ?? Object.freeze({ name: 'control', masked: maskName('control', algorithm), index: -1, run: null });
 
   checkWeight(name, cls.weight);

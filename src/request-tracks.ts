@@ -152,19 +152,19 @@ export class RequestTracks<Req = unknown> implements Tracks {
     if (set.disabled || set.pinned) return assignByRule(set, null);
     const forced = this.#forced(set);
     if (forced) {
-      if (enrol) this.#stateNow().set(set, forced, true);
+      if (enrol) this.#stateNow().setForced(set, forced);
       return new Assignment(set, forced, 'forced', true, this.key);
     }
     const eligible = this.#eligible(set);
     if (eligible !== true) return new Assignment(set, set.control, eligible === 'error' ? 'error' : 'ineligible', false, this.key);
-    const remembered = this.#stateNow().get(set);
-    if (remembered && !remembered.forced) return new Assignment(set, remembered.value as CompiledVariant, 'sticky', true, this.key);
+    const remembered = this.#stateNow().sticky(set) as CompiledVariant | undefined;
+    if (remembered) return new Assignment(set, remembered, 'sticky', true, this.key);
     const key = this.key;
     // A key source threw and no later one answered: control, rather than a variant for a stand-in key.
     if (key === null) return new Assignment(set, set.control, 'error', false, null);
     const assignment = assignByRule(set, key);
     if (enrol && assignment.reason === 'hash') {
-      this.#stateNow().set(set, assignment.variant, false);
+      this.#stateNow().setSticky(set, assignment.variant);
       this.#enrolledAnonymous ||= this.#key === null;
     }
     return assignment;
@@ -173,12 +173,14 @@ export class RequestTracks<Req = unknown> implements Tracks {
   #resolveMulti(multi: CompiledMulti, enrol: boolean): MultiAssignment {
     if (this.isBot) return new MultiAssignment(multi, null, null, 'bot');
     const state = this.#stateNow();
-    let chosen = multi.members.find((m) => this.#forced(m) !== undefined);
+    // A member forced in this request's query beats one forced earlier, which beats the sticky one.
+    const query = this.#overrideNow()?.forced;
+    let chosen = query ? multi.members.find((m) => query.has(m)) : undefined;
     let reason: MultiAssignment['reason'] = 'forced';
-    const remembered = state.get(multi);
-    if (!chosen && remembered?.forced && this.#overrideAllowed()) chosen = remembered.value as CompiledSet;
-    if (!chosen && remembered && !remembered.forced && this.#eligible(remembered.value as CompiledSet) === true) {
-      chosen = remembered.value as CompiledSet;
+    if (!chosen && this.#overrideAllowed()) chosen = state.forced(multi) as CompiledSet | undefined;
+    const remembered = state.sticky(multi) as CompiledSet | undefined;
+    if (!chosen && remembered && this.#eligible(remembered) === true) {
+      chosen = remembered;
       reason = 'sticky';
     }
     if (!chosen) {
@@ -195,7 +197,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
       reason = key === null ? 'random' : 'hash';
     }
     if (enrol) {
-      state.set(multi, chosen, reason === 'forced');
+      if (reason === 'forced') state.setForced(multi, chosen);
+      else state.setSticky(multi, chosen);
       this.#enrolledAnonymous ||= reason === 'hash' && this.#key === null;
     }
     const track = this.#resolveSet(chosen, enrol);
@@ -277,8 +280,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
     const override = this.#overrideNow();
     const fromQuery = override?.forced.get(set);
     if (fromQuery) return fromQuery;
-    const remembered = this.#stateNow().get(set);
-    return remembered?.forced && this.#overrideAllowed() ? (remembered.value as CompiledVariant) : undefined;
+    return this.#overrideAllowed() ? (this.#stateNow().forced(set) as CompiledVariant | undefined) : undefined;
   }
 
   #anonymous(): string {

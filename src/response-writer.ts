@@ -37,7 +37,8 @@ export function writeResponse<Req>(setup: Setup<Req>, exchange: HttpExchange, pe
     domain: cookie.domain,
     path: cookie.path,
     sameSite: cookie.sameSite,
-    secure: cookie.secure === 'auto' ? exchange.isSecure() : cookie.secure,
+    // Browsers drop SameSite=None cookies that are not Secure, so 'none' always sends Secure.
+    secure: cookie.sameSite === 'none' || (cookie.secure === 'auto' ? exchange.isSecure() : cookie.secure),
     httpOnly: cookie.httpOnly,
   };
   if (pending.state?.changed) {

@@ -36,15 +36,18 @@ export class Signer {
     return key ? value + '.' + this.#mac(key, value).toString('base64url') : value;
   }
 
-  /** Checks a signed value against every secret with a timing-safe comparison. */
+  /**
+   * Checks a signed value against every secret. The signature is compared as the exact base64url
+   * text this signer writes, with a timing-safe comparison, so no other spelling is accepted.
+   */
   unsign(signed: string): Unsigned {
     if (this.#keys.length === 0) return { value: signed, renew: false };
     const dot = signed.lastIndexOf('.');
     if (dot < 0) return { value: null, renew: false };
     const value = signed.slice(0, dot);
-    const given = Buffer.from(signed.slice(dot + 1), 'base64url');
+    const given = Buffer.from(signed.slice(dot + 1), 'latin1');
     for (let i = 0; i < this.#keys.length; i++) {
-      const expected = this.#mac(this.#keys[i]!, value);
+      const expected = Buffer.from(this.#mac(this.#keys[i]!, value).toString('base64url'), 'latin1');
       if (given.length === expected.length && nodeCrypto().timingSafeEqual(given, expected)) return { value, renew: i > 0 };
     }
     return { value: null, renew: false };

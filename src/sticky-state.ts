@@ -6,24 +6,24 @@ import type { Registry } from './registry.js';
 import type { Signer } from './signer.js';
 
 /** A remembered choice: a variant of a set, or the member set a multi set chose. */
-export interface Remembered {
-  readonly value: CompiledVariant | CompiledSet;
-  readonly forced: boolean;
-}
+export type Choice = CompiledVariant | CompiledSet;
 
 type Owner = CompiledSet | CompiledMulti;
 
 /** A verified, decoded cookie: shared, read-only, and memoised by its raw value. */
 export interface CookieSnapshot {
-  readonly entries: ReadonlyMap<Owner, Remembered>;
+  /** What the hash gave the user: the assignment that stays theirs. */
+  readonly sticky: ReadonlyMap<Owner, Choice>;
+  /** What a QA override forced, kept apart so that clearing it gives the user's own variant back. */
+  readonly forced: ReadonlyMap<Owner, Choice>;
   /** True when the cookie must be rewritten even if nothing else changes (renewed, cleaned). */
   readonly stale: boolean;
 }
 
-const EMPTY: CookieSnapshot = Object.freeze({ entries: new Map(), stale: false });
-const REJECTED: CookieSnapshot = Object.freeze({ entries: new Map(), stale: true });
+const EMPTY: CookieSnapshot = Object.freeze({ sticky: new Map(), forced: new Map(), stale: false });
+const REJECTED: CookieSnapshot = Object.freeze({ sticky: new Map(), forced: new Map(), stale: true });
 
-/** Cookies longer than this are not memoised (and longer than any this library writes are rejected). */
+/** Cookies longer than this are not memoised; longer than any this library writes are rejected. */
 const MEMO_MAX_LENGTH = 1024;
 const MAX_RAW_LENGTH = 4096;
 
@@ -37,28 +37,28 @@ export function readCookie(raw: string, signer: Signer, registry: Registry): Coo
   const { value, renew } = signer.unsign(raw);
   const decoded = value === null ? null : decodeEntries(value);
   if (decoded === null) return REJECTED;
-  const entries = new Map<Owner, Remembered>();
+  const sticky = new Map<Owner, Choice>();
+  const forced = new Map<Owner, Choice>();
   let stale = renew;
   for (const entry of decoded) {
-    const resolved = resolveEntry(entry, registry);
-    if (!resolved || entries.has(resolved[0])) stale = true;
-    else entries.set(resolved[0], resolved[1]);
+    const owner = registry.byMasked.get(entry.set);
+    const choice = owner ? choiceOf(owner, entry.value) : undefined;
+    const into = entry.forced ? forced : sticky;
+    if (!owner || !choice || into.has(owner)) stale = true;
+    else into.set(owner, choice);
   }
-  return Object.freeze({ entries, stale });
+  return Object.freeze({ sticky, forced, stale });
 }
 
-function resolveEntry(entry: StickyEntry, registry: Registry): [Owner, Remembered] | null {
-  const owner = registry.byMasked.get(entry.set);
-  let value: CompiledVariant | CompiledSet | undefined;
-  if (owner?.kind === 'set') value = owner.byMasked.get(entry.value);
-  else if (owner?.kind === 'multi') value = owner.members.find((m) => m.masked === entry.value);
-  return owner && value ? [owner, Object.freeze({ value, forced: entry.forced })] : null;
+function choiceOf(owner: Owner, masked: string): Choice | undefined {
+  return owner.kind === 'set' ? owner.byMasked.get(masked) : owner.members.find((m) => m.masked === masked);
 }
 
-/** One request's view of the cookie: the shared snapshot until the first change, then its own copy. */
+/** One request's view of the cookie: the shared snapshot until the first change, then its own copies. */
 export class StickyState {
   #base: CookieSnapshot;
-  #own: Map<Owner, Remembered> | null = null;
+  #sticky: Map<Owner, Choice> | null = null;
+  #forced: Map<Owner, Choice> | null = null;
   /** True when what should be in the cookie differs from what the request carried. */
   changed: boolean;
 
@@ -73,43 +73,49 @@ export class StickyState {
     this.changed = this.#base.stale;
   }
 
-  get(owner: Owner): Remembered | undefined {
-    return (this.#own ?? this.#base.entries).get(owner);
+  /** The variant (or member set) the hash gave this user, as remembered. */
+  sticky(owner: Owner): Choice | undefined {
+    return (this.#sticky ?? this.#base.sticky).get(owner);
   }
 
-  #writable(): Map<Owner, Remembered> {
-    return (this.#own ??= new Map(this.#base.entries));
+  /** The variant (or member set) a QA override forced, as remembered. */
+  forced(owner: Owner): Choice | undefined {
+    return (this.#forced ?? this.#base.forced).get(owner);
   }
 
-  /** Remembers a choice; marks the state changed only when it really differs. */
-  set(owner: Owner, value: CompiledVariant | CompiledSet, forced: boolean): void {
-    const current = this.get(owner);
-    if (current && current.value === value && current.forced === forced) return;
-    this.#writable().set(owner, { value, forced });
+  /** Remembers what the hash gave; marks the state changed only when it really differs. */
+  setSticky(owner: Owner, choice: Choice): void {
+    if (this.sticky(owner) === choice) return;
+    (this.#sticky ??= new Map(this.#base.sticky)).set(owner, choice);
     this.changed = true;
   }
 
-  /** Forgets every forced entry (the QA override's `clear`). */
+  /** Remembers what an override forced; marks the state changed only when it really differs. */
+  setForced(owner: Owner, choice: Choice): void {
+    if (this.forced(owner) === choice) return;
+    (this.#forced ??= new Map(this.#base.forced)).set(owner, choice);
+    this.changed = true;
+  }
+
+  /** Forgets every forced entry (the QA override's `clear`); remembered variants stay. */
   clearForced(): void {
-    for (const [owner, remembered] of this.#own ?? this.#base.entries) {
-      if (remembered.forced) {
-        this.#writable().delete(owner);
-        this.changed = true;
-      }
-    }
+    if ((this.#forced ?? this.#base.forced).size === 0) return;
+    this.#forced = new Map();
+    this.changed = true;
   }
 
   /**
    * The signed cookie value, keeping it within `maxLength` characters: entries for the sets in
-   * `first` are kept before the others, and whatever does not fit is dropped.
+   * `first` are kept before the others, forced entries last, and whatever does not fit is dropped.
    */
   serialize(signer: Signer, maxLength: number, first: ReadonlySet<Owner>): string {
     const ordered: StickyEntry[] = [];
     const rest: StickyEntry[] = [];
-    for (const [owner, r] of this.#own ?? this.#base.entries) {
-      (first.has(owner) ? ordered : rest).push({ set: owner.masked, value: r.value.masked, forced: r.forced });
+    for (const [owner, choice] of this.#sticky ?? this.#base.sticky) {
+      (first.has(owner) ? ordered : rest).push({ set: owner.masked, value: choice.masked, forced: false });
     }
     ordered.push(...rest);
+    for (const [owner, choice] of this.#forced ?? this.#base.forced) ordered.push({ set: owner.masked, value: choice.masked, forced: true });
     let signed = signer.sign(encodeEntries(ordered));
     while (signed.length > maxLength && ordered.length > 0) {
       // Each entry is 15 or 16 characters: drop enough at once, then re-check.

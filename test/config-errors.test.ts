@@ -50,6 +50,17 @@ describe('configuration errors', () => {
       expectSetError(Twice, 'track set "twice"', 'variant name "fast" is used twice', 'fastTrack', 'fast_track');
     });
 
+    it('reserves the name control for the automatic control, so ineligible users never run a body', () => {
+      class Named extends ParamTrackSet<{ n: number }> {
+        static override setName = 'named-control';
+        static override addControlTrack = false;
+        static override params = [{ n: 0 }, { n: 1 }];
+        static override trackName = (p: { n: number }): string => (p.n === 0 ? 'control' : `n${p.n}`);
+        static override track = (): void => {};
+      }
+      expectSetError(Named, 'track set "named-control"', 'variant name "control" is reserved', 'option addControlTrack');
+    });
+
     it('rejects a controlTrack method next to the automatic control', () => {
       class Control extends SimpleTrackSet {
         static override setName = 'control-twice';

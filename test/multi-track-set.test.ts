@@ -29,6 +29,14 @@ class Named extends MultiTrackSet {
 const KEYS = Array.from({ length: 2000 }, (_, i) => `user-${i}`);
 
 describe('MultiTrackSet', () => {
+  it('serialises to a plain record for logs, with the chosen set\'s assignment', () => {
+    const m = assign(Experiments, { key: 'user-3' });
+    const record = JSON.parse(JSON.stringify(m)) as Record<string, unknown>;
+    expect(record).to.deep.equal({ setName: m.setName, trackSetName: m.trackSetName, reason: 'hash', track: m.track!.toJSON() });
+    const none = assign(Experiments, { key: 'user-3', context: undefined }).toJSON();
+    expect(Object.keys(none)).to.deep.equal(['setName', 'trackSetName', 'reason', 'track']);
+  });
+
   it("is named by its sets' names joined by '/', unless it has its own name", () => {
     expect(assign(Experiments, { key: 'k' }).setName).to.equal('pricing/super_name');
     expect(assign(Named, { key: 'k' }).setName).to.equal('experiments');

@@ -40,6 +40,12 @@ export function cookieSpecs(h: Harness): void {
       expect(theSetCookie(plain, 'tracks').attributes.has('secure')).to.equal(false);
     });
 
+    it('always marks SameSite=None cookies Secure, which browsers require', async () => {
+      const client = await h.start([DelayTracks], { cookie: { sameSite: 'none' } });
+      const cookie = theSetCookie(await client.get('/delay').expect(200), 'tracks');
+      expect([cookie.attributes.get('samesite'), cookie.attributes.get('secure')]).to.deep.equal(['None', true]);
+    });
+
     it('follows the cookie options', async () => {
       const client = await h.start([DelayTracks], {
         cookie: { name: 'ab', anonymousName: 'ab_id', maxAge: 600, path: '/shop', domain: 'example.test', sameSite: 'strict', httpOnly: false },

@@ -9,18 +9,31 @@ type Both = { delay: AssignmentView; pricing: AssignmentView };
 
 export function overrideSpecs(h: Harness): void {
   describe('QA override', () => {
-    it('forces a variant, remembers it, and forgets it on clear', async () => {
+    it('forces a variant, remembers it, and on clear gives the user their own variant back', async () => {
       const user = (await h.start([DelayTracks])).agent();
       const hashed = (await user.get('/delay').expect(200)).body as AssignmentView;
       const other = ['control', 'short', 'long'].find((v) => v !== hashed.name)!;
       const forced = await user.get(`/delay?tracks=delay:${other}`).expect(200);
       expect(forced.body).to.include({ name: other, reason: 'forced' });
-      expect(readSticky(theSetCookie(forced, 'tracks').value, [SECRET])!.map((e) => e.forced)).to.deep.equal([true]);
+      // The forced entry sits beside the remembered one, which it never replaces.
+      expect(readSticky(theSetCookie(forced, 'tracks').value, [SECRET])!.map((e) => e.forced)).to.deep.equal([false, true]);
       expect((await user.get('/delay').expect(200)).body).to.include({ name: other, reason: 'forced' });
       const cleared = await user.get('/delay?tracks=clear').expect(200);
-      expect(cleared.body).to.include({ name: hashed.name, reason: 'hash', key: hashed.key });
-      expect(readSticky(theSetCookie(cleared, 'tracks').value, [SECRET])!.every((e) => !e.forced)).to.equal(true);
+      expect(cleared.body).to.include({ name: hashed.name, reason: 'sticky', key: hashed.key });
+      expect(readSticky(theSetCookie(cleared, 'tracks').value, [SECRET])!.map((e) => e.forced)).to.deep.equal([false]);
       expect((await user.get('/delay').expect(200)).body).to.include({ name: hashed.name, reason: 'sticky' });
+    });
+
+    it('lets a forced member of a MultiTrackSet in the query beat one forced earlier', async () => {
+      const user = (await h.start([Experiments])).agent();
+      const pick = async (path: string): Promise<string[]> => {
+        const { multi } = (await user.get(path).expect(200)).body as { multi: MultiView };
+        return [multi.trackSetName!, multi.name, multi.reason];
+      };
+      expect(await pick('/multi?tracks=color:red')).to.deep.equal(['color', 'red', 'forced']);
+      expect(await pick('/multi?tracks=layout:grid')).to.deep.equal(['layout', 'grid', 'forced']);
+      expect(await pick('/multi')).to.deep.equal(['layout', 'grid', 'forced']);
+      expect((await pick('/multi?tracks=clear'))[2]).to.be.oneOf(['hash', 'sticky']);
     });
 
     it('never logs a forced assignment as an exposure', async () => {
@@ -59,7 +72,8 @@ export function overrideSpecs(h: Harness): void {
       const other = ['control', 'short', 'long'].find((v) => v !== refused.name)!;
       expect((await user.get(`/delay?tracks=delay:${other}`).set('x-qa', '1').expect(200)).body).to.include({ name: other, reason: 'forced' });
       expect((await user.get('/delay').set('x-qa', '1').expect(200)).body).to.include({ name: other, reason: 'forced' });
-      expect((await user.get('/delay').expect(200)).body).to.include({ name: refused.name, reason: 'hash' });
+      // Where overrides are refused, the forced entry is ignored and the remembered variant holds.
+      expect((await user.get('/delay').expect(200)).body).to.include({ name: refused.name, reason: 'sticky' });
     });
 
     it('is refused by default when NODE_ENV is production at setup', async () => {
