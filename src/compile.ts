@@ -3,6 +3,7 @@ import { boundsFor, coveredEnds } from './buckets.js';
 import { setError, show, TracksError } from './errors.js';
 import { hashPrefix, murmur3, type HashPrefix } from './hash.js';
 import { md5Masked } from './md5.js';
+import { checkWeight, paramVariants, simpleVariants, variantWeights } from './variants.js';
 import {
   MultiTrackSet,
   ParamTrackSet,
@@ -137,51 +138,6 @@ function algorithmOf(name: string, algorithm: unknown): Algorithm {
   return value;
 }
 
-interface RawVariant {
-  name: string;
-  /** What gave the variant its name, for error messages: `static method fooTrack`, `option trackName`… */
-  source: string;
-  pythonSortKey: string;
-  run: ((...args: unknown[]) => unknown) | null;
-}
-
-function simpleVariants(cls: TrackSetClass): RawVariant[] {
-  const found: RawVariant[] = [];
-  const seen = new Set<string>();
-  // Static methods are inherited along the constructor chain: walk it up to SimpleTrackSet.
-  for (let c: Function = cls; c && c !== SimpleTrackSet; c = Object.getPrototypeOf(c)) {
-    for (const prop of Object.getOwnPropertyNames(c)) {
-      if (seen.has(prop)) continue;
-      seen.add(prop);
-      const suffix = prop.endsWith('_track') ? '_track' : prop.endsWith('Track') ? 'Track' : null;
-      const value = (c as unknown as Record<string, unknown>)[prop];
-      if (!suffix || typeof value !== 'function') continue;
-      const name = prop.slice(0, -suffix.length);
-      // tracks 0.1.x sorted variants by Python method name, `<variant>_track`.
-      found.push({ name, source: `static method ${prop}`, pythonSortKey: name + '_track', run: value.bind(cls) as (...args: unknown[]) => unknown });
-    }
-  }
-  return found;
-}
-
-function paramVariants(cls: TrackSetClass, setName: string): RawVariant[] {
-  const statics = cls as unknown as {
-    params: unknown;
-    trackName?: unknown;
-    track?: unknown;
-  };
-  if (!Array.isArray(statics.params)) throw setError(setName, `option params is invalid: ${show(statics.params)} (expected an array)`);
-  if (typeof statics.trackName !== 'function') throw setError(setName, 'option trackName is missing: define static trackName(params) returning the variant name');
-  if (typeof statics.track !== 'function') throw setError(setName, 'option track is missing: define static track(params, ...args), the body of every variant');
-  const trackName = statics.trackName as (p: unknown) => unknown;
-  const track = statics.track as (...args: unknown[]) => unknown;
-  return statics.params.map((params: unknown) => {
-    const name = trackName.call(cls, params);
-    if (typeof name !== 'string') throw setError(setName, `trackName(${show(params)}) is invalid: ${show(name)} (expected a string)`);
-    return { name, source: `option trackName (for params ${show(params)})`, pythonSortKey: name, run: (...args: unknown[]) => track.call(cls, params, ...args) };
-  });
-}
-
 function compileSet(cls: TrackSetClass): CompiledSet {
   const name = setNameOf(cls);
   const algorithm = algorithmOf(name, cls.algorithm);
@@ -262,31 +218,6 @@ function compileSet(cls: TrackSetClass): CompiledSet {
     disabled: cls.disabled,
     pinned,
     checksEligibility: cls.prototype.isEligible !== TrackSet.prototype.isEligible,
-  });
-}
-
-function checkWeight(name: string, weight: unknown): void {
-  if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0) {
-    throw setError(name, `option weight is invalid: ${show(weight)} (expected a positive finite number)`);
-  }
-}
-
-function variantWeights(cls: TrackSetClass, name: string, variants: readonly CompiledVariant[]): number[] {
-  const given = cls.weights;
-  if (given === undefined) return variants.map(() => 1);
-  if (typeof given !== 'object' || given === null) throw setError(name, `option weights is invalid: ${show(given)}`);
-  for (const variant of Object.keys(given)) {
-    if (!variants.some((v) => v.name === variant)) {
-      throw setError(name, `option weights names an unknown variant "${variant}" (variants: ${variants.map((v) => v.name).join(', ')})`);
-    }
-  }
-  return variants.map((v) => {
-    const w = Object.prototype.hasOwnProperty.call(given, v.name) ? given[v.name] : undefined;
-    if (w === undefined) throw setError(name, `option weights is missing variant "${v.name}"`);
-    if (typeof w !== 'number' || !Number.isFinite(w) || w <= 0) {
-      throw setError(name, `option weights.${v.name} is invalid: ${show(w)} (expected a positive finite number)`);
-    }
-    return w;
   });
 }
 

@@ -3,21 +3,15 @@ import { assignByRule, chooseMember, checkEligible } from './assign.js';
 import { Assignment, MultiAssignment, type AssignmentOf } from './assignment.js';
 import type { CompiledMulti, CompiledSet, CompiledVariant } from './compile.js';
 import { TracksError, show } from './errors.js';
-import type { ErrorSource } from './events.js';
-import { parseOverrideQuery, type OverrideRequest } from './override.js';
 import type { HttpExchange } from './request-contract.js';
+import { RequestInputs } from './request-inputs.js';
 import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
 import { StickyState } from './sticky-state.js';
 import type { AnySetClass } from './track-set.js';
-import { readKey } from './key-sources.js';
-import { parse as parseCookieHeader } from 'cookie';
 
 type Result = Assignment | MultiAssignment;
 type Eligibility = boolean | 'error';
-
-/** A valid anonymous id: what this library generates (a UUID) or any similar opaque token. */
-const ANONYMOUS_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
 /** What `req.tracks` (`ctx.tracks`, `request.tracks`) offers, whatever the framework. */
 export interface Tracks {
@@ -39,21 +33,10 @@ export interface Tracks {
  */
 export class RequestTracks<Req = unknown> implements Tracks {
   readonly #setup: Setup<Req>;
-  readonly #exchange: HttpExchange;
-  readonly #req: Req;
+  readonly #in: RequestInputs<Req>;
   #results: Map<CompiledSet | CompiledMulti, Result> | null = null;
   #eligibility: Map<CompiledSet, Eligibility> | null = null;
-  #cookies: Record<string, string | undefined> | null = null;
   #state: StickyState | null = null;
-  #override: OverrideRequest | null | undefined;
-  #key: string | null | undefined;
-  #anonymousId: string | null = null;
-  #anonymousIsNew = false;
-  /** True when a key source threw: the user's real key is unknown, so no anonymous id stands in. */
-  #keyFailed = false;
-  #bot: boolean | undefined;
-  #context: { value: unknown; failed: boolean } | undefined;
-  #allowed: boolean | undefined;
   #hooked = false;
   /** True once an enrolled assignment was hashed from the anonymous id: its cookie must be written. */
   #enrolledAnonymous = false;
@@ -61,8 +44,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
   /** @internal Adapters create it; user code reads it from the request. */
   constructor(setup: Setup<Req>, exchange: HttpExchange, req: Req) {
     this.#setup = setup;
-    this.#exchange = exchange;
-    this.#req = req;
+    this.#in = new RequestInputs(setup, exchange, req);
   }
 
   /**
@@ -92,32 +74,12 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   /** The key the user is assigned by: from the configured sources, else the anonymous id (null when a source threw). */
   get key(): string | null {
-    if (this.#key === undefined) {
-      this.#key = readKey(this.#setup.config.keys, this.#exchange, (name) => this.#cookie(name), this.#req, (e, w) => {
-        this.#keyFailed = true;
-        this.#report(e, w, null);
-      });
-    }
-    return this.#key ?? (this.#keyFailed ? null : this.#anonymous());
+    return this.#in.key;
   }
 
   /** True when the User-Agent is a crawler's: bots get control, no cookie and no exposure. */
   get isBot(): boolean {
-    if (this.#bot === undefined) {
-      const detect = this.#setup.config.isBot;
-      if (detect === null) return (this.#bot = false);
-      const userAgent = this.#exchange.header('user-agent') ?? '';
-      const known = userAgent.length <= 512 ? this.#setup.bots.get(userAgent) : undefined;
-      if (known !== undefined) return (this.#bot = known);
-      try {
-        this.#bot = detect(userAgent) === true;
-        if (userAgent.length <= 512) this.#setup.bots.set(userAgent, this.#bot);
-      } catch (error) {
-        this.#report(error, 'bots', null);
-        this.#bot = false;
-      }
-    }
-    return this.#bot;
+    return this.#in.isBot;
   }
 
   #lookup(set: AnySetClass): CompiledSet | CompiledMulti {
@@ -165,7 +127,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
     const assignment = assignByRule(set, key);
     if (enrol && assignment.reason === 'hash') {
       this.#stateNow().setSticky(set, assignment.variant);
-      this.#enrolledAnonymous ||= this.#key === null;
+      this.#enrolledAnonymous ||= this.#in.isAnonymous;
     }
     return assignment;
   }
@@ -174,10 +136,10 @@ export class RequestTracks<Req = unknown> implements Tracks {
     if (this.isBot) return new MultiAssignment(multi, null, null, 'bot');
     const state = this.#stateNow();
     // A member forced in this request's query beats one forced earlier, which beats the sticky one.
-    const query = this.#overrideNow()?.forced;
+    const query = this.#in.override?.forced;
     let chosen = query ? multi.members.find((m) => query.has(m)) : undefined;
     let reason: MultiAssignment['reason'] = 'forced';
-    if (!chosen && this.#overrideAllowed()) chosen = state.forced(multi) as CompiledSet | undefined;
+    if (!chosen && this.#in.overrideAllowed) chosen = state.forced(multi) as CompiledSet | undefined;
     const remembered = state.sticky(multi) as CompiledSet | undefined;
     if (!chosen && remembered && this.#eligible(remembered) === true) {
       chosen = remembered;
@@ -194,12 +156,12 @@ export class RequestTracks<Req = unknown> implements Tracks {
       });
       if (index < 0) return new MultiAssignment(multi, null, null, failed ? 'error' : 'ineligible');
       chosen = multi.members[index]!;
-      reason = key === null ? 'random' : 'hash';
+      reason = 'hash';
     }
     if (enrol) {
       if (reason === 'forced') state.setForced(multi, chosen);
       else state.setSticky(multi, chosen);
-      this.#enrolledAnonymous ||= reason === 'hash' && this.#key === null;
+      this.#enrolledAnonymous ||= reason === 'hash' && this.#in.isAnonymous;
     }
     const track = this.#resolveSet(chosen, enrol);
     return new MultiAssignment(multi, chosen.cls, track, reason);
@@ -210,13 +172,13 @@ export class RequestTracks<Req = unknown> implements Tracks {
     const known = this.#eligibility?.get(set);
     if (known !== undefined) return known;
     let answer: Eligibility;
-    const context = this.#contextNow();
+    const context = this.#in.context;
     if (context.failed) answer = 'error';
     else {
       try {
         answer = checkEligible(set, context.value);
       } catch (error) {
-        this.#report(error, 'isEligible', set.name);
+        this.#in.report(error, 'isEligible', set.name);
         answer = 'error';
       }
     }
@@ -224,75 +186,19 @@ export class RequestTracks<Req = unknown> implements Tracks {
     return answer;
   }
 
-  #contextNow(): { value: unknown; failed: boolean } {
-    if (this.#context === undefined) {
-      const build = this.#setup.config.context;
-      try {
-        this.#context = { value: build ? build(this.#req) : undefined, failed: false };
-      } catch (error) {
-        this.#report(error, 'context', null);
-        this.#context = { value: undefined, failed: true };
-      }
-    }
-    return this.#context;
-  }
-
-  #cookie(name: string): string | undefined {
-    if (this.#cookies === null) {
-      const header = this.#exchange.header('cookie');
-      this.#cookies = header ? parseCookieHeader(header) : {};
-    }
-    return this.#cookies[name];
-  }
-
   #stateNow(): StickyState {
     if (this.#state === null) {
       const { config, signer, registry, cookies } = this.#setup;
-      this.#state = new StickyState(this.#cookie(config.cookie.name), signer, registry, cookies);
-      const override = this.#overrideNow();
-      if (override?.clear) this.#state.clearForced();
+      this.#state = new StickyState(this.#in.cookie(config.cookie.name), signer, registry, cookies);
+      if (this.#in.override?.clear) this.#state.clearForced();
     }
     return this.#state;
   }
 
-  #overrideAllowed(): boolean {
-    if (this.#allowed === undefined) {
-      const override = this.#setup.config.override;
-      try {
-        this.#allowed = override !== null && override.allow(this.#req) === true;
-      } catch (error) {
-        this.#report(error, 'override.allow', null);
-        this.#allowed = false;
-      }
-    }
-    return this.#allowed;
-  }
-
-  #overrideNow(): OverrideRequest | null {
-    if (this.#override === undefined) {
-      const override = this.#setup.config.override;
-      this.#override = override && this.#overrideAllowed() ? parseOverrideQuery(this.#exchange.url(), override.param, this.#setup.registry) : null;
-    }
-    return this.#override;
-  }
-
   #forced(set: CompiledSet): CompiledVariant | undefined {
-    const override = this.#overrideNow();
-    const fromQuery = override?.forced.get(set);
+    const fromQuery = this.#in.override?.forced.get(set);
     if (fromQuery) return fromQuery;
-    return this.#overrideAllowed() ? (this.#stateNow().forced(set) as CompiledVariant | undefined) : undefined;
-  }
-
-  #anonymous(): string {
-    if (this.#anonymousId === null) {
-      const given = this.#cookie(this.#setup.config.cookie.anonymousName);
-      if (given !== undefined && ANONYMOUS_ID.test(given)) this.#anonymousId = given;
-      else {
-        this.#anonymousId = globalThis.crypto.randomUUID();
-        this.#anonymousIsNew = true;
-      }
-    }
-    return this.#anonymousId;
+    return this.#in.overrideAllowed ? (this.#stateNow().forced(set) as CompiledVariant | undefined) : undefined;
   }
 
   #expose(assignment: Assignment, multiSetName: string | null): void {
@@ -310,29 +216,22 @@ export class RequestTracks<Req = unknown> implements Tracks {
         maskedSetName: assignment.maskedSetName,
         maskedName: assignment.maskedName,
         assignment,
-        req: this.#req,
+        req: this.#in.req,
       });
-      if (pending && typeof pending.then === 'function') pending.then(undefined, (error: unknown) => this.#report(error, 'onExposure', assignment.setName));
+      if (pending && typeof pending.then === 'function') pending.then(undefined, (error: unknown) => this.#in.report(error, 'onExposure', assignment.setName));
     } catch (error) {
-      this.#report(error, 'onExposure', assignment.setName);
-    }
-  }
-
-  #report(error: unknown, where: ErrorSource, setName: string | null): void {
-    try {
-      this.#setup.config.onError(error, { where, setName, req: this.#req });
-    } catch {
-      // An onError that throws must not turn the request into a 500 either.
+      this.#in.report(error, 'onExposure', assignment.setName);
     }
   }
 
   #hook(): void {
-    if (this.#hooked || this.#exchange.headersSent()) return;
+    const exchange = this.#in.exchange;
+    if (this.#hooked || exchange.headersSent()) return;
     this.#hooked = true;
-    this.#exchange.beforeHeaders(() =>
-      writeResponse(this.#setup, this.#exchange, {
+    exchange.beforeHeaders(() =>
+      writeResponse(this.#setup, exchange, {
         state: this.isBot ? null : this.#state,
-        anonymousId: this.#enrolledAnonymous && this.#anonymousIsNew && !this.isBot ? this.#anonymousId : null,
+        anonymousId: this.#enrolledAnonymous && !this.isBot ? this.#in.newAnonymousId : null,
         read: new Set(this.#results?.keys() ?? []),
       }),
     );
