@@ -1,5 +1,4 @@
 // Reads the user's key from the configured sources, in order.
-import type { ErrorSource } from './events.js';
 import type { KeySource } from './options.js';
 import type { HttpExchange } from './request-contract.js';
 import { serializeKey } from './serialize-key.js';
@@ -18,29 +17,30 @@ function fromSession(session: unknown, path: string): unknown {
   return value;
 }
 
+/** What `readKey` needs from the request besides the exchange: cookies, and where to report. */
+export interface KeyReader {
+  cookie(name: string): string | undefined;
+  /** A source threw, or gave a value that cannot be serialised. */
+  keySourceFailed(error: unknown): void;
+}
+
 /**
  * The first source that yields a value, serialised; null when none does. Empty strings from a
  * cookie, header or session count as absent. A source that throws, or yields a value that cannot
  * be serialised, is reported and skipped.
  */
-export function readKey<Req>(
-  sources: readonly KeySource<Req>[],
-  exchange: HttpExchange,
-  cookie: (name: string) => string | undefined,
-  req: Req,
-  report: (error: unknown, where: ErrorSource) => void,
-): string | null {
+export function readKey<Req>(sources: readonly KeySource<Req>[], exchange: HttpExchange, reader: KeyReader, req: Req): string | null {
   for (const source of sources) {
     let value: unknown;
     try {
       if (typeof source === 'function') value = source(req);
-      else if ('cookie' in source) value = cookie(source.cookie);
+      else if ('cookie' in source) value = reader.cookie(source.cookie);
       else if ('header' in source) value = exchange.header(source.header);
       else value = fromSession(exchange.session(), source.session);
       if (value === undefined || value === null || value === '') continue;
       return serializeKey(value);
     } catch (error) {
-      report(error, 'key');
+      reader.keySourceFailed(error);
     }
   }
   return null;

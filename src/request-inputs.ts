@@ -1,7 +1,7 @@
 // What one request tells tracks-ab, each read lazily and once: cookies, key, bot, context, override.
 import { parse as parseCookieHeader } from 'cookie';
 import type { ErrorSource } from './events.js';
-import { readKey } from './key-sources.js';
+import { readKey, type KeyReader } from './key-sources.js';
 import { parseOverrideQuery, type OverrideRequest } from './override.js';
 import type { HttpExchange } from './request-contract.js';
 import type { Setup } from './setup.js';
@@ -17,7 +17,7 @@ const MEMO_USER_AGENT_LENGTH = 512;
  * (key functions, `context`, `override.allow`, a bot detector) is reported to `onError`, never
  * thrown into the request.
  */
-export class RequestInputs<Req> {
+export class RequestInputs<Req> implements KeyReader {
   #cookies: Record<string, string | undefined> | null = null;
   #key: string | null | undefined;
   #keyFailed = false;
@@ -43,13 +43,16 @@ export class RequestInputs<Req> {
     return this.#cookies[name];
   }
 
+  /** @internal Called by `readKey` when a key source throws. */
+  keySourceFailed(error: unknown): void {
+    this.#keyFailed = true;
+    this.report(error, 'key', null);
+  }
+
   /** The key from the configured sources, else the anonymous id; null when a source threw. */
   get key(): string | null {
     if (this.#key === undefined) {
-      this.#key = readKey(this.setup.config.keys, this.exchange, (name) => this.cookie(name), this.req, (error, where) => {
-        this.#keyFailed = true;
-        this.report(error, where, null);
-      });
+      this.#key = readKey(this.setup.config.keys, this.exchange, this, this.req);
     }
     // A source that threw means the user's real key is unknown: no anonymous id stands in for it.
     return this.#key ?? (this.#keyFailed ? null : this.#anonymous());

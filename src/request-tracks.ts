@@ -34,7 +34,9 @@ export interface Tracks {
 export class RequestTracks<Req = unknown> implements Tracks {
   readonly #setup: Setup<Req>;
   readonly #in: RequestInputs<Req>;
-  #results: Map<CompiledSet | CompiledMulti, Result> | null = null;
+  // Parallel arrays, not a Map: a request reads a handful of sets, and a Map per request costs more.
+  #read: Array<CompiledSet | CompiledMulti> | null = null;
+  #results: Result[] | null = null;
   #eligibility: Map<CompiledSet, Eligibility> | null = null;
   #state: StickyState | null = null;
   #hooked = false;
@@ -54,7 +56,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
    */
   get<S extends AnySetClass>(set: S): AssignmentOf<S> {
     const compiled = this.#lookup(set);
-    const cached = this.#results?.get(compiled);
+    const cached = this.#cached(compiled);
     if (cached) return cached as AssignmentOf<S>;
     const result = this.#resolve(compiled, true);
     this.#hook();
@@ -64,12 +66,12 @@ export class RequestTracks<Req = unknown> implements Tracks {
   /** What `get` would return, without enrolling, logging or writing anything. */
   peek<S extends AnySetClass>(set: S): AssignmentOf<S> {
     const compiled = this.#lookup(set);
-    return (this.#results?.get(compiled) ?? this.#resolve(compiled, false)) as AssignmentOf<S>;
+    return (this.#cached(compiled) ?? this.#resolve(compiled, false)) as AssignmentOf<S>;
   }
 
   /** The assignments `get` made in this request, in order. */
   assignments(): Result[] {
-    return this.#results ? [...this.#results.values()] : [];
+    return this.#results ? [...this.#results] : [];
   }
 
   /** The key the user is assigned by: from the configured sources, else the anonymous id (null when a source threw). */
@@ -80,6 +82,13 @@ export class RequestTracks<Req = unknown> implements Tracks {
   /** True when the User-Agent is a crawler's: bots get control, no cookie and no exposure. */
   get isBot(): boolean {
     return this.#in.isBot;
+  }
+
+  #cached(compiled: CompiledSet | CompiledMulti): Result | undefined {
+    const read = this.#read;
+    if (read === null) return undefined;
+    for (let i = 0; i < read.length; i++) if (read[i] === compiled) return this.#results![i];
+    return undefined;
   }
 
   #lookup(set: AnySetClass): CompiledSet | CompiledMulti {
@@ -102,7 +111,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
       } else result = this.#resolveSet(compiled, enrol);
     }
     if (enrol) {
-      (this.#results ??= new Map()).set(compiled, result);
+      (this.#read ??= []).push(compiled);
+      (this.#results ??= []).push(result);
       const exposed = result instanceof MultiAssignment ? result.track : compiled.kind === 'set' && !this.#setup.registry.parentOf.has(compiled) ? result : null;
       if (exposed instanceof Assignment && exposed.isExposure) this.#expose(exposed, compiled.kind === 'multi' ? compiled.name : null);
     }
@@ -232,7 +242,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
       writeResponse(this.#setup, exchange, {
         state: this.isBot ? null : this.#state,
         anonymousId: this.#enrolledAnonymous && !this.isBot ? this.#in.newAnonymousId : null,
-        read: new Set(this.#results?.keys() ?? []),
+        read: this.#read ?? [],
       }),
     );
   }

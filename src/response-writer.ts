@@ -15,7 +15,7 @@ export interface PendingWrite {
   /** A newly created anonymous id to set, or null. */
   anonymousId: string | null;
   /** The sets `get` read in this request: their entries are kept first when the cookie is full. */
-  read: ReadonlySet<CompiledSet | CompiledMulti>;
+  read: readonly (CompiledSet | CompiledMulti)[];
 }
 
 /**
@@ -31,7 +31,18 @@ export function privateCacheControl(existing: string | undefined): string {
 
 /** Applies a request's pending writes to the response. Never throws. */
 export function writeResponse<Req>(setup: Setup<Req>, exchange: HttpExchange, pending: PendingWrite): void {
-  const { cookie, cache } = setup.config;
+  const { cache } = setup.config;
+  const changed = pending.state?.changed === true;
+  if (changed || pending.anonymousId !== null) writeCookies(setup, exchange, pending, changed);
+  if (cache === 'private' && pending.read.length > 0) {
+    const current = exchange.getResponseHeader('cache-control');
+    const value = privateCacheControl(current === undefined ? undefined : String(current));
+    if (value !== current) exchange.setResponseHeader('cache-control', value);
+  }
+}
+
+function writeCookies<Req>(setup: Setup<Req>, exchange: HttpExchange, pending: PendingWrite, changed: boolean): void {
+  const { cookie } = setup.config;
   const attributes: SerializeOptions = {
     maxAge: cookie.maxAge,
     domain: cookie.domain,
@@ -41,14 +52,9 @@ export function writeResponse<Req>(setup: Setup<Req>, exchange: HttpExchange, pe
     secure: cookie.sameSite === 'none' || (cookie.secure === 'auto' ? exchange.isSecure() : cookie.secure),
     httpOnly: cookie.httpOnly,
   };
-  if (pending.state?.changed) {
+  if (changed) {
     const room = MAX_COOKIE_BYTES - serialize(cookie.name, '', attributes).length;
-    exchange.appendSetCookie(serialize(cookie.name, pending.state.serialize(setup.signer, room, pending.read), attributes));
+    exchange.appendSetCookie(serialize(cookie.name, pending.state!.serialize(setup.signer, room, pending.read), attributes));
   }
   if (pending.anonymousId !== null) exchange.appendSetCookie(serialize(cookie.anonymousName, pending.anonymousId, attributes));
-  if (cache === 'private' && pending.read.size > 0) {
-    const current = exchange.getResponseHeader('cache-control');
-    const value = privateCacheControl(current === undefined ? undefined : String(current));
-    if (value !== current) exchange.setResponseHeader('cache-control', value);
-  }
 }

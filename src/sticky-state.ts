@@ -108,11 +108,11 @@ export class StickyState {
    * The signed cookie value, keeping it within `maxLength` characters: entries for the sets in
    * `first` are kept before the others, forced entries last, and whatever does not fit is dropped.
    */
-  serialize(signer: Signer, maxLength: number, first: ReadonlySet<Owner>): string {
+  serialize(signer: Signer, maxLength: number, first: readonly Owner[]): string {
     const ordered: StickyEntry[] = [];
     const rest: StickyEntry[] = [];
     for (const [owner, choice] of this.#sticky ?? this.#base.sticky) {
-      (first.has(owner) ? ordered : rest).push({ set: owner.masked, value: choice.masked, forced: false });
+      (first.includes(owner) ? ordered : rest).push({ set: owner.masked, value: choice.masked, forced: false });
     }
     ordered.push(...rest);
     for (const [owner, choice] of this.#forced ?? this.#base.forced) ordered.push({ set: owner.masked, value: choice.masked, forced: true });
