@@ -1,53 +1,17 @@
 // Fastify 5: the adapter contract, and what only Fastify does.
 import { expect } from 'chai';
-import { PassThrough } from 'node:stream';
-import Fastify, { type FastifyRequest } from 'fastify';
+import Fastify from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
+import { fastifyApp } from './fastify-app.js';
 import request from 'supertest';
 import { tracks } from '../../adapters/fastify.js';
-import type { Options } from '../../src/index.js';
-import { errorBody, waitFor, type MakeApp } from './app-spec.js';
 import { setCookiesNamed, theSetCookie } from './cookies.js';
 import { runAdapterContract } from './contract.js';
 import { BROWSER } from './harness.js';
 import { DelayTracks } from './sets.js';
 
-declare module 'fastify' {
-  interface Session {
-    userId: string;
-  }
-}
-
-const makeApp: MakeApp = async (sets, options, routes) => {
-  const app = Fastify({ trustProxy: true });
-  await app.register(fastifyCookie);
-  await app.register(fastifySession, { secret: 'a session secret of at least 32 characters', cookie: { secure: false }, saveUninitialized: false });
-  await app.register(tracks, { sets, ...(options as Options<FastifyRequest>) });
-  app.setErrorHandler((error, _request, reply) => {
-    void reply.status(500).send(errorBody(error));
-  });
-  app.get('/login', async (req) => {
-    req.session.set('userId', String((req.query as { user?: string }).user));
-    return { ok: true };
-  });
-  for (const route of routes) {
-    app.get(route.path, async (req, reply) => {
-      if (route.cacheControl) void reply.header('cache-control', route.cacheControl);
-      if (!route.streaming) return route.handler(req.tracks);
-      route.beforeHeaders?.(req.tracks);
-      // Fastify writes the headers when it starts piping the stream; the handler runs after that.
-      const body = new PassThrough();
-      body.write(' ');
-      void waitFor(() => reply.raw.headersSent).then(() => body.end(JSON.stringify(route.handler(req.tracks))));
-      return reply.type('application/json').send(body);
-    });
-  }
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return { server: app.server, close: () => app.close() };
-};
-
-runAdapterContract('fastify 5', makeApp);
+runAdapterContract('fastify 5', fastifyApp(Fastify, fastifyCookie, fastifySession));
 
 describe('fastify 5: Fastify specifics', () => {
   let close: (() => Promise<unknown>) | null = null;
