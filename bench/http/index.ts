@@ -33,8 +33,8 @@ export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult>
   const versions: Record<string, string> = {};
   for (const name of ['express', 'koa', 'fastify', 'autocannon']) versions[name] = (require(`${name}/package.json`) as { version: string }).version;
 
-  const rounds = options.quick ? 2 : 6;
-  const seconds = options.quick ? 1 : 3;
+  const rounds = options.quick ? 2 : 10;
+  const seconds = options.quick ? 1 : 2;
   const connections = 16;
   const rps = new Map<string, number[]>();
   const clientShare = new Map<string, number[]>();

@@ -84,7 +84,7 @@ export function setSummary(set: SetAnalysis): string {
   if (worse) return `${variantSentence(set, worse)}.`;
   const others = set.variants.filter((v) => !v.isControl);
   if (others.length > 0 && others.every((v) => v.verdict === 'too little data')) {
-    return `${set.setName}: too little data yet — ${set.totalUsers} users so far; each variant needs ${set.options.minUsers} before comparing.`;
+    return `${set.setName}: too little data yet — ${set.totalUsers} ${set.totalUsers === 1 ? 'user' : 'users'} so far; each variant needs ${set.options.minUsers} before comparing.`;
   }
   return `${set.setName}: no variant is clearly different from control yet — keep the test running.`;
 }
