@@ -2,24 +2,14 @@
 // Run with --expose-gc and a fixed 64 MB young generation: no scavenge can run inside a measured
 // chunk, so heap growth over a chunk is the bytes it allocated.
 import v8 from 'node:v8';
-import { loadTracks } from './cases/tracks-ab.mjs';
+import { experiments, loadTracks } from './cases/tracks-ab.mjs';
 
 if (typeof globalThis.gc !== 'function') throw new Error('run memory.mjs with --expose-gc');
 const gc = /** @type {() => void} */ (globalThis.gc);
 const quick = process.argv.includes('--quick');
 const { SimpleTrackSet, assign } = loadTracks();
 
-class Exp extends SimpleTrackSet {
-  static setName = 'exp';
-  static aTrack() {}
-  static bTrack() {}
-}
-class ExpPy extends SimpleTrackSet {
-  static setName = 'exp';
-  static algorithm = 'python';
-  static aTrack() {}
-  static bTrack() {}
-}
+const { Exp, ExpPy } = experiments(SimpleTrackSet);
 
 const used = () => v8.getHeapStatistics().used_heap_size;
 /** Where results are stored so that they escape, as a middleware's would. */

@@ -11,12 +11,10 @@ export function loadTracks() {
 }
 
 /**
- * @param {string} id `tracks-default` or `tracks-python`
- * @returns {import('../case.js').Case}
+ * The brief's experiment, three variants (control first, equal split), in both algorithms.
+ * @param {any} SimpleTrackSet the class from the loaded package
  */
-export function create(id) {
-  const { SimpleTrackSet, assign } = loadTracks();
-  // The brief's experiment: three variants, control first, equal split.
+export function experiments(SimpleTrackSet) {
   class Exp extends SimpleTrackSet {
     static setName = 'exp';
     static aTrack() {}
@@ -28,6 +26,16 @@ export function create(id) {
     static aTrack() {}
     static bTrack() {}
   }
+  return { Exp, ExpPy };
+}
+
+/**
+ * @param {string} id `tracks-default` or `tracks-python`
+ * @returns {import('../case.js').Case}
+ */
+export function create(id) {
+  const { SimpleTrackSet, assign } = loadTracks();
+  const { Exp, ExpPy } = experiments(SimpleTrackSet);
   if (id === 'tracks-default') return { variants: ['control', 'a', 'b'], assign: (key) => assign(Exp, { key }).name };
   if (id === 'tracks-python') return { variants: ['control', 'a', 'b'], assign: (key) => assign(ExpPy, { key }).name };
   throw new Error(`unknown case ${id}`);
