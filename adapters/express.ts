@@ -5,6 +5,7 @@ import { NodeExchange } from './node-exchange.js';
 
 declare global {
   // Declaration merging is how Express types extend Request; the namespace is Express's own.
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express declares Request in this global namespace
   namespace Express {
     interface Request {
       /** The user's track assignments for this request (tracks-ab). */
@@ -14,7 +15,10 @@ declare global {
 }
 
 class ExpressExchange extends NodeExchange {
-  constructor(private readonly req: Request, res: Response) {
+  constructor(
+    private readonly req: Request,
+    res: Response,
+  ) {
     super(req, res);
   }
 

@@ -72,7 +72,7 @@ const plugin: FastifyPluginCallback<FastifyTracksOptions> = (fastify, options, d
   const own = Object.fromEntries(Object.entries(rest).filter(([name]) => !REGISTER_OPTIONS.has(name)));
   let setup: Setup<FastifyRequest>;
   try {
-    setup = createSetup<FastifyRequest>(sets, own as Options<FastifyRequest>);
+    setup = createSetup<FastifyRequest>(sets, own);
   } catch (error) {
     // A callback plugin must report through done: a throw here escapes avvio and never settles register().
     done(error as Error);

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assign, bucketOf, murmur3, serializeKey, variantsOf } from '../src/index.js';
-import { compile, maskName } from '../src/compile.js';
+import { compile, maskName } from '../src/engine/compile.js';
 import { keyOf, makeMulti, makeSet, type FixtureKey } from './support/sets.js';
 
 interface GoldenSet {

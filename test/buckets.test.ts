@@ -1,6 +1,6 @@
 // The bucket space: hash to bucket, weights to contiguous ranges, coverage within each range.
 import { expect } from 'chai';
-import { BUCKETS, boundsFor, bucketOf, coveredEnds, rangeIndex } from '../src/buckets.js';
+import { BUCKETS, boundsFor, bucketOf, coveredEnds, rangeIndex } from '../src/engine/buckets.js';
 import { seededRandom } from './support/random.js';
 
 /** The first hash of bucket k: ceil(k * 2^32 / 10000), in exact integer arithmetic. */

@@ -137,7 +137,7 @@ describe('configuration errors', () => {
         static bTrack(): void {}
       };
       for (const [name, value] of Object.entries(statics)) Object.defineProperty(cls, name, { value });
-      return cls as unknown as AnySetClass;
+      return cls;
     };
 
     it('rejects a weight that is not a positive finite number', () => {

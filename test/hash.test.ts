@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashPrefix, hashWithPrefix, murmur3 } from '../src/hash.js';
+import { hashPrefix, hashWithPrefix, murmur3 } from '../src/engine/hash.js';
 import { seededRandom } from './support/random.js';
 
 interface StringVector {
@@ -70,8 +70,10 @@ function randomUnicode(random: () => number): string {
     else if (kind === 2) out += String.fromCharCode(pick(0x80, 0x7ff));
     else if (kind === 3) out += String.fromCharCode(random() < 0.5 ? pick(0x800, 0xd7ff) : pick(0xe000, 0xffff));
     else if (kind === 4) out += String.fromCodePoint(pick(0x10000, 0x10ffff));
-    else if (kind === 5) out += String.fromCharCode(pick(0xd800, 0xdbff)); // lone high (unless a low follows)
-    else if (kind === 6) out += String.fromCharCode(pick(0xdc00, 0xdfff)); // lone low (unless after a high)
+    else if (kind === 5)
+      out += String.fromCharCode(pick(0xd800, 0xdbff)); // lone high (unless a low follows)
+    else if (kind === 6)
+      out += String.fromCharCode(pick(0xdc00, 0xdfff)); // lone low (unless after a high)
     else out += ['\u0080', '\u07ff', '\u0800', '\uffff', '\u{10000}', '\u{10ffff}', ':', ''][pick(0, 7)]!;
   }
   return out;

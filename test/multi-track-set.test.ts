@@ -29,7 +29,7 @@ class Named extends MultiTrackSet {
 const KEYS = Array.from({ length: 2000 }, (_, i) => `user-${i}`);
 
 describe('MultiTrackSet', () => {
-  it('serialises to a plain record for logs, with the chosen set\'s assignment', () => {
+  it("serialises to a plain record for logs, with the chosen set's assignment", () => {
     const m = assign(Experiments, { key: 'user-3' });
     const record = JSON.parse(JSON.stringify(m)) as Record<string, unknown>;
     expect(record).to.deep.equal({ setName: m.setName, trackSetName: m.trackSetName, reason: 'hash', track: m.track!.toJSON() });

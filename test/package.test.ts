@@ -65,7 +65,9 @@ describe('the built package', function () {
   });
 
   it('ships type declarations for every entry point and only built files', function () {
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as Array<{ files: Array<{ path: string }> }>;
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as Array<{
+      files: Array<{ path: string }>;
+    }>;
     const files = packed[0]!.files.map((f) => f.path);
     for (const name of ['index', 'express', 'koa', 'fastify']) {
       const dir = name === 'index' ? 'dist/src' : 'dist/adapters';

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assign, MultiTrackSet, ParamTrackSet, SimpleTrackSet, variantsOf, type Algorithm, type TrackSetClass } from '../src/index.js';
-import { compile } from '../src/compile.js';
+import { compile } from '../src/engine/compile.js';
 import { keyOf, makeMulti, makeSet, type FixtureKey } from './support/sets.js';
 import { seededRandom } from './support/random.js';
 

@@ -135,11 +135,20 @@ describe('serializeKey', () => {
     const list: unknown[] = [1];
     list.push({ back: list });
     expectKeyError(list, /cycle/);
-    expectKeyError({ toJSON() { return this; } }, /cycle/);
+    expectKeyError(
+      {
+        toJSON() {
+          return this;
+        },
+      },
+      /cycle/,
+    );
   });
 
   it('makes assign throw on an unserialisable key instead of guessing', () => {
-    expect(() => assign(KeyedTracks, { key: NaN })).to.throw(TypeError).with.property('code', 'ERR_TRACKS_INVALID_KEY');
+    expect(() => assign(KeyedTracks, { key: NaN }))
+      .to.throw(TypeError)
+      .with.property('code', 'ERR_TRACKS_INVALID_KEY');
   });
 });
 

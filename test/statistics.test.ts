@@ -157,7 +157,7 @@ describe('statistics over 100,000 fixed keys', function () {
         continue;
       }
       const atFull = assign(full, { key }).name;
-      if (a.name !== atFull) expect.fail(`${key} is ${a.name} at coverage 0.5 but ${atFull} at coverage 1`);
+      if (a.name !== atFull) expect.fail(`${key} is ${String(a.name)} at coverage 0.5 but ${String(atFull)} at coverage 1`);
       covered[order.indexOf(a.name)]! += 1;
     }
     const inTest = covered.reduce((x, y) => x + y, 0);

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { Assignment, assign, murmur3, ParamTrackSet, SimpleTrackSet, variantsOf, type Reason } from '../src/index.js';
-import { compileTrackSet } from '../src/compile.js';
+import { compileTrackSet } from '../src/engine/compile.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

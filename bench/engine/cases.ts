@@ -32,6 +32,20 @@ export const CASES: readonly CaseSpec[] = [
   { id: 'md5-oneshot-latin1', label: 'md5 crypto.hash one-shot, latin1', kind: 'floor', module: 'md5.mjs' },
   // The key of a real request already exists (a session's user id): the same two cases without
   // building the key in the loop show what assignment itself costs, net of the key's allocation.
-  { id: 'tracks-default-prebuilt', label: 'tracks-ab default, prebuilt keys', kind: 'subject', module: 'tracks-ab.mjs', create: 'tracks-default', prebuiltKeys: true },
-  { id: 'floor-murmur-prebuilt', label: 'MurmurHash3 + bucket range, prebuilt keys', kind: 'floor', module: 'floors.mjs', create: 'floor-murmur', prebuiltKeys: true },
+  {
+    id: 'tracks-default-prebuilt',
+    label: 'tracks-ab default, prebuilt keys',
+    kind: 'subject',
+    module: 'tracks-ab.mjs',
+    create: 'tracks-default',
+    prebuiltKeys: true,
+  },
+  {
+    id: 'floor-murmur-prebuilt',
+    label: 'MurmurHash3 + bucket range, prebuilt keys',
+    kind: 'floor',
+    module: 'floors.mjs',
+    create: 'floor-murmur',
+    prebuiltKeys: true,
+  },
 ];

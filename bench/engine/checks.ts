@@ -21,7 +21,9 @@ export function problems(report: ReadyReport, keys: number, expectsVariants: boo
     for (const { variant, count } of report.counts) {
       const share = count / keys;
       if (Math.abs(share - 1 / 3) > tol) {
-        found.push(`variant ${variant} got ${(share * 100).toFixed(2)}% of keys (allowed ${((1 / 3 - tol) * 100).toFixed(2)}–${((1 / 3 + tol) * 100).toFixed(2)}%)`);
+        found.push(
+          `variant ${variant} got ${(share * 100).toFixed(2)}% of keys (allowed ${((1 / 3 - tol) * 100).toFixed(2)}–${((1 / 3 + tol) * 100).toFixed(2)}%)`,
+        );
       }
     }
   }

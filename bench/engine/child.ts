@@ -11,10 +11,7 @@ export interface ReadyReport {
   readonly network: number;
 }
 
-type Message =
-  | ({ type: 'ready' } & ReadyReport)
-  | { type: 'round'; ns: number; network: number }
-  | { type: 'error'; message: string };
+type Message = ({ type: 'ready' } & ReadyReport) | { type: 'round'; ns: number; network: number } | { type: 'error'; message: string };
 
 /**
  * The environment of a child: the parent runs under tsx, whose loader must not be inherited

@@ -73,7 +73,16 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
   const baseline = byId.get(BASELINE);
   const rows: Row[] = ready.map((p) => {
     const s = samples.get(p)!;
-    const row = { id: p.spec.id, label: p.spec.label, kind: p.spec.kind, median: median(s), min: Math.min(...s), max: Math.max(...s), unit: 'ns/assignment', rounds: s.length };
+    const row = {
+      id: p.spec.id,
+      label: p.spec.label,
+      kind: p.spec.kind,
+      median: median(s),
+      min: Math.min(...s),
+      max: Math.max(...s),
+      unit: 'ns/assignment',
+      rounds: s.length,
+    };
     return baseline ? { ...row, ratio: pairedRatio(s, baseline) } : row;
   });
 
@@ -83,7 +92,11 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
     notes.push(...memoryNotes(await measureMemory(options.quick)));
   }
   const labels = new Map(ready.map((p) => [p.spec.id, p.spec.label]));
-  const targets = checkTargets(byId, labels, CASES.filter((c) => c.kind === 'peer').map((c) => c.id));
+  const targets = checkTargets(
+    byId,
+    labels,
+    CASES.filter((c) => c.kind === 'peer').map((c) => c.id),
+  );
   if (targets.length > 0) {
     notes.push('Targets:');
     for (const t of targets) notes.push(`  [${t.met ? 'met' : 'MISSED'}] ${t.text}`);

@@ -47,7 +47,9 @@ export function checkTargets(samples: Samples, labels: ReadonlyMap<string, strin
     const ownPrebuilt = samples.get('tracks-default-prebuilt');
     const floorPrebuilt = samples.get('floor-murmur-prebuilt');
     if (ownPrebuilt && floorPrebuilt) {
-      lines.push(`      for information, with prebuilt keys (no key allocation in the loop): ${x(pairedRatio(ownPrebuilt, floorPrebuilt))} MurmurHash3 + bucket range`);
+      lines.push(
+        `      for information, with prebuilt keys (no key allocation in the loop): ${x(pairedRatio(ownPrebuilt, floorPrebuilt))} MurmurHash3 + bucket range`,
+      );
     }
     targets.push({ met: floor.ratio <= 2, text: lines.join('\n') });
   }

@@ -78,7 +78,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  send({ type: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+  send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   process.exitCode = 1;
   process.disconnect?.();
 });

@@ -86,8 +86,18 @@ export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult>
   const rows: Row[] = [];
   for (const [id, values] of rps) {
     const [framework, mode] = id.split(' ') as [string, string];
-    const label = mode === 'bare' ? `${framework}, no middleware` : mode === 'tracks' ? `${framework} + tracks-ab` : `${framework} + naive middleware`;
-    rows.push({ id: id.replace(' ', '-'), label, kind: mode === 'tracks' ? 'subject' : mode === 'bare' ? 'floor' : 'naive', median: median(values), min: Math.min(...values), max: Math.max(...values), unit: 'req/s', rounds: values.length });
+    const label =
+      mode === 'bare' ? `${framework}, no middleware` : mode === 'tracks' ? `${framework} + tracks-ab` : `${framework} + naive middleware`;
+    rows.push({
+      id: id.replace(' ', '-'),
+      label,
+      kind: mode === 'tracks' ? 'subject' : mode === 'bare' ? 'floor' : 'naive',
+      median: median(values),
+      min: Math.min(...values),
+      max: Math.max(...values),
+      unit: 'req/s',
+      rounds: values.length,
+    });
   }
   for (const framework of FRAMEWORKS) {
     const tracks = ratios.get(`${framework} tracks`);
@@ -127,7 +137,14 @@ async function memoryRun(options: SuiteOptions, autocannon: Autocannon): Promise
       url: `http://127.0.0.1:${server.port}/`,
       connections: 16,
       duration: seconds,
-      requests: [{ setupRequest: (request: { headers?: Record<string, string> }) => ({ ...request, headers: { 'x-user-id': `visitor-${visitor++ % 10_000}`, 'user-agent': BROWSER } }) }],
+      requests: [
+        {
+          setupRequest: (request: { headers?: Record<string, string> }) => ({
+            ...request,
+            headers: { 'x-user-id': `visitor-${visitor++ % 10_000}`, 'user-agent': BROWSER },
+          }),
+        },
+      ],
     });
     clearInterval(timer);
     if (samples.length < 4) return ['memory: too few RSS samples (is /proc available?)'];

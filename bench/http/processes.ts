@@ -21,7 +21,7 @@ export function startServer(framework: string, mode: string, repoRoot: string): 
     let out = '';
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${framework}/${mode} server exited with ${code} before listening`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n')[0];
       if (out.includes('\n') && line) {
@@ -31,7 +31,7 @@ export function startServer(framework: string, mode: string, repoRoot: string): 
           port: Number(line),
           process: child,
           stop: () => {
-            child.stdin!.end();
+            child.stdin.end();
             setTimeout(() => child.kill('SIGKILL'), 2000).unref();
           },
         });

@@ -30,7 +30,9 @@ function naiveAssign(cookieHeader, userId) {
   const uid = userId || cookies.uid || randomUUID();
   const assigned = {};
   for (const name of SETS) {
-    const digest = createHash('md5').update(name + ':' + uid).digest();
+    const digest = createHash('md5')
+      .update(name + ':' + uid)
+      .digest();
     assigned[name] = VARIANTS[digest.readUInt32BE(0) % VARIANTS.length];
   }
   const value = JSON.stringify(assigned);
@@ -59,7 +61,12 @@ async function start() {
       });
     }
     app.get('/', (req, res) => {
-      const names = mode === 'tracks' ? { delay: req.tracks.get(classes[0]).name, pricing: req.tracks.get(classes[1]).name, ranking: req.tracks.get(classes[2]).name } : mode === 'naive' ? req.ab : BARE;
+      const names =
+        mode === 'tracks'
+          ? { delay: req.tracks.get(classes[0]).name, pricing: req.tracks.get(classes[1]).name, ranking: req.tracks.get(classes[2]).name }
+          : mode === 'naive'
+            ? req.ab
+            : BARE;
       res.json(body(names));
     });
     return new Promise((resolve) => {
@@ -79,7 +86,12 @@ async function start() {
       });
     }
     app.use((ctx) => {
-      const names = mode === 'tracks' ? { delay: ctx.tracks.get(classes[0]).name, pricing: ctx.tracks.get(classes[1]).name, ranking: ctx.tracks.get(classes[2]).name } : mode === 'naive' ? ctx.state.ab : BARE;
+      const names =
+        mode === 'tracks'
+          ? { delay: ctx.tracks.get(classes[0]).name, pricing: ctx.tracks.get(classes[1]).name, ranking: ctx.tracks.get(classes[2]).name }
+          : mode === 'naive'
+            ? ctx.state.ab
+            : BARE;
       ctx.body = body(names);
     });
     return new Promise((resolve) => {
@@ -100,7 +112,12 @@ async function start() {
       });
     }
     app.get('/', async (request) => {
-      const names = mode === 'tracks' ? { delay: request.tracks.get(classes[0]).name, pricing: request.tracks.get(classes[1]).name, ranking: request.tracks.get(classes[2]).name } : mode === 'naive' ? request.ab : BARE;
+      const names =
+        mode === 'tracks'
+          ? { delay: request.tracks.get(classes[0]).name, pricing: request.tracks.get(classes[1]).name, ranking: request.tracks.get(classes[2]).name }
+          : mode === 'naive'
+            ? request.ab
+            : BARE;
       return body(names);
     });
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -8,7 +8,8 @@ import { markdownTable } from './table.js';
 /** The commit measured, and whether src/ had uncommitted changes (read-only git queries). */
 function commit(repoRoot: string): string {
   try {
-    const git = (...args: string[]): string => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const git = (...args: string[]): string =>
+      execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const dirty = git('status', '--porcelain', '--', 'src') !== '';
     return git('rev-parse', '--short', 'HEAD') + (dirty ? ' with uncommitted changes in src/' : '');
   } catch {

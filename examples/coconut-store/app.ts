@@ -86,7 +86,14 @@ export function createApp(options: StoreOptions): CoconutStore {
       onExposure: (e) => {
         // Only counted assignments are exposures, and those always have a key and a run id.
         if (e.key === null || e.runId === null) return;
-        store.recordExposure({ userId: e.key, setName: e.setName, variant: e.variant, runId: e.runId, reason: e.reason, firstExposure: e.firstExposure });
+        store.recordExposure({
+          userId: e.key,
+          setName: e.setName,
+          variant: e.variant,
+          runId: e.runId,
+          reason: e.reason,
+          firstExposure: e.firstExposure,
+        });
       },
     }),
   );
@@ -134,7 +141,11 @@ export function createApp(options: StoreOptions): CoconutStore {
     const coconut = findCoconut(pricesFor(req.tracks.peek(PricingTracks)), (req.body as Record<string, unknown> | undefined)?.coconut);
     const userId = req.tracks.key;
     if (!coconut || userId === null) {
-      return sendHtml(res, 400, layout('No such coconut', '<p>That coconut is not in the catalog. <a href="/catalog">Back to the catalog</a>.</p>', storeNav(visitorOf(req))));
+      return sendHtml(
+        res,
+        400,
+        layout('No such coconut', '<p>That coconut is not in the catalog. <a href="/catalog">Back to the catalog</a>.</p>', storeNav(visitorOf(req))),
+      );
     }
     store.recordPurchase({ userId, coconutId: coconut.id, price: coconut.price });
     // Post/Redirect/Get: reloading the thank-you page does not buy again.
@@ -147,7 +158,11 @@ export function createApp(options: StoreOptions): CoconutStore {
   });
 
   app.use((req, res) => {
-    sendHtml(res, 404, layout('Not found', `<p>Nothing at ${escapeHtml(req.path)}. <a href="/catalog">See the coconuts</a>.</p>`, storeNav(visitorOf(req))));
+    sendHtml(
+      res,
+      404,
+      layout('Not found', `<p>Nothing at ${escapeHtml(req.path)}. <a href="/catalog">See the coconuts</a>.</p>`, storeNav(visitorOf(req))),
+    );
   });
 
   return { app, store };

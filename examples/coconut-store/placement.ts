@@ -27,5 +27,7 @@ export function pricesFor(pricing: PricingAssignment, coconuts: readonly Coconut
 /** Which test the multi set put the visitor in, and why, for the page's small print. */
 export function placementOf(experiments: ExperimentsAssignment): TestPlacement {
   const track = experiments.track;
-  return track ? { setName: track.setName, variant: track.name, reason: track.reason } : { setName: null, variant: 'control', reason: experiments.reason };
+  return track
+    ? { setName: track.setName, variant: track.name, reason: track.reason }
+    : { setName: null, variant: 'control', reason: experiments.reason };
 }

@@ -40,7 +40,7 @@ function overrideHref(path: string, value: string): string {
  *
  * Each link clears earlier forced variants first. The two sets are in one MultiTrackSet, so a
  * visitor can be forced into only one of them anyway, and without the `clear` a pricing link
- * followed after a delay link is ignored: the middleware (src/request-tracks.ts, `#resolveMulti`)
+ * followed after a delay link is ignored: the middleware (src/request/tracks.ts, `#resolveMulti`)
  * picks the first member with any forced variant, the one the cookie remembers included, before
  * one the query forces now.
  * @example overrideGroups('/catalog')[0].links.map((l) => l.label) // ['control', 'long', 'short']

@@ -1,15 +1,7 @@
 // Renders the coconut store's /results page: per-set summary, table, sample-ratio warning and chart, in plain language.
 import { escapeHtml, layout } from './layout.js';
 import { renderRateChart } from './results-chart.js';
-import {
-  formatPercent,
-  formatPoints,
-  formatPointsInterval,
-  formatPValue,
-  formatRateInterval,
-  setSummary,
-  verdictPhrase,
-} from './results-words.js';
+import { formatPercent, formatPoints, formatPointsInterval, formatPValue, formatRateInterval, setSummary, verdictPhrase } from './results-words.js';
 import type { SetAnalysis, VariantStats } from './stats.js';
 
 /** Options of {@link renderResults}. */
@@ -41,7 +33,8 @@ function srmWarning(set: SetAnalysis): string {
 
 function verdictCell(v: VariantStats): string {
   const css = v.verdict === 'better than control' ? 'better' : v.verdict === 'worse than control' ? 'worse' : '';
-  const fine = v.difference && v.verdict !== 'too little data' ? ` <span class="muted">(${escapeHtml(formatPValue(v.difference.pValue))})</span>` : '';
+  const fine =
+    v.difference && v.verdict !== 'too little data' ? ` <span class="muted">(${escapeHtml(formatPValue(v.difference.pValue))})</span>` : '';
   return `<span${css ? ` class="${css}"` : ''}>${escapeHtml(verdictPhrase(v.verdict))}</span>${fine}`;
 }
 

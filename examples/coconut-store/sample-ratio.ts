@@ -18,10 +18,7 @@ export interface SampleRatioCheck {
  * which is itself a mismatch (flagged with p = 0). Flagged when p < `threshold` (default 0.001,
  * strict because the check runs on every page view).
  */
-export function sampleRatioCheck(
-  observed: readonly { count: number; weight: number }[],
-  threshold = 0.001,
-): SampleRatioCheck {
+export function sampleRatioCheck(observed: readonly { count: number; weight: number }[], threshold = 0.001): SampleRatioCheck {
   const cells = observed.filter((cell) => cell.weight > 0);
   const degreesOfFreedom = Math.max(0, cells.length - 1);
   if (observed.some((cell) => cell.weight <= 0 && cell.count > 0)) {

@@ -31,7 +31,11 @@ function main(): void {
         `Log in as VIP: ${VIP_USERS.map((name) => `${base}/login?user=${name}`).join('  or  ')}   (VIPs are in no test)`,
         process.env.NODE_ENV === 'production'
           ? 'QA overrides are off (NODE_ENV=production).'
-          : ['Force a variant (QA overrides, remembered by your browser):', ...overrides, `    ${base}${clearOverridesHref()}   (back to your own variant)`].join('\n'),
+          : [
+              'Force a variant (QA overrides, remembered by your browser):',
+              ...overrides,
+              `    ${base}${clearOverridesHref()}   (back to your own variant)`,
+            ].join('\n'),
         'Ctrl-C stops the server.',
       ].join('\n'),
     );

@@ -35,7 +35,10 @@ export function createKoaApp(options: KoaStoreOptions = {}): Koa {
   );
 
   app.use(async (ctx, next) => {
-    if (ctx.method !== 'GET') return next();
+    if (ctx.method !== 'GET') {
+      await next();
+      return;
+    }
     switch (ctx.path) {
       case '/':
         return ctx.redirect('/catalog');
@@ -68,7 +71,7 @@ export function createKoaApp(options: KoaStoreOptions = {}): Koa {
         return;
       }
       default:
-        return next();
+        await next();
     }
   });
   return app;

@@ -1,9 +1,9 @@
 // Contract: hostile or broken cookies, queries and User-Agents give 200, control or a fresh cookie, never a 500.
 import { expect } from 'chai';
 import { assign } from '../../src/index.js';
-import { maskName } from '../../src/compile.js';
-import { encodeEntries } from '../../src/cookie-codec.js';
-import { Signer } from '../../src/signer.js';
+import { maskName } from '../../src/engine/compile.js';
+import { encodeEntries } from '../../src/request/cookie-codec.js';
+import { Signer } from '../../src/request/signer.js';
 import { carry, readSticky, stickyCookie, theSetCookie } from './cookies.js';
 import { SECRET, type Harness } from './harness.js';
 import { DelayTracks, PricingTracks, type AssignmentView } from './sets.js';
@@ -82,7 +82,11 @@ export function badInputSpecs(h: Harness): void {
       const client = await h.start([DelayTracks, PricingTracks], { key: { header: 'x-user-id' } });
       const names = [...UNSAFE_NAMES, 'toString', 'hasOwnProperty'];
       const items = names.flatMap((a) => [`${a}:long`, `delay:${a}`, ...names.map((b) => `${a}:${b}`)]).join(',');
-      for (const query of [`tracks=${items}`, '__proto__[polluted]=1&constructor[prototype][polluted]=1&tracks[__proto__]=x', `tracks=${items}&tracks=__proto__`]) {
+      for (const query of [
+        `tracks=${items}`,
+        '__proto__[polluted]=1&constructor[prototype][polluted]=1&tracks[__proto__]=x',
+        `tracks=${items}&tracks=__proto__`,
+      ]) {
         const res = await client.get(`/both?${query}`).set('x-user-id', 'lena').expect(200);
         expect((res.body as { delay: AssignmentView }).delay).to.include({ name: lena().name, reason: 'hash' });
       }

@@ -53,7 +53,12 @@ export function cookieSpecs(h: Harness): void {
       const res = await client.get('/delay').expect(200);
       for (const name of ['ab', 'ab_id']) {
         const cookie = theSetCookie(res, name);
-        expect(Object.fromEntries(cookie.attributes), name).to.deep.equal({ 'max-age': '600', domain: 'example.test', path: '/shop', samesite: 'Strict' });
+        expect(Object.fromEntries(cookie.attributes), name).to.deep.equal({
+          'max-age': '600',
+          domain: 'example.test',
+          path: '/shop',
+          samesite: 'Strict',
+        });
       }
       expect(setCookiesNamed(res, 'tracks')).to.have.length(0);
     });

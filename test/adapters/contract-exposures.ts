@@ -14,14 +14,22 @@ class UncoveredTracks extends SimpleTrackSet {
 }
 
 const RULES: RouteSpec[] = [
-  { path: '/rules', handler: (t) => ({ pinned: view(t.get(PinnedTracks)), disabled: view(t.get(DisabledTracks)), uncovered: view(t.get(UncoveredTracks)) }) },
+  {
+    path: '/rules',
+    handler: (t) => ({ pinned: view(t.get(PinnedTracks)), disabled: view(t.get(DisabledTracks)), uncovered: view(t.get(UncoveredTracks)) }),
+  },
 ];
 
 export function exposureSpecs(h: Harness): void {
   describe('exposures', () => {
     it('fires once per set per request, first as a first exposure and then as sticky', async () => {
       const user = (await h.start([DelayTracks, PricingTracks])).agent();
-      const first = (await user.get('/twice').set('x-user-id', 'ignored').expect(200)).body as { delay: AssignmentView; pricing: AssignmentView; same: boolean; assignments: number };
+      const first = (await user.get('/twice').set('x-user-id', 'ignored').expect(200)).body as {
+        delay: AssignmentView;
+        pricing: AssignmentView;
+        same: boolean;
+        assignments: number;
+      };
       expect(first.same).to.equal(true);
       expect(first.assignments).to.equal(2);
       expect(h.events.map((e) => [e.setName, e.variant, e.reason, e.firstExposure, e.runId, e.key, e.multiSetName])).to.deep.equal([

@@ -17,7 +17,9 @@ export function failureSpecs(h: Harness): void {
       const client = await h.start([BrokenTracks], {}, BROKEN);
       const res = await client.get('/broken').expect(200);
       expect(res.body).to.include({ name: 'control', reason: 'error', isEligible: false });
-      expect(h.errors.map((e) => [e.info.where, e.info.setName, (e.error as Error).message])).to.deep.equal([['isEligible', 'broken', 'isEligible exploded']]);
+      expect(h.errors.map((e) => [e.info.where, e.info.setName, (e.error as Error).message])).to.deep.equal([
+        ['isEligible', 'broken', 'isEligible exploded'],
+      ]);
       expect(h.events).to.deep.equal([]);
       expect(setCookiesNamed(res, 'tracks')).to.have.length(0);
     });

@@ -58,7 +58,13 @@ export function overrideSpecs(h: Harness): void {
     it('ignores an empty value, an over-long value, and names it does not know', async () => {
       const client = await h.start([DelayTracks, PricingTracks]);
       const long = `delay:long,pricing:cheap,${'x'.repeat(1100)}`;
-      for (const query of ['tracks=', 'tracks', `tracks=${long}`, 'tracks=nope:long,delay:nope,delay,:long,delay:', 'tracks=delay:long&tracks=' + 'y'.repeat(1100)]) {
+      for (const query of [
+        'tracks=',
+        'tracks',
+        `tracks=${long}`,
+        'tracks=nope:long,delay:nope,delay,:long,delay:',
+        'tracks=delay:long&tracks=' + 'y'.repeat(1100),
+      ]) {
         const body = (await client.get(`/both?${query}`).expect(200)).body as Both;
         expect([body.delay.reason, body.pricing.reason], query.slice(0, 40)).to.deep.equal(['hash', 'hash']);
       }
@@ -100,7 +106,9 @@ export function overrideSpecs(h: Harness): void {
     });
 
     it('forces VIPs too (forced comes before ineligible), but not past a pinned or disabled set', async () => {
-      const routes: RouteSpec[] = [{ path: '/rules', handler: (t) => ({ pinned: view(t.get(PinnedTracks)), disabled: view(t.get(DisabledTracks)) }) }];
+      const routes: RouteSpec[] = [
+        { path: '/rules', handler: (t) => ({ pinned: view(t.get(PinnedTracks)), disabled: view(t.get(DisabledTracks)) }) },
+      ];
       const client = await h.start([DelayTracks, PinnedTracks, DisabledTracks], {}, routes);
       expect((await client.get('/delay?tracks=delay:long').set('x-vip', '1').expect(200)).body).to.include({ name: 'long', reason: 'forced' });
       const rules = (await client.get('/rules?tracks=pinned:a,disabled:a').expect(200)).body as { pinned: AssignmentView; disabled: AssignmentView };
@@ -114,7 +122,9 @@ export function overrideSpecs(h: Harness): void {
         ['layout', 'grid'],
         ['color', 'blue'],
       ] as const) {
-        const body = (await user.get(`/multi?tracks=${set}:${variant}`).expect(200)).body as Record<'color' | 'layout', AssignmentView> & { multi: MultiView };
+        const body = (await user.get(`/multi?tracks=${set}:${variant}`).expect(200)).body as Record<'color' | 'layout', AssignmentView> & {
+          multi: MultiView;
+        };
         expect(body.multi).to.include({ trackSetName: set, name: variant, reason: 'forced' });
         expect(body[set]).to.include({ name: variant, reason: 'forced' });
         expect(body[set === 'color' ? 'layout' : 'color'].reason).to.equal('excluded');

@@ -10,7 +10,17 @@ import { exposureSpecs } from './contract-exposures.js';
 import { failureSpecs } from './contract-failures.js';
 import { overrideSpecs } from './contract-override.js';
 import { Harness } from './harness.js';
-import { DelayReweighted, DelayTracks, DelayWithMedium, Experiments, PricingTracks, WeightedTracks, view, type AssignmentView, type MultiView } from './sets.js';
+import {
+  DelayReweighted,
+  DelayTracks,
+  DelayWithMedium,
+  Experiments,
+  PricingTracks,
+  WeightedTracks,
+  view,
+  type AssignmentView,
+  type MultiView,
+} from './sets.js';
 
 /** The variant the engine gives a non-VIP user with this key, as the adapters must too. */
 export function expected(set: typeof DelayTracks | typeof DelayReweighted | typeof DelayWithMedium | typeof WeightedTracks, key: string): string {
@@ -48,7 +58,9 @@ export function runAdapterContract(name: string, makeApp: MakeApp): void {
 
       it('spreads 1,000 users across variants as the weights say (chi-square, p > 0.001)', async function () {
         this.timeout(30_000);
-        const client = await h.start([WeightedTracks], { key: { header: 'x-user-id' } }, [{ path: '/weighted', handler: (t) => view(t.get(WeightedTracks)) }]);
+        const client = await h.start([WeightedTracks], { key: { header: 'x-user-id' } }, [
+          { path: '/weighted', handler: (t) => view(t.get(WeightedTracks)) },
+        ]);
         const counts: Record<string, number> = { control: 0, a: 0, b: 0 };
         for (let start = 0; start < 1000; start += 50) {
           const keys = Array.from({ length: 50 }, (_, i) => `user-${start + i}`);
@@ -67,7 +79,9 @@ export function runAdapterContract(name: string, makeApp: MakeApp): void {
 
       it('keeps users on their remembered variant when the weights change', async () => {
         const before = await h.start([DelayTracks], { key: { header: 'x-user-id' } });
-        const after = await h.start([DelayReweighted], { key: { header: 'x-user-id' } }, [{ path: '/delay-v2', handler: (t) => view(t.get(DelayReweighted)) }]);
+        const after = await h.start([DelayReweighted], { key: { header: 'x-user-id' } }, [
+          { path: '/delay-v2', handler: (t) => view(t.get(DelayReweighted)) },
+        ]);
         for (const key of keysWhere(10, (k) => expected(DelayTracks, k) !== expected(DelayReweighted, k))) {
           const first = await before.get('/delay').set('x-user-id', key).expect(200);
           const later = await after.get('/delay-v2').set('x-user-id', key).set('Cookie', carry(first)).expect(200);
@@ -81,7 +95,9 @@ export function runAdapterContract(name: string, makeApp: MakeApp): void {
 
       it('keeps users on their remembered variant when a variant is added', async () => {
         const before = await h.start([DelayTracks], { key: { header: 'x-user-id' } });
-        const after = await h.start([DelayWithMedium], { key: { header: 'x-user-id' } }, [{ path: '/delay-v2', handler: (t) => view(t.get(DelayWithMedium)) }]);
+        const after = await h.start([DelayWithMedium], { key: { header: 'x-user-id' } }, [
+          { path: '/delay-v2', handler: (t) => view(t.get(DelayWithMedium)) },
+        ]);
         for (const key of keysWhere(10, (k) => expected(DelayTracks, k) !== expected(DelayWithMedium, k))) {
           const first = await before.get('/delay').set('x-user-id', key).expect(200);
           const later = await after.get('/delay-v2').set('x-user-id', key).set('Cookie', carry(first)).expect(200);
@@ -195,7 +211,10 @@ export function runAdapterContract(name: string, makeApp: MakeApp): void {
 
       it('peeks without enrolling, logging or writing', async () => {
         const client = await h.start([DelayTracks, PricingTracks], { key: { header: 'x-user-id' } });
-        const peeked = (await client.get('/peek').set('x-user-id', 'gina').expect(200)) as { body: { delay: AssignmentView }; headers: Record<string, unknown> };
+        const peeked = (await client.get('/peek').set('x-user-id', 'gina').expect(200)) as {
+          body: { delay: AssignmentView };
+          headers: Record<string, unknown>;
+        };
         expect(peeked.headers['set-cookie']).to.equal(undefined);
         expect(h.events).to.have.length(0);
         const got = await client.get('/delay').set('x-user-id', 'gina').expect(200);
@@ -208,8 +227,9 @@ export function runAdapterContract(name: string, makeApp: MakeApp): void {
       it('names the set when a route reads one that is not registered', async () => {
         const client = await h.start([DelayTracks]);
         const res = await client.get('/unknown').expect(500);
-        expect(res.body.code).to.equal('ERR_TRACKS_UNKNOWN_SET');
-        expect(res.body.error).to.include('"unregistered-test"');
+        const body = res.body as { code: string; error: string };
+        expect(body.code).to.equal('ERR_TRACKS_UNKNOWN_SET');
+        expect(body.error).to.include('"unregistered-test"');
         await client.get('/delay').expect(200);
       });
     });

@@ -1,7 +1,7 @@
 // Reads Set-Cookie headers from supertest responses, and builds cookies with the library's own codec.
 import type { Response } from 'supertest';
-import { encodeEntries, decodeEntries, type StickyEntry } from '../../src/cookie-codec.js';
-import { Signer } from '../../src/signer.js';
+import { encodeEntries, decodeEntries, type StickyEntry } from '../../src/request/cookie-codec.js';
+import { Signer } from '../../src/request/signer.js';
 
 /** One Set-Cookie header, split into its value and attributes (lowercase names). */
 export interface SetCookie {

@@ -19,7 +19,7 @@ export function expressApp(createApp: typeof express): MakeApp {
     app.use(session({ secret: 'session-secret', resave: false, saveUninitialized: false }));
     app.use(tracks(sets, options));
     app.get('/login', (req, res) => {
-      req.session.userId = String(req.query.user);
+      req.session.userId = typeof req.query.user === 'string' ? req.query.user : '';
       res.json({ ok: true });
     });
     for (const route of routes) {

@@ -37,7 +37,7 @@ export function expressSpecifics(name: string, createApp: typeof express): void 
       expect(body.ran).to.equal(body.variant === 'control' ? null : body.variant);
     });
 
-    it("keeps the cookies the app sets itself with res.cookie, before or after reading", async () => {
+    it('keeps the cookies the app sets itself with res.cookie, before or after reading', async () => {
       const user = await start((app) => {
         app.use(tracks([DelayTracks, PricingTracks], { context: () => ({ vip: false }), cookie: { secret: 's' } }));
         app.get('/', (req, res) => {

@@ -21,15 +21,19 @@ export function fastifyApp(createApp: typeof Fastify, cookiePlugin: unknown, ses
   return async (sets, options, routes) => {
     const app = createApp({ trustProxy: true });
     await app.register(cookiePlugin as Parameters<typeof app.register>[0]);
-    await app.register(sessionPlugin as Parameters<typeof app.register>[0], {
-      secret: 'a session secret of at least 32 characters',
-      cookie: { secure: false },
-      saveUninitialized: false,
-    } as never);
+    await app.register(
+      sessionPlugin as Parameters<typeof app.register>[0],
+      {
+        secret: 'a session secret of at least 32 characters',
+        cookie: { secure: false },
+        saveUninitialized: false,
+      } as never,
+    );
     await app.register(tracks, { sets, ...(options as Options<FastifyRequest>) });
     app.setErrorHandler((error, _request, reply) => {
       void reply.status(500).send(errorBody(error));
     });
+    // eslint-disable-next-line @typescript-eslint/require-await -- Fastify sends an async handler's return value as the reply
     app.get('/login', async (req) => {
       req.session.set('userId', String((req.query as { user?: string }).user));
       return { ok: true };

@@ -1,6 +1,6 @@
 // Fastify 5: the adapter contract, and what only Fastify does.
 import { expect } from 'chai';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import { fastifyApp } from './fastify-app.js';
@@ -20,7 +20,7 @@ describe('fastify 5: Fastify specifics', () => {
     close = null;
   });
 
-  async function start(app: ReturnType<typeof Fastify>): Promise<request.Agent> {
+  async function start(app: FastifyInstance): Promise<request.Agent> {
     await app.listen({ port: 0, host: '127.0.0.1' });
     close = () => app.close();
     return request.agent(app.server).set('User-Agent', BROWSER);
@@ -30,7 +30,9 @@ describe('fastify 5: Fastify specifics', () => {
     const app = Fastify();
     await app.register(tracks, { sets: [DelayTracks], context: () => ({ vip: false }) });
     await app.register(
+      // eslint-disable-next-line @typescript-eslint/require-await -- an async function is how Fastify knows a plugin needs no done()
       async (child) => {
+        // eslint-disable-next-line @typescript-eslint/require-await -- Fastify sends an async handler's return value as the reply
         child.get('/delay', async (req) => {
           const variant: 'control' | 'short' | 'long' = req.tracks.get(DelayTracks).name;
           return { variant };
@@ -60,6 +62,7 @@ describe('fastify 5: Fastify specifics', () => {
   it('writes the cookie on an error reply that read a variant', async () => {
     const app = Fastify();
     await app.register(tracks, { sets: [DelayTracks], context: () => ({ vip: false }) });
+    // eslint-disable-next-line @typescript-eslint/require-await -- Fastify sends an async handler's return value as the reply
     app.get('/', async (req) => {
       req.tracks.get(DelayTracks);
       throw new Error('handler failed after reading');

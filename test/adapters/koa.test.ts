@@ -42,7 +42,10 @@ function koaApp(Koa: KoaClass): MakeApp {
         return;
       }
       const route = routes.find((r) => r.path === ctx.path);
-      if (!route) return next();
+      if (!route) {
+        await next();
+        return;
+      }
       if (route.cacheControl) ctx.set('Cache-Control', route.cacheControl);
       if (!route.streaming) {
         ctx.body = route.handler(ctx.tracks);
@@ -57,7 +60,8 @@ function koaApp(Koa: KoaClass): MakeApp {
       const { res, tracks: requestTracks } = ctx;
       void waitFor(() => res.headersSent).then(() => body.end(JSON.stringify(route.handler(requestTracks))));
     });
-    return listen(app.callback());
+    const handle = app.callback();
+    return listen((req, res) => void handle(req, res));
   };
 }
 
@@ -75,7 +79,8 @@ for (const [name, Koa] of [
     });
 
     async function start(app: Pick<Koa3, 'callback'>): Promise<request.Agent> {
-      running = await listen(app.callback());
+      const handle = app.callback();
+      running = await listen((req, res) => void handle(req, res));
       return request.agent(running.server).set('User-Agent', BROWSER);
     }
 

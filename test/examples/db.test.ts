@@ -53,13 +53,30 @@ describe('coconut store database', () => {
   });
 
   it('stores every field of an exposure and a purchase', () => {
-    store.recordExposure({ userId: 'u1', setName: 'pricing', variant: 'price_adjusted_by_-5', runId: 'r1', reason: 'sticky', firstExposure: false, at: T0 });
+    store.recordExposure({
+      userId: 'u1',
+      setName: 'pricing',
+      variant: 'price_adjusted_by_-5',
+      runId: 'r1',
+      reason: 'sticky',
+      firstExposure: false,
+      at: T0,
+    });
     store.recordPurchase({ userId: 'u1', coconutId: 'c9', price: 7.25, at: new Date(T0 + 1) });
     expect(store.db.prepare('SELECT user_id, set_name, variant, run_id, reason, first_exposure, created_at FROM test_runs').get()).to.deep.equal({
-      user_id: 'u1', set_name: 'pricing', variant: 'price_adjusted_by_-5', run_id: 'r1', reason: 'sticky', first_exposure: 0, created_at: T0,
+      user_id: 'u1',
+      set_name: 'pricing',
+      variant: 'price_adjusted_by_-5',
+      run_id: 'r1',
+      reason: 'sticky',
+      first_exposure: 0,
+      created_at: T0,
     });
     expect(store.db.prepare('SELECT user_id, coconut_id, price, created_at FROM purchases').get()).to.deep.equal({
-      user_id: 'u1', coconut_id: 'c9', price: 7.25, created_at: T0 + 1,
+      user_id: 'u1',
+      coconut_id: 'c9',
+      price: 7.25,
+      created_at: T0 + 1,
     });
     expect(() => store.recordPurchase({ userId: 'u1', coconutId: 'c9', price: NaN })).to.throw('purchase price is invalid');
   });

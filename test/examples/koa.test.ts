@@ -2,7 +2,9 @@
 import { createKoaApp } from '../../examples/koa/app.js';
 import { runExampleSuite } from '../support/example-suite.js';
 
-runExampleSuite('Koa', async () => ({
-  target: createKoaApp({ delayScale: 0.002, secret: 'test-secret' }).callback(),
-  close: async () => undefined,
-}));
+runExampleSuite('Koa', () =>
+  Promise.resolve({
+    target: createKoaApp({ delayScale: 0.002, secret: 'test-secret' }).callback(),
+    close: () => Promise.resolve(),
+  }),
+);

@@ -77,7 +77,10 @@ describe('differenceOfProportions', () => {
 
 describe('sampleRatioCheck', () => {
   it('flags a 55/45 split of 10,000 users against 50/50', () => {
-    const srm = sampleRatioCheck([{ count: 5500, weight: 1 }, { count: 4500, weight: 1 }]);
+    const srm = sampleRatioCheck([
+      { count: 5500, weight: 1 },
+      { count: 4500, weight: 1 },
+    ]);
     expect(srm.statistic).to.be.closeTo(100, 1e-9);
     expect(srm.degreesOfFreedom).to.equal(1);
     expect(srm.pValue).to.be.below(0.001);
@@ -85,27 +88,48 @@ describe('sampleRatioCheck', () => {
   });
 
   it('does not flag a fair split', () => {
-    const srm = sampleRatioCheck([{ count: 5030, weight: 1 }, { count: 4970, weight: 1 }]);
+    const srm = sampleRatioCheck([
+      { count: 5030, weight: 1 },
+      { count: 4970, weight: 1 },
+    ]);
     expect(srm.checked).to.equal(true);
     expect(srm.pValue).to.be.closeTo(0.5485, 0.0001);
     expect(srm.flagged).to.equal(false);
   });
 
   it('tests against unequal weights', () => {
-    const fair = sampleRatioCheck([{ count: 5020, weight: 2 }, { count: 2490, weight: 1 }, { count: 2490, weight: 1 }]);
+    const fair = sampleRatioCheck([
+      { count: 5020, weight: 2 },
+      { count: 2490, weight: 1 },
+      { count: 2490, weight: 1 },
+    ]);
     expect(fair.degreesOfFreedom).to.equal(2);
     expect(fair.flagged).to.equal(false);
-    expect(sampleRatioCheck([{ count: 3400, weight: 2 }, { count: 3300, weight: 1 }, { count: 3300, weight: 1 }]).flagged).to.equal(true);
+    expect(
+      sampleRatioCheck([
+        { count: 3400, weight: 2 },
+        { count: 3300, weight: 1 },
+        { count: 3300, weight: 1 },
+      ]).flagged,
+    ).to.equal(true);
   });
 
   it('does not judge while some variant expects fewer than 5 users', () => {
-    const srm = sampleRatioCheck([{ count: 8, weight: 1 }, { count: 0, weight: 1 }]);
+    const srm = sampleRatioCheck([
+      { count: 8, weight: 1 },
+      { count: 0, weight: 1 },
+    ]);
     expect(srm.checked).to.equal(false);
     expect(srm.flagged).to.equal(false);
   });
 
   it('flags users in a variant configured with weight 0', () => {
-    expect(sampleRatioCheck([{ count: 500, weight: 1 }, { count: 1, weight: 0 }]).flagged).to.equal(true);
+    expect(
+      sampleRatioCheck([
+        { count: 500, weight: 1 },
+        { count: 1, weight: 0 },
+      ]).flagged,
+    ).to.equal(true);
   });
 });
 
@@ -115,7 +139,12 @@ describe('analyzeSet', () => {
   it('gives the plain-language verdicts', () => {
     const set = analyzeSet(
       equalSplit('delay', 'control', ['control', 'better', 'worse', 'same']),
-      counts('delay', [['control', 1000, 50], ['better', 1000, 80], ['worse', 1000, 25], ['same', 1000, 55]]),
+      counts('delay', [
+        ['control', 1000, 50],
+        ['better', 1000, 80],
+        ['worse', 1000, 25],
+        ['same', 1000, 55],
+      ]),
     );
     expect(set.variants.map((v) => [v.variant, v.verdict])).to.deep.equal([
       ['control', 'control'],
@@ -128,18 +157,37 @@ describe('analyzeSet', () => {
   });
 
   it('says too little data below the minimum sample, in the variant or in control', () => {
-    const set = analyzeSet(delay, counts('delay', [['control', 99, 1], ['short', 500, 100], ['long', 0, 0]]));
+    const set = analyzeSet(
+      delay,
+      counts('delay', [
+        ['control', 99, 1],
+        ['short', 500, 100],
+        ['long', 0, 0],
+      ]),
+    );
     expect(set.variants.map((v) => v.verdict)).to.deep.equal(['control', 'too little data', 'too little data']);
     expect(set.variants[2]!.rate).to.equal(null);
-    expect(analyzeSet(delay, counts('delay', [['control', 20, 1], ['short', 20, 10]]), { minUsers: 10 }).variants[1]!.verdict)
-      .to.equal('better than control');
+    expect(
+      analyzeSet(
+        delay,
+        counts('delay', [
+          ['control', 20, 1],
+          ['short', 20, 10],
+        ]),
+        { minUsers: 10 },
+      ).variants[1]!.verdict,
+    ).to.equal('better than control');
   });
 
   it('compares with the configured control when the set has no automatic one', () => {
     const names = [-1, 0, 1].map((d) => `price_adjusted_by_${d}`);
     const set = analyzeSet(
       equalSplit('pricing', 'price_adjusted_by_0', names),
-      counts('pricing', [['price_adjusted_by_-1', 2000, 200], ['price_adjusted_by_0', 2000, 100], ['price_adjusted_by_1', 2000, 60]]),
+      counts('pricing', [
+        ['price_adjusted_by_-1', 2000, 200],
+        ['price_adjusted_by_0', 2000, 100],
+        ['price_adjusted_by_1', 2000, 60],
+      ]),
     );
     expect(set.variants.find((v) => v.isControl)?.variant).to.equal('price_adjusted_by_0');
     expect(set.variants.map((v) => v.verdict)).to.deep.equal(['better than control', 'control', 'worse than control']);
@@ -147,7 +195,10 @@ describe('analyzeSet', () => {
 
   it('widens the difference for the number of comparisons (Bonferroni)', () => {
     const names = ['control', ...Array.from({ length: 10 }, (_, i) => `v${i}`)];
-    const rows = counts('many', names.map((n): [string, number, number] => [n, 1000, n === 'v0' ? 75 : 50]));
+    const rows = counts(
+      'many',
+      names.map((n): [string, number, number] => [n, 1000, n === 'v0' ? 75 : 50]),
+    );
     const adjusted = analyzeSet(equalSplit('many', 'control', names), rows).variants[1]!;
     const alone = analyzeSet(equalSplit('many', 'control', names), rows, { adjustForComparisons: false }).variants[1]!;
     expect(alone.difference!.pValue).to.be.below(0.05);
@@ -159,9 +210,35 @@ describe('analyzeSet', () => {
   });
 
   it('flags a sample-ratio mismatch against an equal split, and shows unconfigured variants', () => {
-    expect(analyzeSet(delay, counts('delay', [['control', 3700, 1], ['short', 3300, 1], ['long', 3300, 1]])).srm.flagged).to.equal(true);
-    expect(analyzeSet(delay, counts('delay', [['control', 3350, 1], ['short', 3320, 1], ['long', 3330, 1]])).srm.flagged).to.equal(false);
-    const renamed = analyzeSet(delay, counts('delay', [['control', 300, 1], ['short', 300, 1], ['long', 300, 1], ['old', 50, 1]]));
+    expect(
+      analyzeSet(
+        delay,
+        counts('delay', [
+          ['control', 3700, 1],
+          ['short', 3300, 1],
+          ['long', 3300, 1],
+        ]),
+      ).srm.flagged,
+    ).to.equal(true);
+    expect(
+      analyzeSet(
+        delay,
+        counts('delay', [
+          ['control', 3350, 1],
+          ['short', 3320, 1],
+          ['long', 3330, 1],
+        ]),
+      ).srm.flagged,
+    ).to.equal(false);
+    const renamed = analyzeSet(
+      delay,
+      counts('delay', [
+        ['control', 300, 1],
+        ['short', 300, 1],
+        ['long', 300, 1],
+        ['old', 50, 1],
+      ]),
+    );
     expect(renamed.variants.map((v) => v.variant)).to.deep.equal(['control', 'short', 'long', 'old']);
     expect(renamed.srm.flagged).to.equal(true);
   });
@@ -173,7 +250,9 @@ describe('analyzeSet', () => {
 
   it('names the set and the problem in configuration errors', () => {
     expect(() => analyzeSet(equalSplit('delay', 'ctrl', ['control']), [])).to.throw(RangeError, 'set delay: control ctrl is not one of its variants');
-    expect(() => analyzeSet({ setName: 'delay', control: 'a', variants: [{ name: 'a', weight: -1 }] }, [])).to.throw('weight of variant a is invalid: -1');
+    expect(() => analyzeSet({ setName: 'delay', control: 'a', variants: [{ name: 'a', weight: -1 }] }, [])).to.throw(
+      'weight of variant a is invalid: -1',
+    );
   });
 });
 
@@ -181,13 +260,24 @@ describe('findWinner', () => {
   it('picks the best rate among variants significantly better than control', () => {
     const set = analyzeSet(
       equalSplit('s', 'control', ['control', 'good', 'best', 'lucky']),
-      counts('s', [['control', 5000, 250], ['good', 5000, 330], ['best', 5000, 400], ['lucky', 50, 10]]),
+      counts('s', [
+        ['control', 5000, 250],
+        ['good', 5000, 330],
+        ['best', 5000, 400],
+        ['lucky', 50, 10],
+      ]),
     );
     expect(findWinner(set.variants)?.variant).to.equal('best');
   });
 
   it('finds none when nothing beats control', () => {
-    const set = analyzeSet(equalSplit('s', 'control', ['control', 'a']), counts('s', [['control', 5000, 250], ['a', 5000, 240]]));
+    const set = analyzeSet(
+      equalSplit('s', 'control', ['control', 'a']),
+      counts('s', [
+        ['control', 5000, 250],
+        ['a', 5000, 240],
+      ]),
+    );
     expect(findWinner(set.variants)).to.equal(null);
     expect(set.winner).to.equal(null);
   });

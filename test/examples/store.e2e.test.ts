@@ -187,7 +187,10 @@ describe('coconut store (Express, SQLite)', function () {
     const slow = openTempStore({ delayScale: 0.05, allowOverride: true });
     try {
       const agent = request.agent(slow.app);
-      for (const [variant, ms] of [['long', 100], ['short', 25]] as const) {
+      for (const [variant, ms] of [
+        ['long', 100],
+        ['short', 25],
+      ] as const) {
         const started = process.hrtime.bigint();
         const page = readCatalogPage((await agent.get(`/catalog?tracks=clear,delay:${variant}`).expect(200)).text);
         const elapsed = Number(process.hrtime.bigint() - started) / 1e6;

@@ -34,7 +34,9 @@ export function runExampleSuite(name: string, start: () => Promise<{ target: Tar
       const [user] = findShoppers(1, (p) => p.setName === 'pricing' && p.priceDelta !== 0);
       const agent = request.agent(app!.target);
       await agent.get(`/login?user=${user}`).expect(302).expect('location', '/catalog');
-      expect(readCatalogPage((await agent.get('/catalog').expect(200)).text).prices).to.deep.equal(pricesWithDelta(expectedPlacement(user!).priceDelta));
+      expect(readCatalogPage((await agent.get('/catalog').expect(200)).text).prices).to.deep.equal(
+        pricesWithDelta(expectedPlacement(user!).priceDelta),
+      );
       const vip = request.agent(app!.target);
       await vip.get('/login?user=ron').expect(302);
       expect(readCatalogPage((await vip.get('/catalog').expect(200)).text)).to.deep.include({ reason: 'ineligible', prices: pricesWithDelta(0) });

@@ -24,7 +24,16 @@ function latin1Mod3(bytes) {
  */
 export function create(id) {
   if (id === 'md5-createhash') {
-    return { variants: [0, 1, 2], assign: (key) => hexMod3(crypto.createHash('md5').update('exp:' + key).digest('hex')) };
+    return {
+      variants: [0, 1, 2],
+      assign: (key) =>
+        hexMod3(
+          crypto
+            .createHash('md5')
+            .update('exp:' + key)
+            .digest('hex'),
+        ),
+    };
   }
   if (typeof crypto.hash !== 'function') throw new Error('crypto.hash needs Node >= 20.12');
   // A hex digest is crypto.hash's default output, and the string tracks 0.1.x read.

@@ -1,6 +1,6 @@
 // The options every adapter takes, and the one parser that fills defaults and rejects mistakes.
 import { isbot } from 'isbot';
-import { show, TracksError } from './errors.js';
+import { show, TracksError } from '../engine/errors.js';
 import type { ExposureEvent, RequestErrorInfo } from './events.js';
 
 /** Where the user's key comes from; several sources are tried in order. */
@@ -63,7 +63,10 @@ export interface Options<Req> {
 export interface Config<Req> {
   readonly keys: readonly KeySource<Req>[];
   readonly context: ((req: Req) => unknown) | null;
-  readonly cookie: Readonly<Required<Omit<CookieOptions, 'secret' | 'domain'>>> & { readonly domain: string | undefined; readonly secrets: readonly string[] };
+  readonly cookie: Readonly<Required<Omit<CookieOptions, 'secret' | 'domain'>>> & {
+    readonly domain: string | undefined;
+    readonly secrets: readonly string[];
+  };
   readonly override: { readonly param: string; readonly allow: (req: Req) => boolean } | null;
   readonly onExposure: ((event: ExposureEvent<Req>) => void | Promise<void>) | null;
   readonly onError: (error: unknown, info: RequestErrorInfo<Req>) => void;
@@ -72,10 +75,25 @@ export interface Config<Req> {
 }
 
 const OPTION_NAMES: { [K in keyof Required<Options<unknown>>]: true } = {
-  key: true, context: true, cookie: true, override: true, onExposure: true, onError: true, bots: true, cache: true,
+  key: true,
+  context: true,
+  cookie: true,
+  override: true,
+  onExposure: true,
+  onError: true,
+  bots: true,
+  cache: true,
 };
 const COOKIE_NAMES: { [K in keyof Required<CookieOptions>]: true } = {
-  name: true, anonymousName: true, secret: true, maxAge: true, domain: true, path: true, sameSite: true, secure: true, httpOnly: true,
+  name: true,
+  anonymousName: true,
+  secret: true,
+  maxAge: true,
+  domain: true,
+  path: true,
+  sameSite: true,
+  secure: true,
+  httpOnly: true,
 };
 const OVERRIDE_NAMES: { [K in keyof Required<OverrideOptions<unknown>>]: true } = { param: true, allow: true };
 
@@ -129,18 +147,31 @@ function parseCookie(value: unknown): Config<unknown>['cookie'] {
     throw invalid('cookie.secret', c.secret, 'expected a non-empty string or an array of them');
   }
   const maxAge = c.maxAge ?? 365 * 24 * 3600;
-  if (typeof maxAge !== 'number' || !Number.isInteger(maxAge) || maxAge <= 0) throw invalid('cookie.maxAge', maxAge, 'expected a positive whole number of seconds');
+  if (typeof maxAge !== 'number' || !Number.isInteger(maxAge) || maxAge <= 0)
+    throw invalid('cookie.maxAge', maxAge, 'expected a positive whole number of seconds');
   const path = c.path ?? '/';
-  if (typeof path !== 'string' || !path.startsWith('/') || /[;\s]/.test(path)) throw invalid('cookie.path', path, "expected a path starting with '/'");
+  if (typeof path !== 'string' || !path.startsWith('/') || /[;\s]/.test(path))
+    throw invalid('cookie.path', path, "expected a path starting with '/'");
   if (c.domain !== undefined && (typeof c.domain !== 'string' || !/^\.?[a-z0-9.-]+$/i.test(c.domain))) throw invalid('cookie.domain', c.domain);
   const sameSite = c.sameSite ?? 'lax';
-  if (sameSite !== 'lax' && sameSite !== 'strict' && sameSite !== 'none') throw invalid('cookie.sameSite', sameSite, "expected 'lax', 'strict' or 'none'");
+  if (sameSite !== 'lax' && sameSite !== 'strict' && sameSite !== 'none')
+    throw invalid('cookie.sameSite', sameSite, "expected 'lax', 'strict' or 'none'");
   const secure = c.secure ?? 'auto';
   if (secure !== true && secure !== false && secure !== 'auto') throw invalid('cookie.secure', secure, "expected true, false or 'auto'");
   if (sameSite === 'none' && secure === false) throw invalid('cookie.secure', secure, "sameSite 'none' needs Secure cookies");
   const httpOnly = c.httpOnly ?? true;
   if (typeof httpOnly !== 'boolean') throw invalid('cookie.httpOnly', httpOnly);
-  return Object.freeze({ name, anonymousName, secrets: Object.freeze([...(secrets as string[])]), maxAge, domain: c.domain, path, sameSite, secure, httpOnly });
+  return Object.freeze({
+    name,
+    anonymousName,
+    secrets: Object.freeze([...(secrets as string[])]),
+    maxAge,
+    domain: c.domain,
+    path,
+    sameSite,
+    secure,
+    httpOnly,
+  });
 }
 
 function parseOverride<Req>(value: unknown): Config<Req>['override'] {

@@ -1,7 +1,7 @@
 // Reads the user's key from the configured sources, in order.
 import type { KeySource } from './options.js';
-import type { HttpExchange } from './request-contract.js';
-import { serializeKey } from './serialize-key.js';
+import type { HttpExchange } from './exchange.js';
+import { serializeKey } from '../engine/serialize-key.js';
 
 const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
 

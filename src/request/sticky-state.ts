@@ -1,6 +1,6 @@
 // What a user's sticky cookie remembers, decoded against the registered sets, and re-encoded.
 import { decodeEntries, encodeEntries, type StickyEntry } from './cookie-codec.js';
-import type { CompiledMulti, CompiledSet, CompiledVariant } from './compile.js';
+import type { CompiledMulti, CompiledSet, CompiledVariant } from '../engine/compile.js';
 import type { BoundedMemo } from './memo.js';
 import type { Registry } from './registry.js';
 import type { Signer } from './signer.js';

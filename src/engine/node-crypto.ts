@@ -11,6 +11,7 @@ export function nodeCrypto(): typeof NodeCrypto {
   if (loaded) return loaded;
   const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
   const found = typeof get === 'function' ? (get('node:crypto') as typeof NodeCrypto | undefined) : undefined;
-  if (!found) throw new Error("tracks-ab: node:crypto is not available here; algorithm 'python' and cookie signing need it (Node >= 20.16, Deno, Bun)");
+  if (!found)
+    throw new Error("tracks-ab: node:crypto is not available here; algorithm 'python' and cookie signing need it (Node >= 20.16, Deno, Bun)");
   return (loaded = found);
 }

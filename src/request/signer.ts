@@ -1,5 +1,5 @@
 // Signs and verifies the sticky cookie with HMAC-SHA256 over a list of rotating secrets.
-import { nodeCrypto } from './node-crypto.js';
+import { nodeCrypto } from '../engine/node-crypto.js';
 
 /** What `Signer#unsign` found. */
 export interface Unsigned {

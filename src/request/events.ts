@@ -1,6 +1,6 @@
 // The payloads handed to onExposure and onError.
-import type { Assignment } from './assignment.js';
-import type { Reason } from './track-set.js';
+import type { Assignment } from '../engine/assignment.js';
+import type { Reason } from '../engine/track-set.js';
 
 /** One exposure: the first `get` of a set in a request, for an assignment that counts. */
 export interface ExposureEvent<Req = unknown> {

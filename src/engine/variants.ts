@@ -16,7 +16,7 @@ export function simpleVariants(cls: TrackSetClass): RawVariant[] {
   const found: RawVariant[] = [];
   const seen = new Set<string>();
   // Static methods are inherited along the constructor chain: walk it up to SimpleTrackSet.
-  for (let c: Function = cls; c && c !== SimpleTrackSet; c = Object.getPrototypeOf(c)) {
+  for (let c: object | null = cls; c && c !== SimpleTrackSet; c = Object.getPrototypeOf(c) as object | null) {
     for (const prop of Object.getOwnPropertyNames(c)) {
       if (seen.has(prop)) continue;
       seen.add(prop);
@@ -39,14 +39,21 @@ export function paramVariants(cls: TrackSetClass, setName: string): RawVariant[]
     track?: unknown;
   };
   if (!Array.isArray(statics.params)) throw setError(setName, `option params is invalid: ${show(statics.params)} (expected an array)`);
-  if (typeof statics.trackName !== 'function') throw setError(setName, 'option trackName is missing: define static trackName(params) returning the variant name');
-  if (typeof statics.track !== 'function') throw setError(setName, 'option track is missing: define static track(params, ...args), the body of every variant');
+  if (typeof statics.trackName !== 'function')
+    throw setError(setName, 'option trackName is missing: define static trackName(params) returning the variant name');
+  if (typeof statics.track !== 'function')
+    throw setError(setName, 'option track is missing: define static track(params, ...args), the body of every variant');
   const trackName = statics.trackName as (p: unknown) => unknown;
   const track = statics.track as (...args: unknown[]) => unknown;
   return statics.params.map((params: unknown) => {
     const name = trackName.call(cls, params);
     if (typeof name !== 'string') throw setError(setName, `trackName(${show(params)}) is invalid: ${show(name)} (expected a string)`);
-    return { name, source: `option trackName (for params ${show(params)})`, pythonSortKey: name, run: (...args: unknown[]) => track.call(cls, params, ...args) };
+    return {
+      name,
+      source: `option trackName (for params ${show(params)})`,
+      pythonSortKey: name,
+      run: (...args: unknown[]) => track.call(cls, params, ...args),
+    };
   });
 }
 

@@ -1,11 +1,7 @@
 // The error class for configuration mistakes, with a stable code per kind of mistake.
 
 /** Stable codes of the errors tracks-ab throws. */
-export type TracksErrorCode =
-  | 'ERR_TRACKS_INVALID_SET'
-  | 'ERR_TRACKS_INVALID_OPTION'
-  | 'ERR_TRACKS_INVALID_KEY'
-  | 'ERR_TRACKS_UNKNOWN_SET';
+export type TracksErrorCode = 'ERR_TRACKS_INVALID_SET' | 'ERR_TRACKS_INVALID_OPTION' | 'ERR_TRACKS_INVALID_KEY' | 'ERR_TRACKS_UNKNOWN_SET';
 
 /**
  * Thrown at configuration time (or for programmer errors such as reading an unregistered set).

@@ -4,18 +4,7 @@
 export type Algorithm = 'v1' | 'python';
 
 /** Why a user got the variant they got. */
-export type Reason =
-  | 'hash'
-  | 'random'
-  | 'sticky'
-  | 'forced'
-  | 'ineligible'
-  | 'coverage'
-  | 'disabled'
-  | 'pinned'
-  | 'bot'
-  | 'excluded'
-  | 'error';
+export type Reason = 'hash' | 'random' | 'sticky' | 'forced' | 'ineligible' | 'coverage' | 'disabled' | 'pinned' | 'bot' | 'excluded' | 'error';
 
 /** A variant's body: whatever the user's static method takes and returns. */
 // A `never` rest parameter accepts every function type without resorting to `any`.
@@ -80,6 +69,7 @@ export abstract class SimpleTrackSet<Context = unknown> extends TrackSet<Context
  */
 // `Params` documents what `params` holds; statics cannot use a class's type parameters, so
 // `trackName` and `track` annotate their own parameter types.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- Params types the subclass for its readers; statics cannot use it
 export abstract class ParamTrackSet<Params = unknown, Context = unknown> extends TrackSet<Context> {
   /** One entry per variant. */
   static params: readonly unknown[] = [];
@@ -126,19 +116,13 @@ export type MultiTrackSetClass = typeof MultiTrackSet;
 export type AnySetClass = TrackSetClass | MultiTrackSetClass;
 
 type TrackMethodKey<S> = {
-  [K in keyof S]-?: K extends `${string}Track` | `${string}_track`
-    ? S[K] extends TrackFunction
-      ? K
-      : never
-    : never;
+  [K in keyof S]-?: K extends `${string}Track` | `${string}_track` ? (S[K] extends TrackFunction ? K : never) : never;
 }[keyof S];
 
 type StripSuffix<K> = K extends `${infer N}_track` ? N : K extends `${infer N}Track` ? N : never;
 
 /** The variant names of a set as string literals where the compiler can know them. */
-export type VariantOf<S> = S extends { params: readonly unknown[] }
-  ? string
-  : StripSuffix<TrackMethodKey<S>> | 'control';
+export type VariantOf<S> = S extends { params: readonly unknown[] } ? string : StripSuffix<TrackMethodKey<S>> | 'control';
 
 /** The function type of a set's variants (what `run` forwards its arguments to). */
 export type TrackOf<S> = S extends { params: readonly unknown[] }

@@ -86,7 +86,7 @@ export function maskName(name: string, algorithm: Algorithm): string {
   return algorithm === 'python' ? md5Masked(name) : murmur3(name).toString(16).padStart(8, '0').slice(0, 7);
 }
 
-function isSubclass(cls: unknown, base: Function): boolean {
+function isSubclass(cls: unknown, base: abstract new (...args: never) => unknown): boolean {
   return typeof cls === 'function' && cls.prototype instanceof base;
 }
 
@@ -104,10 +104,7 @@ export function compile(cls: AnySetClass): CompiledSet | CompiledMulti {
   if (isSubclass(cls, MultiTrackSet)) compiled = compileMulti(cls as MultiTrackSetClass);
   else if (isSubclass(cls, TrackSet)) compiled = compileSet(cls as TrackSetClass);
   else {
-    throw new TracksError(
-      'ERR_TRACKS_INVALID_SET',
-      `${show(cls)} is not a track set: extend SimpleTrackSet, ParamTrackSet or MultiTrackSet`,
-    );
+    throw new TracksError('ERR_TRACKS_INVALID_SET', `${show(cls)} is not a track set: extend SimpleTrackSet, ParamTrackSet or MultiTrackSet`);
   }
   anyCompiled = true;
   cache.set(cls, compiled);
@@ -181,7 +178,10 @@ function compileSet(cls: TrackSetClass): CompiledSet {
   }
   if (!cls.addControlTrack && byName.has('control')) {
     // Ineligible users get control and must run nothing; a variant of that name would run its body.
-    throw setError(name, `variant name "control" is reserved for the automatic control: rename ${sources.get('control')}'s variant or set option addControlTrack`);
+    throw setError(
+      name,
+      `variant name "control" is reserved for the automatic control: rename ${sources.get('control')}'s variant or set option addControlTrack`,
+    );
   }
   const control = byName.get('control') ?? Object.freeze({ name: 'control', masked: maskName('control', algorithm), index: -1, run: null });
 
@@ -217,7 +217,7 @@ function compileSet(cls: TrackSetClass): CompiledSet {
     ends: coveredEnds(bounds, coverage),
     disabled: cls.disabled,
     pinned,
-    checksEligibility: cls.prototype.isEligible !== TrackSet.prototype.isEligible,
+    checksEligibility: (cls.prototype as TrackSet).isEligible !== TrackSet.prototype.isEligible,
   });
 }
 

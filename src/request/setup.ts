@@ -1,12 +1,10 @@
 // What one `tracks(sets, options)` call prepares at start-up and every request then shares.
 import { parseOptions, type Config, type Options } from './options.js';
 import { buildRegistry, type Registry } from './registry.js';
-import { RequestTracks } from './request-tracks.js';
-import type { HttpExchange } from './request-contract.js';
 import { BoundedMemo } from './memo.js';
 import { Signer } from './signer.js';
 import type { CookieSnapshot } from './sticky-state.js';
-import type { AnySetClass } from './track-set.js';
+import type { AnySetClass } from '../engine/track-set.js';
 
 /** The validated configuration, the compiled sets, the signer and the bounded memos. */
 export interface Setup<Req> {
@@ -37,9 +35,4 @@ export function createSetup<Req>(sets: readonly AnySetClass[], options: Options<
     cookies: new BoundedMemo<CookieSnapshot>(COOKIE_MEMO_SIZE),
     bots: new BoundedMemo<boolean>(BOT_MEMO_SIZE),
   });
-}
-
-/** Builds the `tracks` object of one request. */
-export function tracksFor<Req>(setup: Setup<Req>, exchange: HttpExchange, req: Req): RequestTracks<Req> {
-  return new RequestTracks(setup, exchange, req);
 }

@@ -1,7 +1,7 @@
 // Writes what a request changed, once, just before its headers go out: cookies and cache policy.
 import { serialize, type SerializeOptions } from 'cookie';
-import type { CompiledMulti, CompiledSet } from './compile.js';
-import type { HttpExchange } from './request-contract.js';
+import type { CompiledMulti, CompiledSet } from '../engine/compile.js';
+import type { HttpExchange } from './exchange.js';
 import type { Setup } from './setup.js';
 import type { StickyState } from './sticky-state.js';
 
@@ -24,7 +24,10 @@ export interface PendingWrite {
  */
 export function privateCacheControl(existing: string | undefined): string {
   if (!existing) return 'private';
-  const directives = existing.split(',').map((d) => d.trim()).filter((d) => d !== '');
+  const directives = existing
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '');
   if (directives.some((d) => /^(private|no-store)$/i.test(d))) return existing;
   return ['private', ...directives.filter((d) => !/^(public|s-maxage\s*=.*)$/i.test(d))].join(', ');
 }

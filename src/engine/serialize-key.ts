@@ -49,7 +49,9 @@ function nested(value: unknown, path: object[]): string {
         out = '[' + Array.from(value, (item: unknown) => (item === undefined ? 'null' : nested(item, path))).join(',') + ']';
       } else {
         const record = value as Record<string, unknown>;
-        const names = Object.keys(record).filter((name) => record[name] !== undefined).sort();
+        const names = Object.keys(record)
+          .filter((name) => record[name] !== undefined)
+          .sort();
         out = '{' + names.map((name) => JSON.stringify(name) + ':' + nested(record[name], path)).join(',') + '}';
       }
       path.pop();

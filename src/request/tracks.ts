@@ -1,14 +1,14 @@
 // `req.tracks`: one request's lazy, sticky assignments, exposures and cookie writes.
-import { assignByRule, chooseMember, checkEligible } from './assign.js';
-import { Assignment, MultiAssignment, type AssignmentOf } from './assignment.js';
-import type { CompiledMulti, CompiledSet, CompiledVariant } from './compile.js';
-import { TracksError, show } from './errors.js';
-import type { HttpExchange } from './request-contract.js';
-import { RequestInputs } from './request-inputs.js';
+import { assignByRule, chooseMember, checkEligible } from '../engine/assign.js';
+import { Assignment, MultiAssignment, type AssignmentOf } from '../engine/assignment.js';
+import type { CompiledMulti, CompiledSet, CompiledVariant } from '../engine/compile.js';
+import { TracksError, show } from '../engine/errors.js';
+import type { HttpExchange } from './exchange.js';
+import { RequestInputs } from './inputs.js';
 import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
 import { StickyState } from './sticky-state.js';
-import type { AnySetClass } from './track-set.js';
+import type { AnySetClass } from '../engine/track-set.js';
 
 type Result = Assignment | MultiAssignment;
 type Eligibility = boolean | 'error';
@@ -94,7 +94,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
   #lookup(set: AnySetClass): CompiledSet | CompiledMulti {
     const compiled = this.#setup.registry.byClass.get(set);
     if (compiled) return compiled;
-    const name = typeof set === 'function' ? (set as { setName?: string }).setName ?? set.name : show(set);
+    const name = typeof set === 'function' ? ((set as { setName?: string }).setName ?? set.name) : show(set);
     throw new TracksError('ERR_TRACKS_UNKNOWN_SET', `set "${name}" is not registered: add it to the list given to tracks([...])`);
   }
 
@@ -104,7 +104,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
     else {
       const parent = this.#setup.registry.parentOf.get(compiled);
       if (parent) {
-        const multi = (enrol ? this.get(parent.cls) : this.peek(parent.cls)) as MultiAssignment;
+        const multi = enrol ? this.get(parent.cls) : this.peek(parent.cls);
         // Chosen: its assignment. Another member chosen: excluded. None chosen: the multi's reason (bot, ineligible…).
         const reason = multi.track ? 'excluded' : multi.reason;
         result = multi.track?.set === compiled ? multi.track : new Assignment(compiled, compiled.control, reason, false, null);
@@ -113,7 +113,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
     if (enrol) {
       (this.#read ??= []).push(compiled);
       (this.#results ??= []).push(result);
-      const exposed = result instanceof MultiAssignment ? result.track : compiled.kind === 'set' && !this.#setup.registry.parentOf.has(compiled) ? result : null;
+      const exposed =
+        result instanceof MultiAssignment ? result.track : compiled.kind === 'set' && !this.#setup.registry.parentOf.has(compiled) ? result : null;
       if (exposed instanceof Assignment && exposed.isExposure) this.#expose(exposed, compiled.kind === 'multi' ? compiled.name : null);
     }
     return result;
@@ -228,7 +229,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
         assignment,
         req: this.#in.req,
       });
-      if (pending && typeof pending.then === 'function') pending.then(undefined, (error: unknown) => this.#in.report(error, 'onExposure', assignment.setName));
+      if (pending && typeof pending.then === 'function')
+        pending.then(undefined, (error: unknown) => this.#in.report(error, 'onExposure', assignment.setName));
     } catch (error) {
       this.#in.report(error, 'onExposure', assignment.setName);
     }
@@ -246,4 +248,9 @@ export class RequestTracks<Req = unknown> implements Tracks {
       }),
     );
   }
+}
+
+/** Builds the `tracks` object of one request: what every adapter attaches to its request. */
+export function tracksFor<Req>(setup: Setup<Req>, exchange: HttpExchange, req: Req): RequestTracks<Req> {
+  return new RequestTracks(setup, exchange, req);
 }

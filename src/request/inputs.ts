@@ -3,7 +3,7 @@ import { parse as parseCookieHeader } from 'cookie';
 import type { ErrorSource } from './events.js';
 import { readKey, type KeyReader } from './key-sources.js';
 import { parseOverrideQuery, type OverrideRequest } from './override.js';
-import type { HttpExchange } from './request-contract.js';
+import type { HttpExchange } from './exchange.js';
 import type { Setup } from './setup.js';
 
 /** A valid anonymous id: what this library generates (a UUID) or any similar opaque token. */

@@ -1,0 +1,8 @@
+// One request's view, framework-neutral: options, the exchange contract adapters implement, req.tracks.
+export { RequestTracks, tracksFor } from './tracks.js';
+export type { Tracks } from './tracks.js';
+export { createSetup } from './setup.js';
+export type { Setup } from './setup.js';
+export type { HttpExchange } from './exchange.js';
+export type { Options, CookieOptions, OverrideOptions, KeySource } from './options.js';
+export type { ExposureEvent, RequestErrorInfo, ErrorSource } from './events.js';

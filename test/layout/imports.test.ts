@@ -1,0 +1,94 @@
+// The layout by layer: imports flow down (adapters → request → engine), no cycle, no framework in src/.
+import { expect } from 'chai';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+
+const root = resolve(__dirname, '../..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(join(root, path)).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Every module a file imports or re-exports, type-only imports included (they can form cycles too). */
+function importsOf(file: string): string[] {
+  return ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true).importedFiles.map((i) => i.fileName);
+}
+
+/** A relative import resolved to the repository's .ts file; other specifiers stay as they are. */
+function resolveImport(from: string, specifier: string): string {
+  if (!specifier.startsWith('.')) return specifier;
+  return relative(root, resolve(root, dirname(from), specifier)).replace(/\.js$/, '.ts');
+}
+
+const files = [...sourceFiles('src'), ...sourceFiles('adapters')];
+const graph = new Map(files.map((f) => [f, importsOf(f).map((s) => resolveImport(f, s))]));
+
+/** Each layer and the layers (and packages) it may import. */
+const LAYERS = ['engine', 'request', 'store', 'analysis', 'cli'] as const;
+function layerOf(file: string): string {
+  if (file.startsWith('adapters/')) return 'adapters';
+  const layer = file.split('/')[1]!;
+  return file.split('/').length === 2 ? 'entry' : layer;
+}
+const MAY_IMPORT: Record<string, readonly string[]> = {
+  engine: ['engine'],
+  request: ['engine', 'request'],
+  store: ['engine', 'request', 'store'],
+  analysis: ['analysis'],
+  cli: ['engine', 'request', 'store', 'analysis', 'cli'],
+  entry: [...LAYERS],
+  adapters: [...LAYERS, 'entry', 'adapters'],
+};
+
+describe('the source layout', () => {
+  it('has no import cycle in src/ and adapters/', () => {
+    const cycles: string[] = [];
+    const state = new Map<string, 'visiting' | 'done'>();
+    const walk = (file: string, path: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'visiting') {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(' → '));
+        return;
+      }
+      state.set(file, 'visiting');
+      for (const next of graph.get(file) ?? []) if (graph.has(next)) walk(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of files) walk(file, []);
+    expect(cycles).to.deep.equal([]);
+  });
+
+  it('resolves every relative import to a file of the tree', () => {
+    const missing = [...graph].flatMap(([file, deps]) => deps.filter((d) => d.endsWith('.ts') && !graph.has(d)).map((d) => `${file} → ${d}`));
+    expect(missing).to.deep.equal([]);
+  });
+
+  it('lets each layer import only the layers below it', () => {
+    const wrong = [...graph].flatMap(([file, deps]) =>
+      deps
+        .filter((d) => graph.has(d))
+        .filter((d) => !MAY_IMPORT[layerOf(file)]!.includes(layerOf(d)))
+        .map((d) => `${file} → ${d}`),
+    );
+    expect(wrong).to.deep.equal([]);
+  });
+
+  it('imports no framework from src/, and nothing but types from Node in the engine', () => {
+    const frameworks = /^(express|koa|fastify|fastify-plugin|hono|on-headers)(\/|$)/;
+    const wrong: string[] = [];
+    for (const [file, deps] of graph) {
+      if (!file.startsWith('src/')) continue;
+      for (const dep of deps) if (frameworks.test(dep)) wrong.push(`${file} imports ${dep}`);
+      if (layerOf(file) !== 'engine') continue;
+      const text = readFileSync(join(root, file), 'utf8');
+      // `import type` is erased at build time; a value import of a built-in would load it on import.
+      for (const m of text.matchAll(/^import (?!type )[^;]*from '(node:[^']+|[^.'][^']*)'/gm)) wrong.push(`${file} imports ${m[1]}`);
+    }
+    expect(wrong).to.deep.equal([]);
+  });
+});
