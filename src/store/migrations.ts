@@ -1,0 +1,70 @@
+// Creates and upgrades the tables of tracks-ab, idempotently, versioned in one table.
+import type { Queryable } from './queryable.js';
+
+/** One schema step: applied once, in order, and recorded by its version. */
+export interface Migration {
+  /** Unique and ordered: `001-assignments`, `002-exposures`… */
+  readonly version: string;
+  /** What it creates, for the log and `tracks-ab migrate`. */
+  readonly description: string;
+  /** Statements run in one transaction; each is idempotent on its own (`if not exists`). */
+  readonly statements: readonly string[];
+}
+
+/** Every migration, in order. The schema they build is documented in docs/schema.md. */
+export const MIGRATIONS: readonly Migration[] = [];
+
+/** Options of `migrate`. */
+export interface MigrateOptions {
+  /** Schema (namespace) for the tables; default `public`. */
+  schema?: string;
+}
+
+/** What `migrate` did. */
+export interface MigrateResult {
+  /** Versions applied by this call, in order (empty when the schema was already current). */
+  applied: string[];
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Validates a schema name: it is spliced into SQL, so only plain lowercase identifiers pass. */
+export function schemaName(schema: string | undefined): string {
+  const name = schema ?? 'public';
+  if (!IDENTIFIER.test(name)) throw new TypeError(`option schema is invalid: ${JSON.stringify(name)} (expected a lowercase SQL identifier)`);
+  return name;
+}
+
+/**
+ * Brings the database to the current schema. Safe to run on every start and from several
+ * processes at once: an advisory lock serialises them, and each step is recorded once.
+ */
+export async function migrate(client: Queryable, options: MigrateOptions = {}): Promise<MigrateResult> {
+  const schema = schemaName(options.schema);
+  const applied: string[] = [];
+  await client.query('begin');
+  try {
+    // One lock for every tracks-ab migration in this database (arbitrary constant key).
+    await client.query('select pg_advisory_xact_lock(7308510561)');
+    await client.query(`create schema if not exists ${schema}`);
+    await client.query(
+      `create table if not exists ${schema}.tracks_migrations (version text primary key, description text not null, applied_at timestamptz not null default now())`,
+    );
+    const { rows } = await client.query<{ version: string }>(`select version from ${schema}.tracks_migrations`);
+    const done = new Set(rows.map((r) => r.version));
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      for (const statement of migration.statements) await client.query(statement.replaceAll('{schema}', schema));
+      await client.query(`insert into ${schema}.tracks_migrations (version, description) values ($1, $2)`, [
+        migration.version,
+        migration.description,
+      ]);
+      applied.push(migration.version);
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  }
+  return { applied };
+}
