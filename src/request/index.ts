@@ -6,3 +6,5 @@ export type { Setup } from './setup.js';
 export type { HttpExchange } from './exchange.js';
 export type { Options, CookieOptions, OverrideOptions, KeySource } from './options.js';
 export type { ExposureEvent, RequestErrorInfo, ErrorSource } from './events.js';
+export { BatchWriter } from './batch-writer.js';
+export type { BatchWriterOptions, BatchWriterStats, WriteFailure } from './batch-writer.js';
