@@ -1,8 +1,9 @@
-// The README's TypeScript snippets type-check against the built package, so they cannot rot.
+// The README's TypeScript snippets type-check against the built package and run, so they cannot rot.
 import { expect } from 'chai';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
+import { warningsDuring } from './support/warnings.js';
 
 const root = resolve(__dirname, '..');
 
@@ -49,5 +50,50 @@ describe('the README', function () {
       return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     });
     expect(problems).to.deep.equal([]);
+  });
+
+  it('runs every snippet, and every set class it exports registers as tracks([...]) would, without a warning', async function () {
+    this.timeout(60_000);
+    // Transpiled to CommonJS beside each other, so that './delay-tracks.js' finds its sibling.
+    const dir = join(root, '.tmp', 'readme-run');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const list = snippets(readFileSync(join(root, 'README.md'), 'utf8'));
+    for (const { file, code } of list) {
+      const { outputText } = ts.transpileModule(code, {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      });
+      writeFileSync(join(dir, file.replace(/\.ts$/, '.js')), outputText);
+    }
+    // The package as the snippets load it (under tsx, tsconfig's paths map 'tracks-ab' to src/).
+    writeFileSync(join(dir, 'package-as-loaded.js'), "module.exports = require('tracks-ab');\n");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the same module the snippets require
+    const built = require(join(dir, 'package-as-loaded.js')) as typeof import('../src/index.js');
+    const isSet = (value: unknown): boolean =>
+      typeof value === 'function' &&
+      [built.SimpleTrackSet, built.ParamTrackSet, built.MultiTrackSet].some((base) => (value as { prototype: unknown }).prototype instanceof base);
+    const registered: string[] = [];
+    const warnings = await warningsDuring(() => {
+      for (const { file } of list) {
+        // Loading a snippet runs its tracks([...]) and assign calls, which register their sets.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a transpiled snippet
+        const exports = require(join(dir, file.replace(/\.ts$/, '.js'))) as Record<string, unknown>;
+        for (const [name, value] of Object.entries(exports)) {
+          if (!isSet(value)) continue;
+          built.createSetup([value as never], undefined); // what tracks([...]) does at start-up
+          registered.push(name);
+        }
+      }
+    });
+    expect(warnings.map((w) => w.message)).to.deep.equal([]);
+    expect(registered).to.include.members([
+      'DelayTracks',
+      'PricingTracks',
+      'ParamPricingTracks',
+      'VipSafeDelayTracks',
+      'Experiments',
+      'CheckoutTracks',
+      'BannerTracks',
+    ]);
   });
 });

@@ -50,10 +50,10 @@ describe('SimpleTrackSet', () => {
     expect(variantsOf(Mixed)).to.deep.equal(['control', 'fast', 'slow']);
   });
 
-  it('ignores other statics, and statics ending in Track that are not functions', () => {
+  it('ignores helper methods, and statics named with a leading _ even when they end in Track', () => {
     class Noisy extends SimpleTrackSet {
       static override setName = 'noisy';
-      static soundTrack = 'not a function';
+      static _soundTrack = 'not a function';
       static helper(): number {
         return 1;
       }
@@ -148,9 +148,9 @@ describe('SimpleTrackSet', () => {
     class Greeting extends SimpleTrackSet {
       static override setName = 'greeting';
       static override addControlTrack = false;
-      static prefix = 'Hello';
+      static _prefix = 'Hello';
       static formalTrack(name: string): string {
-        return `${this.prefix}, ${name}`;
+        return `${this._prefix}, ${name}`;
       }
     }
     expect(assign(Greeting, { key: 'x' }).run('Ron')).to.equal('Hello, Ron');

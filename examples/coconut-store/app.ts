@@ -8,6 +8,7 @@ import { escapeHtml, layout } from './layout.js';
 import { renderLogin } from './login-page.js';
 import { placementOf, pricesFor } from './placement.js';
 import { overrideGroups } from './qa-links.js';
+import { cookieSecret } from './secret.js';
 import { renderResults } from './results-page.js';
 import { storeNav } from './store-nav.js';
 import { analyzeStore } from './store-results.js';
@@ -20,7 +21,7 @@ export interface StoreOptions {
   dbPath: string;
   /** Multiplies the delay test's waits (0.5 s and 2 s). Default: `COCONUT_DELAY_SCALE`, else 1. */
   delayScale?: number;
-  /** Signs the sticky cookie. Default: `TRACKS_SECRET`, else a demo secret (refused in production). */
+  /** Signs the cookies. Default: `TRACKS_SECRET`; without it, a development-only secret, and in production the app refuses to start. */
   secret?: string | readonly string[];
   /** Whether a request may force variants with `?tracks=…`. Default: when NODE_ENV is not `production`. */
   allowOverride?: boolean | ((req: Request) => boolean);
@@ -32,19 +33,8 @@ export interface CoconutStore {
   store: StoreDatabase;
 }
 
-/** Signs cookies when nothing else is configured. Public, so only good for a demo. */
-const DEMO_SECRET = 'coconut-store-demo-secret';
 /** How long the demo login lasts. */
 const LOGIN_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
-
-function secretOf(given: StoreOptions['secret']): string | readonly string[] {
-  const secret = given ?? process.env.TRACKS_SECRET;
-  if (secret !== undefined && secret !== '') return secret;
-  if (process.env.NODE_ENV === 'production') {
-    throw new Error('coconut store: set TRACKS_SECRET in production, or visitors could sign their own variants (and prices)');
-  }
-  return DEMO_SECRET;
-}
 
 function overridePolicy(allow: StoreOptions['allowOverride']): (req: Request) => boolean {
   if (typeof allow === 'function') return allow;
@@ -72,7 +62,7 @@ export function createApp(options: StoreOptions): CoconutStore {
   const delayScale = options.delayScale ?? delayScaleFromEnv();
   if (!(Number.isFinite(delayScale) && delayScale >= 0)) throw new RangeError(`option delayScale is invalid: ${delayScale} (expected a number >= 0)`);
   const allowOverride = overridePolicy(options.allowOverride);
-  const secret = secretOf(options.secret);
+  const secret = cookieSecret(options.secret);
   const store = openDatabase(options.dbPath);
   const app = express();
   app.disable('x-powered-by');

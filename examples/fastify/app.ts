@@ -5,6 +5,7 @@ import { tracks, type FastifyTracksOptions } from 'tracks-ab/fastify';
 import { renderCatalog } from '../coconut-store/catalog-page.js';
 import { placementOf, pricesFor } from '../coconut-store/placement.js';
 import { overrideGroups } from '../coconut-store/qa-links.js';
+import { cookieSecret } from '../coconut-store/secret.js';
 import { delayScaleFromEnv, DelayTracks, Experiments, PricingTracks, type StoreContext } from '../coconut-store/tracks.js';
 import { LOGIN_COOKIE, USER_NAME, VIP_USERS, visitorFromCookieHeader } from '../coconut-store/visitor.js';
 
@@ -12,7 +13,7 @@ import { LOGIN_COOKIE, USER_NAME, VIP_USERS, visitorFromCookieHeader } from '../
 export interface FastifyStoreOptions {
   /** Multiplies the delay test's waits. Default: `COCONUT_DELAY_SCALE`, else 1. */
   delayScale?: number;
-  /** Signs the sticky cookie. Default: `TRACKS_SECRET`, else a demo secret. */
+  /** Signs the cookies. Default: `TRACKS_SECRET`; without it, a development-only secret, and in production the app refuses to start. */
   secret?: string;
   /** Where exposures go (the Express store writes them to SQLite). Default: nowhere. */
   onExposure?: FastifyTracksOptions['onExposure'];
@@ -30,7 +31,7 @@ export function createFastifyApp(options: FastifyStoreOptions = {}): FastifyInst
     sets: [Experiments],
     key: [{ cookie: LOGIN_COOKIE }],
     context: (request): StoreContext => ({ user: visitorFromCookieHeader(request.headers.cookie) }),
-    cookie: { secret: options.secret ?? process.env.TRACKS_SECRET ?? 'coconut-store-demo-secret' },
+    cookie: { secret: cookieSecret(options.secret) },
     onExposure: options.onExposure,
   });
 

@@ -4,6 +4,7 @@ import { tracks, type KoaTracksOptions } from 'tracks-ab/koa';
 import { renderCatalog } from '../coconut-store/catalog-page.js';
 import { placementOf, pricesFor } from '../coconut-store/placement.js';
 import { overrideGroups } from '../coconut-store/qa-links.js';
+import { cookieSecret } from '../coconut-store/secret.js';
 import { delayScaleFromEnv, DelayTracks, Experiments, PricingTracks, type StoreContext } from '../coconut-store/tracks.js';
 import { LOGIN_COOKIE, USER_NAME, VIP_USERS, visitorFromCookieHeader } from '../coconut-store/visitor.js';
 
@@ -11,7 +12,7 @@ import { LOGIN_COOKIE, USER_NAME, VIP_USERS, visitorFromCookieHeader } from '../
 export interface KoaStoreOptions {
   /** Multiplies the delay test's waits. Default: `COCONUT_DELAY_SCALE`, else 1. */
   delayScale?: number;
-  /** Signs the sticky cookie. Default: `TRACKS_SECRET`, else a demo secret. */
+  /** Signs the cookies. Default: `TRACKS_SECRET`; without it, a development-only secret, and in production the app refuses to start. */
   secret?: string;
   /** Where exposures go (the Express store writes them to SQLite). Default: nowhere. */
   onExposure?: KoaTracksOptions['onExposure'];
@@ -29,7 +30,7 @@ export function createKoaApp(options: KoaStoreOptions = {}): Koa {
     tracks([Experiments], {
       key: [{ cookie: LOGIN_COOKIE }],
       context: (ctx): StoreContext => ({ user: visitorFromCookieHeader(ctx.get('cookie')) }),
-      cookie: { secret: options.secret ?? process.env.TRACKS_SECRET ?? 'coconut-store-demo-secret' },
+      cookie: { secret: cookieSecret(options.secret) },
       onExposure: options.onExposure,
     }),
   );

@@ -3,6 +3,8 @@ import { boundsFor, coveredEnds } from './buckets.js';
 import { setError, show, TracksError } from './errors.js';
 import { hashPrefix, murmur3, type HashPrefix } from './hash.js';
 import { md5Masked } from './md5.js';
+import { hasOwnSetName, labelOf, setNameOf, warnNoSetName } from './set-name.js';
+import { checkStatics } from './strict-statics.js';
 import { checkWeight, paramVariants, simpleVariants, variantWeights } from './variants.js';
 import {
   MultiTrackSet,
@@ -118,17 +120,6 @@ export function compileTrackSet(cls: TrackSetClass): CompiledSet {
   return compiled;
 }
 
-function setNameOf(cls: { setName?: string; name: string }): string {
-  const name = Object.prototype.hasOwnProperty.call(cls, 'setName') ? cls.setName : cls.name;
-  if (typeof name !== 'string' || name === '') {
-    throw new TracksError(
-      'ERR_TRACKS_INVALID_SET',
-      `track set ${show(cls)}: option setName is invalid: ${show(name)} (give the class a static setName)`,
-    );
-  }
-  return name;
-}
-
 function algorithmOf(name: string, algorithm: unknown): Algorithm {
   const value = algorithm ?? defaultAlgorithm;
   if (value !== 'v1' && value !== 'python') throw setError(name, `option algorithm is invalid: ${show(value)} (use 'v1' or 'python')`);
@@ -136,12 +127,13 @@ function algorithmOf(name: string, algorithm: unknown): Algorithm {
 }
 
 function compileSet(cls: TrackSetClass): CompiledSet {
-  const name = setNameOf(cls);
-  const algorithm = algorithmOf(name, cls.algorithm);
   const isParam = isSubclass(cls, ParamTrackSet);
   if (!isParam && !isSubclass(cls, SimpleTrackSet)) {
-    throw setError(name, 'extend SimpleTrackSet or ParamTrackSet, not TrackSet itself');
+    throw setError(labelOf(cls), 'extend SimpleTrackSet or ParamTrackSet, not TrackSet itself');
   }
+  checkStatics(cls, isParam ? 'param' : 'simple', labelOf(cls));
+  const name = setNameOf(cls);
+  const algorithm = algorithmOf(name, cls.algorithm);
   const raw = isParam ? paramVariants(cls, name) : simpleVariants(cls);
   if (!isParam) {
     const key = algorithm === 'python' ? 'pythonSortKey' : 'name';
@@ -149,6 +141,11 @@ function compileSet(cls: TrackSetClass): CompiledSet {
   }
   if (cls.addControlTrack !== true && cls.addControlTrack !== false) {
     throw setError(name, `option addControlTrack is invalid: ${show(cls.addControlTrack)}`);
+  }
+  if (raw.length === 0 && cls.addControlTrack) {
+    // Control alone is no test: every user would be logged as exposed to doing nothing.
+    const missing = isParam ? 'option params is empty' : 'no static method is named <variant>Track or <variant>_track';
+    throw setError(name, `it has no variants besides the automatic control: ${missing}`);
   }
   if (cls.addControlTrack) raw.unshift({ name: 'control', source: 'option addControlTrack', pythonSortKey: '', run: null });
   if (raw.length === 0) {
@@ -201,6 +198,7 @@ function compileSet(cls: TrackSetClass): CompiledSet {
     if (!pinned) throw setError(name, `option pinned is invalid: ${show(cls.pinned)} (variants: ${[...byName.keys()].join(', ')})`);
   }
   const bounds = boundsFor(weights);
+  if (!hasOwnSetName(cls)) warnNoSetName(cls);
   return Object.freeze({
     kind: 'set',
     cls,
@@ -223,7 +221,8 @@ function compileSet(cls: TrackSetClass): CompiledSet {
 
 function compileMulti(cls: MultiTrackSetClass): CompiledMulti {
   const list = cls.trackSets;
-  const label = Object.prototype.hasOwnProperty.call(cls, 'setName') && cls.setName ? cls.setName : cls.name || 'MultiTrackSet';
+  const label = hasOwnSetName(cls) && cls.setName ? cls.setName : cls.name || 'MultiTrackSet';
+  checkStatics(cls, 'multi', label);
   if (!Array.isArray(list) || list.length === 0) {
     throw setError(label, 'option trackSets is invalid: list at least one track set');
   }
@@ -236,7 +235,8 @@ function compileMulti(cls: MultiTrackSetClass): CompiledMulti {
     if (names.has(m.name)) throw setError(label, `option trackSets lists set "${m.name}" twice`);
     names.add(m.name);
   }
-  const name = Object.prototype.hasOwnProperty.call(cls, 'setName') ? setNameOf(cls) : members.map((m) => m.name).join('/');
+  // Without a setName, a multi set is named by its members' names, which no minifier changes: no warning.
+  const name = hasOwnSetName(cls) ? setNameOf(cls) : members.map((m) => m.name).join('/');
   const algorithm = algorithmOf(name, cls.algorithm);
   if (algorithm === 'python') {
     for (const m of members) {

@@ -1,7 +1,13 @@
 // The error class for configuration mistakes, with a stable code per kind of mistake.
 
 /** Stable codes of the errors tracks-ab throws. */
-export type TracksErrorCode = 'ERR_TRACKS_INVALID_SET' | 'ERR_TRACKS_INVALID_OPTION' | 'ERR_TRACKS_INVALID_KEY' | 'ERR_TRACKS_UNKNOWN_SET';
+export type TracksErrorCode =
+  | 'ERR_TRACKS_INVALID_SET'
+  | 'ERR_TRACKS_INVALID_OPTION'
+  | 'ERR_TRACKS_INVALID_KEY'
+  | 'ERR_TRACKS_UNKNOWN_SET'
+  /** NODE_ENV is production, no `cookie.secret` is set, and the app did not opt out of signing. */
+  | 'ERR_TRACKS_NO_SECRET';
 
 /**
  * Thrown at configuration time (or for programmer errors such as reading an unregistered set).

@@ -13,6 +13,14 @@ export type TrackFunction = (...args: never) => unknown;
 /**
  * The base of every track set. Statics configure the set; an instance exists only to evaluate
  * `isEligible()` over `this.context`, and only when a set overrides `isEligible`.
+ *
+ * Set classes are strict: when a set is first registered (`tracks([...])`, `assign`), every own
+ * static of it and of its classes up to the library's is checked. The statics declared here (and
+ * those of `ParamTrackSet` or `MultiTrackSet`) are options; a SimpleTrackSet's methods ending in
+ * `Track` or `_track` are variants; anything else throws a `TracksError`, with a did-you-mean when
+ * a name is near. Helpers: a static whose name starts with `_` is never checked, and a static
+ * method is a helper unless it looks like a misspelt variant (`shortTrak`), option or
+ * `isEligible`. A set without its own `setName` warns once (`TRACKS_AB_NO_SET_NAME`).
  */
 export abstract class TrackSet<Context = unknown> {
   /** Stable name: salts the hash, names the set in logs and cookies. Defaults to the class name. */
@@ -46,7 +54,9 @@ export abstract class TrackSet<Context = unknown> {
 }
 
 /**
- * A set whose variants are its static methods named `<variant>Track` or `<variant>_track`.
+ * A set whose variants are its static methods named `<variant>Track` or `<variant>_track`. It
+ * needs at least one besides the automatic control; a method whose name nearly ends in `Track`
+ * (`shortTrak`, `longTracks`, `shorttrack`) is refused, naming the method it should be.
  * @example
  * class DelayTracks extends SimpleTrackSet {
  *   static setName = 'delay'

@@ -11,6 +11,11 @@ export interface RawVariant {
   run: ((...args: unknown[]) => unknown) | null;
 }
 
+/** The suffix that makes a static method a variant (`Track` or `_track`), or null. */
+export function trackSuffix(prop: string): 'Track' | '_track' | null {
+  return prop.endsWith('_track') ? '_track' : prop.endsWith('Track') ? 'Track' : null;
+}
+
 /** The static methods named `<variant>Track` or `<variant>_track`, up the class chain. */
 export function simpleVariants(cls: TrackSetClass): RawVariant[] {
   const found: RawVariant[] = [];
@@ -20,7 +25,7 @@ export function simpleVariants(cls: TrackSetClass): RawVariant[] {
     for (const prop of Object.getOwnPropertyNames(c)) {
       if (seen.has(prop)) continue;
       seen.add(prop);
-      const suffix = prop.endsWith('_track') ? '_track' : prop.endsWith('Track') ? 'Track' : null;
+      const suffix = trackSuffix(prop);
       const value = (c as unknown as Record<string, unknown>)[prop];
       if (!suffix || typeof value !== 'function') continue;
       const name = prop.slice(0, -suffix.length);

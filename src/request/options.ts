@@ -2,6 +2,7 @@
 import { isbot } from 'isbot';
 import { show, TracksError } from '../engine/errors.js';
 import type { ExposureEvent, RequestErrorInfo } from './events.js';
+import { parseSecrets } from './secret-policy.js';
 
 /** Where the user's key comes from; several sources are tried in order. */
 export type KeySource<Req> =
@@ -17,9 +18,18 @@ export interface CookieOptions {
   name?: string;
   /** Name of the cookie holding an anonymous visitor's random id (default `tracks_id`). */
   anonymousName?: string;
-  /** One secret or several (sign with the first, accept all). Without one the cookie is unsigned. */
+  /**
+   * One secret or several (sign with the first, accept all). Without one the cookies are unsigned,
+   * and with NODE_ENV=production the middleware refuses to start unless `editableByVisitors` is true.
+   */
   secret?: string | readonly string[];
-  /** Lifetime in seconds (default one year). */
+  /**
+   * `true` says, on purpose, that the cookies are unsigned, so visitors can edit them and choose
+   * their own variant: it lets the middleware start without a secret when NODE_ENV is production.
+   * Refused together with a secret.
+   */
+  editableByVisitors?: boolean;
+  /** Lifetime in seconds (default one year, at most 400 days). */
   maxAge?: number;
   domain?: string;
   /** Default `/`. */
@@ -63,7 +73,7 @@ export interface Options<Req> {
 export interface Config<Req> {
   readonly keys: readonly KeySource<Req>[];
   readonly context: ((req: Req) => unknown) | null;
-  readonly cookie: Readonly<Required<Omit<CookieOptions, 'secret' | 'domain'>>> & {
+  readonly cookie: Readonly<Required<Omit<CookieOptions, 'secret' | 'domain' | 'editableByVisitors'>>> & {
     readonly domain: string | undefined;
     readonly secrets: readonly string[];
   };
@@ -88,6 +98,7 @@ const COOKIE_NAMES: { [K in keyof Required<CookieOptions>]: true } = {
   name: true,
   anonymousName: true,
   secret: true,
+  editableByVisitors: true,
   maxAge: true,
   domain: true,
   path: true,
@@ -99,6 +110,9 @@ const OVERRIDE_NAMES: { [K in keyof Required<OverrideOptions<unknown>>]: true } 
 
 // RFC 6265 token: the characters a cookie name may use.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// RFC 6265bis, "The Max-Age Attribute": the user agent limits Max-Age to at most 400 days (34560000 s);
+// a value above that is most often milliseconds given for seconds.
+const MAX_AGE_LIMIT = 400 * 24 * 3600;
 
 function invalid(option: string, value: unknown, hint = ''): TracksError {
   return new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${option} is invalid: ${show(value)}${hint ? ` (${hint})` : ''}`);
@@ -142,13 +156,17 @@ function parseCookie(value: unknown): Config<unknown>['cookie'] {
     throw invalid('cookie.anonymousName', anonymousName, 'expected a cookie name (RFC 6265 token)');
   }
   if (name === anonymousName) throw invalid('cookie.anonymousName', anonymousName, 'must differ from cookie.name');
-  const secrets = c.secret === undefined ? [] : typeof c.secret === 'string' ? [c.secret] : c.secret;
-  if (!Array.isArray(secrets) || secrets.some((s) => typeof s !== 'string' || s === '')) {
-    throw invalid('cookie.secret', c.secret, 'expected a non-empty string or an array of them');
-  }
+  const secrets = parseSecrets(c.secret, c.editableByVisitors);
   const maxAge = c.maxAge ?? 365 * 24 * 3600;
   if (typeof maxAge !== 'number' || !Number.isInteger(maxAge) || maxAge <= 0)
     throw invalid('cookie.maxAge', maxAge, 'expected a positive whole number of seconds');
+  if (maxAge > MAX_AGE_LIMIT) {
+    throw invalid(
+      'cookie.maxAge',
+      maxAge,
+      `at most ${MAX_AGE_LIMIT} seconds: RFC 6265bis caps Max-Age at 400 days; it is in seconds, not milliseconds`,
+    );
+  }
   const path = c.path ?? '/';
   if (typeof path !== 'string' || !path.startsWith('/') || /[;\s]/.test(path))
     throw invalid('cookie.path', path, "expected a path starting with '/'");
@@ -164,7 +182,7 @@ function parseCookie(value: unknown): Config<unknown>['cookie'] {
   return Object.freeze({
     name,
     anonymousName,
-    secrets: Object.freeze([...(secrets as string[])]),
+    secrets,
     maxAge,
     domain: c.domain,
     path,
