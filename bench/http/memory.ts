@@ -5,7 +5,7 @@ import { rssMiB, startServer } from './processes.js';
 
 /** RSS of a tracks-ab Express server while 10,000 distinct visitors are enrolled over and over. */
 export async function memoryRun(options: SuiteOptions, autocannon: Autocannon): Promise<string[]> {
-  const seconds = options.quick ? 3 : 60;
+  const seconds = options.quick ? 5 : 60;
   const server = await startServer('express', 'tracks', options.repoRoot);
   try {
     const samples: number[] = [];
