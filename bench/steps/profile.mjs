@@ -1,6 +1,8 @@
 // Where a returning visitor's request spends its CPU, in-process: V8's sampling profiler, samples attributed to tracks-ab or the framework.
 // Usage: node bench/steps/profile.mjs <express|koa|fastify> [variant, default tracks-3] [requests, default 200000]
+//        node bench/steps/profile.mjs --file <.cpuprofile> <requests it covers>   (a server's own profile, from node --cpu-prof)
 // (run `npm run build` first: tracks-ab is loaded from dist/). Prints µs per request by owner and by function.
+import { readFile } from 'node:fs/promises';
 import { Session } from 'node:inspector';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -59,7 +61,28 @@ function attribute(profile) {
   return { owners, functions, total };
 }
 
+/** Prints the attribution of `profile` as µs per request, scaled so that all samples make `microsPerRequest`. */
+function report(title, profile, microsPerRequest) {
+  const { owners, functions, total } = attribute(profile);
+  const perRequest = (us) => ((us / total) * microsPerRequest).toFixed(3);
+  console.log(title);
+  console.log('µs per request by owner:');
+  for (const [who, us] of [...owners].sort((a, b) => b[1] - a[1])) console.log(`  ${perRequest(us).padStart(8)}  ${who}`);
+  console.log('tracks-ab, by function (→ the Node or V8 function it was in):');
+  for (const [fn, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${perRequest(us).padStart(8)}  ${fn}`);
+}
+
 async function main() {
+  if (framework === '--file') {
+    // A server profiled under load: idle samples are not work, so the scale is busy time per request.
+    const profile = JSON.parse(await readFile(variant, 'utf8'));
+    let busy = 0;
+    const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+    for (let i = 0; i < profile.samples.length; i++) if (!idle.has(profile.samples[i])) busy += profile.timeDeltas[i] ?? 0;
+    profile.timeDeltas = profile.timeDeltas.map((dt, i) => (idle.has(profile.samples[i]) ? 0 : dt));
+    report(`${variant}: ${requests} requests, ${(busy / requests).toFixed(2)} µs busy each (profiler running)`, profile, busy / requests);
+    return;
+  }
   const { handle } = await buildApp(framework, variant, repoRoot, require);
   const next = await returningVisitor(framework, repoRoot, require);
   await drive(handle, next, Math.min(requests, 50_000)); // warm-up, not profiled
@@ -74,13 +97,8 @@ async function main() {
   const cpu = process.cpuUsage(cpu0);
   const { profile } = await post('Profiler.stop');
   session.disconnect();
-  const { owners, functions, total } = attribute(profile);
-  const perRequest = (us) => ((us / total) * ((cpu.user + cpu.system) / requests)).toFixed(3);
-  console.log(`${framework} ${variant}: ${requests} requests, ${((cpu.user + cpu.system) / requests).toFixed(2)} µs CPU each (profiler running)`);
-  console.log('µs per request by owner:');
-  for (const [who, us] of [...owners].sort((a, b) => b[1] - a[1])) console.log(`  ${perRequest(us).padStart(8)}  ${who}`);
-  console.log('tracks-ab, by function (→ the Node or V8 function it was in):');
-  for (const [fn, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${perRequest(us).padStart(8)}  ${fn}`);
+  const micros = (cpu.user + cpu.system) / requests;
+  report(`${framework} ${variant}: ${requests} requests, ${micros.toFixed(2)} µs CPU each (profiler running)`, profile, micros);
 }
 
 main().catch((error) => {
