@@ -1,6 +1,6 @@
 // `npm run bench`: runs the engine suite and, when present, bench/http, and prints one table.
 //   --quick            fewer keys and rounds (well under a minute)
-//   --suite NAME       only this suite (engine, http); repeatable
+//   --suite NAME       only this suite (engine, http, steps); repeatable
 //   --cases ID,ID      only these case ids (within every suite that honours it)
 //   --results [FILE]   also write the report as Markdown (default bench/RESULTS.md)
 //   --json FILE        also write the raw results as JSON
@@ -48,9 +48,11 @@ function parseArgs(argv: readonly string[]): Args {
 
 /**
  * The suites: bench/<name>/index.ts exporting `run: RunSuite`. A suite folder that does not exist
- * yet (bench/http until it is written) is skipped.
+ * yet is skipped. `--quick` runs the first two only (steps is there for the full run and for
+ * `--suite steps`), so that a smoke run stays about a minute.
  */
-const SUITES = ['engine', 'http'];
+const SUITES = ['engine', 'http', 'steps'];
+const QUICK_SUITES = ['engine', 'http'];
 
 async function loadSuite(name: string): Promise<RunSuite | null> {
   const file = ['index.ts', 'index.mts', 'index.js', 'index.mjs'].map((f) => path.join(benchRoot, name, f)).find((f) => fs.existsSync(f));
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
   options.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${args.quick ? ' (quick run)' : ''}`);
 
   const results: SuiteResult[] = [];
-  for (const name of args.suites.length > 0 ? args.suites : SUITES) {
+  for (const name of args.suites.length > 0 ? args.suites : args.quick ? QUICK_SUITES : SUITES) {
     const run = await loadSuite(name);
     if (!run) {
       if (args.suites.includes(name)) throw new Error(`suite ${name} has no bench/${name}/index.ts`);

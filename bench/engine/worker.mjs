@@ -61,7 +61,7 @@ function send(message) {
 }
 
 async function main() {
-  const mod = await import(modulePath);
+  const mod = await import(/** @type {string} */ (modulePath));
   const c = await mod.create(caseId);
   const checked = check(c, keys);
   round(c.assign, keys); // warm-up: the timed loop itself gets optimised before any round counts

@@ -1,5 +1,6 @@
 // One benchmark server in its own process: a framework, with tracks-ab, a naive middleware, or bare.
 // Usage: node server.mjs <express|koa|fastify> <bare|tracks|naive> <repoRoot>; prints the port.
+// Started with an IPC channel, it answers the message 'cpu' with its own CPU time and request count.
 import { createRequire } from 'node:module';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -43,7 +44,11 @@ function naiveAssign(cookieHeader, userId) {
 
 const BARE = { delay: 'control', pricing: 'control', ranking: 'control' };
 
+/** Requests the route handler ran: the parent divides this process's CPU time by it. */
+let served = 0;
+
 function body(names) {
+  served++;
   return { ok: true, variants: names };
 }
 
@@ -127,6 +132,13 @@ async function start() {
 }
 
 const port = await start();
+// process.cpuUsage() is getrusage(RUSAGE_SELF): this process's user + system time, in microseconds.
+process.on('message', (message) => {
+  if (message === 'cpu' && process.send) {
+    const { user, system } = process.cpuUsage();
+    process.send({ micros: user + system, served });
+  }
+});
 process.stdout.write(`${port}\n`);
 // The parent ends the run by closing stdin (or killing the process).
 process.stdin.resume();

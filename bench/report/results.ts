@@ -5,13 +5,13 @@ import type { SuiteResult } from '../suite.js';
 import { loadLine, type Machine } from './machine.js';
 import { markdownTable } from './table.js';
 
-/** The commit measured, and whether src/ had uncommitted changes (read-only git queries). */
+/** The commit measured, and whether src/ or adapters/ had uncommitted changes (read-only git queries). */
 function commit(repoRoot: string): string {
   try {
     const git = (...args: string[]): string =>
       execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = git('status', '--porcelain', '--', 'src') !== '';
-    return git('rev-parse', '--short', 'HEAD') + (dirty ? ' with uncommitted changes in src/' : '');
+    const dirty = git('status', '--porcelain', '--', 'src', 'adapters') !== '';
+    return git('rev-parse', '--short', 'HEAD') + (dirty ? ' with uncommitted changes in src/ or adapters/' : '');
   } catch {
     return 'unknown';
   }
@@ -42,7 +42,8 @@ export function resultsMarkdown(machine: Machine, loadAtEnd: number, results: re
     '',
     'Medians over the timed rounds; min and max are the fastest and slowest round. "vs baseline" is the',
     "row's time over its suite's baseline row (engine: tracks-ab default), so 7.00× means seven times slower;",
-    'where a suite gives its own ratio (engine: the median of per-round ratios) that is what is shown.',
+    'where a suite gives its own ratio (engine: the median of per-round ratios; http: the median of per-round',
+    'ratios to the same framework with no middleware, in req/s or in server CPU) that is what is shown.',
     '',
     markdownTable(results),
     '',

@@ -11,7 +11,8 @@ export function formatNumber(n: number): string {
 }
 
 function ratio(row: Row, baseline: Row | undefined): string {
-  if (!baseline) return '';
+  // A suite with no single baseline row (http: each framework against itself) may still give ratios.
+  if (!baseline) return row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×`;
   if (row === baseline) return 'baseline';
   return `${(row.ratio ?? row.median / baseline.median).toFixed(2)}×`;
 }

@@ -1,0 +1,130 @@
+// Runs one framework's servers in alternating rounds: requests/s and each server's own CPU per request.
+import { startServer, type Server } from './processes.js';
+
+/** The modes every framework is measured in: no middleware, tracks-ab, a hand-written middleware. */
+export const MODES = ['bare', 'tracks', 'naive'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** What autocannon's programmatic API is called with and returns, as far as this suite uses it. */
+export type Autocannon = (options: Record<string, unknown>) => Promise<{ errors: number; non2xx: number }>;
+
+/** One mode's share of one round. */
+export interface Sample {
+  /** Requests per second: what the server ran over the measured window (autocannon's own average samples once a second). */
+  readonly rps: number;
+  /** The server process's own CPU time (user + system) over the requests its route handler ran, in µs per request. */
+  readonly cpuMicros: number;
+  /** Requests the server ran in this sample. */
+  readonly served: number;
+  /** The load generator's (this process's) CPU use over the sample, in cores. */
+  readonly client: number;
+}
+
+/**
+ * One round: tracks-ab is loaded between two loads of the bare server, so that drift on a shared
+ * machine cancels out of `tracks − (bareBefore + bareAfter) / 2`, and `bareAfter − bareBefore`
+ * shows how much two loads of the same server differ (the measurement's own noise).
+ */
+export interface Round {
+  readonly bareBefore: Sample;
+  readonly tracks: Sample;
+  readonly bareAfter: Sample;
+  readonly naive: Sample;
+}
+
+/** The loads of round `r`, in order: the naive load goes last in even rounds and first in odd ones. */
+export function schedule(r: number): Array<keyof Round> {
+  return r % 2 === 0 ? ['bareBefore', 'tracks', 'bareAfter', 'naive'] : ['naive', 'bareBefore', 'tracks', 'bareAfter'];
+}
+
+const SERVER_OF: Record<keyof Round, Mode> = { bareBefore: 'bare', tracks: 'tracks', bareAfter: 'bare', naive: 'naive' };
+
+/** How long and how hard to measure. */
+export interface Plan {
+  readonly rounds: number;
+  readonly seconds: number;
+  readonly warmupSeconds: number;
+  readonly connections: number;
+}
+
+/** Each load runs this long before its measured window opens, and this long after it closes. */
+const SETTLE_SECONDS = 0.25;
+const TAIL_SECONDS = 0.1;
+
+const sleep = (seconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+const SECRET_USER = 'user-4711';
+// A browser's User-Agent: load generators' own ("curl", "node") are rightly taken for bots.
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/** The headers of a returning visitor: their id, and the signed cookie a first visit gave them. */
+async function returningVisitorHeaders(server: Server): Promise<Record<string, string>> {
+  const response = await fetch(`http://127.0.0.1:${server.port}/`, { headers: { 'x-user-id': SECRET_USER, 'user-agent': BROWSER } });
+  const cookies = response.headers.getSetCookie().map((c) => c.split(';')[0]);
+  if (cookies.length === 0) throw new Error(`${server.name}: the first visit set no cookie`);
+  return { 'x-user-id': SECRET_USER, 'user-agent': BROWSER, cookie: cookies.join('; ') };
+}
+
+/** Anonymous visitors with a browser's User-Agent, for the memory run. */
+export function visitorHeaders(id: string): Record<string, string> {
+  return { 'x-user-id': id, 'user-agent': BROWSER };
+}
+
+/**
+ * Starts the three servers of `framework`, warms each up, then runs `plan.rounds` rounds of four
+ * loads of `plan.seconds` each, one after the other (see `schedule`). The server's CPU time is
+ * read over IPC just before and just after its load, so only its own work over those requests counts.
+ */
+export async function measureFramework(
+  framework: string,
+  repoRoot: string,
+  plan: Plan,
+  autocannon: Autocannon,
+  log: (line: string) => void,
+): Promise<Round[]> {
+  const servers = new Map<Mode, Server>();
+  try {
+    for (const mode of MODES) servers.set(mode, await startServer(framework, mode, repoRoot));
+    const headers = await returningVisitorHeaders(servers.get('tracks')!);
+    const load = async (mode: Mode, seconds: number): Promise<Sample> => {
+      const server = servers.get(mode)!;
+      // One autocannon run; the window measured starts once connections are open and the server is
+      // busy again after its idle spell, and ends before the load stops.
+      const running = autocannon({
+        url: `http://127.0.0.1:${server.port}/`,
+        connections: plan.connections,
+        duration: SETTLE_SECONDS + seconds + TAIL_SECONDS,
+        headers,
+      });
+      await sleep(SETTLE_SECONDS);
+      const before = await server.cpu();
+      const client0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      await sleep(seconds);
+      const after = await server.cpu();
+      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+      const client = process.cpuUsage(client0);
+      const result = await running;
+      if (result.errors > 0 || result.non2xx > 0) throw new Error(`${server.name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
+      const served = after.served - before.served;
+      if (served === 0) throw new Error(`${server.name}: served no request`);
+      return { rps: served / wall, cpuMicros: (after.micros - before.micros) / served, served, client: (client.user + client.system) / 1e6 / wall };
+    };
+    for (const mode of MODES) await load(mode, plan.warmupSeconds); // JIT, connection pools
+    const rounds: Round[] = [];
+    for (let round = 0; round < plan.rounds; round++) {
+      const samples: Partial<Record<keyof Round, Sample>> = {};
+      for (const slot of schedule(round)) {
+        const sample = await load(SERVER_OF[slot], plan.seconds);
+        samples[slot] = sample;
+        log(
+          `http: ${framework} ${SERVER_OF[slot]} round ${round + 1}/${plan.rounds}: ${Math.round(sample.rps)} req/s, ${sample.cpuMicros.toFixed(2)} µs server CPU/request`,
+        );
+      }
+      rounds.push(samples as Round);
+    }
+    return rounds;
+  } finally {
+    for (const server of servers.values()) server.stop();
+  }
+}

@@ -1,0 +1,81 @@
+// The apps the steps suite drives in-process: one framework, with tracks-ab configured as one variant asks.
+import path from 'node:path';
+
+export const SETS = ['delay', 'pricing', 'ranking'];
+
+/**
+ * The variants, each a step further than the one before it, so that differences between
+ * neighbours are the cost of one step. `reads` is how many sets the route reads.
+ */
+export const VARIANTS = {
+  bare: { tracks: false, noop: false, reads: 0 },
+  noop: { tracks: false, noop: true, reads: 0 },
+  'tracks-0': { tracks: true, reads: 0 },
+  'tracks-1': { tracks: true, reads: 1 },
+  'tracks-3': { tracks: true, reads: 3 },
+  'tracks-3-no-cache': { tracks: true, reads: 3, options: { cache: 'off' } },
+  'tracks-3-no-bots': { tracks: true, reads: 3, options: { bots: false } },
+};
+
+const BARE = { delay: 'control', pricing: 'control', ranking: 'control' };
+
+/**
+ * Builds the app of `variant` and returns `handle(req, res)`, the function Node's HTTP server
+ * would call, plus `seen`: how many requests the route ran, and the reasons of the sets it read.
+ */
+export async function buildApp(framework, variant, repoRoot, require) {
+  const v = VARIANTS[variant];
+  if (!v) throw new Error(`unknown variant ${variant}`);
+  const { SimpleTrackSet } = require(path.join(repoRoot, 'dist/src/index.js'));
+  const classes = SETS.map((name) => {
+    const cls = class extends SimpleTrackSet {
+      static aTrack() {}
+      static bTrack() {}
+    };
+    cls.setName = name;
+    return cls;
+  });
+  const options = { key: { header: 'x-user-id' }, cookie: { secret: 'bench-secret-0123456789' }, override: false, ...v.options };
+  const seen = { served: 0, reasons: new Set() };
+  /** What the route answers: the variants of the sets it reads (control for the others). */
+  const names = (tracks) => {
+    seen.served++;
+    if (!v.tracks || v.reads === 0) return BARE;
+    /** @type {Record<string, string>} */
+    const out = { ...BARE };
+    for (let i = 0; i < v.reads; i++) {
+      const assignment = tracks.get(classes[i]);
+      out[/** @type {string} */ (SETS[i])] = assignment.name;
+      seen.reasons.add(assignment.reason);
+    }
+    return out;
+  };
+  const adapter = (name) => require(path.join(repoRoot, `dist/adapters/${name}.js`));
+
+  if (framework === 'express') {
+    const app = require('express')();
+    if (v.noop) app.use((_req, _res, next) => next());
+    if (v.tracks) app.use(adapter('express').tracks(classes, options));
+    app.get('/', (req, res) => res.json({ ok: true, variants: names(req.tracks) }));
+    return { handle: app, seen };
+  }
+  if (framework === 'koa') {
+    const Koa = require('koa');
+    const app = new Koa();
+    if (v.noop) app.use((_ctx, next) => next());
+    if (v.tracks) app.use(adapter('koa').tracks(classes, options));
+    app.use((ctx) => {
+      ctx.body = { ok: true, variants: names(ctx.tracks) };
+    });
+    return { handle: app.callback(), seen };
+  }
+  if (framework === 'fastify') {
+    const app = require('fastify')({ logger: false });
+    if (v.noop) app.addHook('onRequest', (_request, _reply, done) => done());
+    if (v.tracks) await app.register(adapter('fastify').tracks, { sets: classes, ...options });
+    app.get('/', async (request) => ({ ok: true, variants: names(request.tracks) }));
+    await app.ready();
+    return { handle: app.routing, seen };
+  }
+  throw new Error(`unknown framework ${framework}`);
+}

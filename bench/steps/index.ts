@@ -1,0 +1,119 @@
+// Steps suite: what each step of tracks-ab costs a returning visitor's request, in-process, per framework.
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import type { Row, RunSuite, SuiteOptions, SuiteResult } from '../suite.js';
+import { VariantProcess } from './child.js';
+
+const FRAMEWORKS = ['express', 'koa', 'fastify'] as const;
+/** In the order of apps.mjs's VARIANTS: each a step further than the one before. */
+const VARIANTS = ['bare', 'noop', 'tracks-0', 'tracks-1', 'tracks-3', 'tracks-3-no-cache', 'tracks-3-no-bots'] as const;
+type Variant = (typeof VARIANTS)[number];
+
+/** Each step is the difference of two variants, taken within a round. */
+const STEPS: ReadonlyArray<{ id: string; label: string; from: Variant; to: Variant }> = [
+  { id: 'middleware', label: 'the framework running one more middleware (a pass-through)', from: 'bare', to: 'noop' },
+  { id: 'attach', label: 'tracks-ab attached (exchange + req.tracks), no set read', from: 'noop', to: 'tracks-0' },
+  { id: 'first-get', label: 'first get(): cookie, key, bot check, hook, Cache-Control', from: 'tracks-0', to: 'tracks-1' },
+  { id: 'more-gets', label: 'second and third get()', from: 'tracks-1', to: 'tracks-3' },
+  { id: 'cache', label: 'of the above: writing Cache-Control: private', from: 'tracks-3-no-cache', to: 'tracks-3' },
+  { id: 'bots', label: 'of the above: the bot check (memoised User-Agent)', from: 'tracks-3-no-bots', to: 'tracks-3' },
+  { id: 'total', label: 'total added by tracks-ab (3 sets)', from: 'bare', to: 'tracks-3' },
+];
+
+const UNIT = 'µs CPU/request';
+/** Requests per round: about 10 ms of work, so a round of every variant takes well under a second and drift on a shared machine reaches all alike. */
+const PER_ROUND: Record<string, number> = { express: 200, koa: 2_000, fastify: 2_000 };
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Starts every variant of `framework`, two at a time, then runs interleaved rounds; returns µs per request by variant. */
+async function measure(framework: string, options: SuiteOptions, rounds: number, perRound: number): Promise<Map<Variant, number[]>> {
+  const procs = new Map<Variant, VariantProcess>();
+  try {
+    const queue = [...VARIANTS];
+    const start = async (): Promise<void> => {
+      for (let v = queue.shift(); v; v = queue.shift()) {
+        const proc = new VariantProcess(framework, v, options.repoRoot, perRound);
+        procs.set(v, proc);
+        await proc.ready();
+      }
+    };
+    await Promise.all([start(), start()]);
+    const samples = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
+    for (let r = 0; r < rounds; r++) {
+      // One variant at a time, the others idle; the starting variant rotates each round.
+      for (let i = 0; i < VARIANTS.length; i++) {
+        const v = VARIANTS[(i + r) % VARIANTS.length]!;
+        samples.get(v)!.push(await procs.get(v)!.round());
+      }
+      if ((r + 1) % 10 === 0)
+        options.log(`steps: ${framework} round ${r + 1}/${rounds}: ${VARIANTS.map((v) => `${v} ${samples.get(v)![r]!.toFixed(2)}`).join(', ')}`);
+    }
+    return samples;
+  } finally {
+    await Promise.all([...procs.values()].map((p) => p.stop()));
+  }
+}
+
+export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult> => {
+  const require = createRequire(path.join(options.repoRoot, 'package.json'));
+  const versions: Record<string, string> = {};
+  for (const name of FRAMEWORKS) versions[name] = (require(`${name}/package.json`) as { version: string }).version;
+  const rounds = options.quick ? 20 : 100;
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const failures: string[] = [];
+  for (const framework of FRAMEWORKS) {
+    const perRound = PER_ROUND[framework]!;
+    try {
+      const samples = await measure(framework, options, rounds, perRound);
+      const of = (v: Variant): number[] => samples.get(v)!;
+      for (const v of ['bare', 'tracks-3'] as const) {
+        const values = of(v);
+        rows.push({
+          id: `${framework}-${v}`,
+          label: `${framework} in-process, ${v === 'bare' ? 'no middleware' : 'tracks-ab, 3 sets'}`,
+          kind: v === 'bare' ? 'floor' : 'subject',
+          median: median(values),
+          min: Math.min(...values),
+          max: Math.max(...values),
+          unit: UNIT,
+          rounds,
+        });
+      }
+      const line = STEPS.map((step) => {
+        const diffs = of(step.to).map((t, r) => t - of(step.from)[r]!);
+        rows.push({
+          id: `${framework}-${step.id}`,
+          label: `${framework}: ${step.label}`,
+          kind: 'step',
+          median: median(diffs),
+          min: Math.min(...diffs),
+          max: Math.max(...diffs),
+          unit: UNIT,
+          rounds,
+        });
+        return `${step.id} ${median(diffs).toFixed(2)}`;
+      });
+      notes.push(`${framework}: ${line.join(', ')} µs (medians of per-round differences)`);
+    } catch (error) {
+      failures.push(`${framework}: ${(error as Error).message}`);
+    }
+  }
+  return {
+    suite: 'steps',
+    title:
+      `server CPU µs per returning visitor's request (3 sets read, signed cookie) in-process: each framework's own handler called with ` +
+      `Node's IncomingMessage and ServerResponse (no socket), each variant in its own process, ${rounds} interleaved rounds; ` +
+      `each step is the median over rounds of the difference between two variants`,
+    baseline: null,
+    rows,
+    notes,
+    failures,
+    versions,
+  };
+};
