@@ -28,7 +28,7 @@ const TINY = 1e-300;
 const MAX_ITERATIONS = 10_000;
 
 /** Σ x^n / ((a+1)…(a+n)) for n ≥ 0: P(a, x) = e^-x x^a / Γ(a+1) times this (Press et al. 2007, §6.2, eq. 6.2.5). */
-export function gammaSeries(a: number, x: number): number {
+function gammaSeries(a: number, x: number): number {
   let term = 1;
   let sum = 1;
   for (let n = 1; n < MAX_ITERATIONS; n++) {
@@ -43,7 +43,7 @@ export function gammaSeries(a: number, x: number): number {
  * The continued fraction 1/(x+1-a- 1·(1-a)/(x+3-a- 2·(2-a)/(x+5-a- …))), evaluated by the modified Lentz
  * method: Q(a, x) = e^-x x^a / Γ(a) times this (Press et al. 2007, §6.2, eq. 6.2.7). Converges fast for x > a + 1.
  */
-export function gammaContinuedFraction(a: number, x: number): number {
+function gammaContinuedFraction(a: number, x: number): number {
   let b = x + 1 - a;
   let c = 1 / TINY;
   let d = 1 / b;
