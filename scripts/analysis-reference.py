@@ -15,9 +15,9 @@ formula written out here afresh (never from the TypeScript code):
 - sample ratio:           scipy.stats.chisquare(f_obs, f_exp)
 - sequential interval:    Waudby-Smith et al. (2024), the asymptotic CS with the normal-mixture boundary,
                           half-width sigma * sqrt(2 (t rho^2 + 1) / (t^2 rho^2) * log(sqrt(t rho^2 + 1) / alpha)),
-                          rho^2 = (-2 log alpha + log(-2 log alpha + 1)) / t*, sigma^2 = t * SE^2 with
-                          SE^2 = max(unpooled, pooled) (pooled rate by Laplace's rule when it is 0 or 1);
-                          the always-valid p-value by root-finding (scipy.optimize.brentq) on the half-width
+                          rho^2 = (-2 log alpha + log(-2 log alpha + 1)) / t*, sigma^2 = t * SE(delta)^2 with
+                          the variance under each candidate difference delta (pooled at 0), the set's ends and
+                          the always-valid p-value by root-finding (scipy.optimize.brentq)
 - planning:               Fleiss, Levin & Paik (2003) eq. 4.14 solved with scipy.optimize.brentq; the fixed-horizon
                           sample size is checked against statsmodels' power_proportions_2indep
 """
@@ -71,20 +71,22 @@ def pooled_p(x1, n1, x0, n0):
     return float(p)
 
 
-def sequential_se(x1, n1, x0, n0):
-    x, n = x1 + x0, n1 + n0
-    pooled = (x + 1) / (n + 2) if x in (0, n) else x / n
-    p1, p0 = x1 / n1, x0 / n0
-    return math.sqrt(max(p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0, pooled * (1 - pooled) * (1 / n1 + 1 / n0)))
+def se_under(x1, n1, x0, n0, delta):
+    """SE of p1 - p0 with the rates moved to differ by delta while keeping the pooled count (clipped to [0, 1])."""
+    n = n1 + n0
+    pooled = (x1 + x0) / n
+    q0 = min(max(pooled - n1 * delta / n, max(0.0, -delta)), min(1.0, 1.0 - delta))
+    q1 = q0 + delta
+    return math.sqrt(max(0.0, q1 * (1 - q1) / n1 + q0 * (1 - q0) / n0))
 
 
 def rho2(alpha, tuning):
     return (-2 * math.log(alpha) + math.log(-2 * math.log(alpha) + 1)) / tuning
 
 
-def cs_half_width(se, t, alpha, r2):
-    sigma = se * math.sqrt(t)  # per-user standard deviation: SE^2 = sigma^2 / t
-    return sigma * math.sqrt(2 * (t * r2 + 1) / (t * t * r2) * math.log(math.sqrt(t * r2 + 1) / alpha))
+def cs_multiple(t, alpha, r2):
+    # Waudby-Smith et al.: sigma * sqrt(2 (t r2 + 1) / (t^2 r2) * log(sqrt(t r2 + 1) / alpha)) with sigma = SE * sqrt(t).
+    return math.sqrt(t) * math.sqrt(2 * (t * r2 + 1) / (t * t * r2) * math.log(math.sqrt(t * r2 + 1) / alpha))
 
 
 def sequential(x1, n1, x0, n0):
@@ -92,19 +94,41 @@ def sequential(x1, n1, x0, n0):
         return None
     t = n1 + n0
     d = x1 / n1 - x0 / n0
-    se = sequential_se(x1, n1, x0, n0)
     r2 = rho2(ALPHA, TUNING)
-    half = cs_half_width(se, t, ALPHA, r2)
-    # The always-valid p-value: the level a at which the half-width equals |d| (the width falls as a grows).
-    f = lambda a: cs_half_width(se, t, a, r2) - abs(d)
-    if abs(d) == 0 or f(1.0) >= 0:
+    c = cs_multiple(t, ALPHA, r2)
+    # The set {delta : |d - delta| <= c SE(delta)}: its ends by root-finding on each side of d.
+    g = lambda delta: abs(d - delta) - c * se_under(x1, n1, x0, n0, delta)
+
+    def end(outside):
+        if g(outside) <= 0:
+            return outside
+        # Clipped rates can leave gaps in the set: its hull's end is the outermost point inside. Scan
+        # outward from d over 200,000 log-spaced distances, then find the root just beyond the last one in.
+        span = abs(outside - d)
+        distances = np.geomspace(1e-13 * span, span, 200000)
+        points = d + math.copysign(1.0, outside - d) * distances
+        n = n1 + n0
+        pooled = (x1 + x0) / n
+        q0 = np.minimum(np.maximum(pooled - n1 * points / n, np.maximum(0.0, -points)), np.minimum(1.0, 1.0 - points))
+        q1 = q0 + points
+        se = np.sqrt(np.maximum(0.0, q1 * (1 - q1) / n1 + q0 * (1 - q0) / n0))
+        inside = np.nonzero(np.abs(d - points) <= c * se)[0]
+        if len(inside) == 0:
+            return d
+        last = int(inside[-1])
+        return optimize.brentq(g, *sorted((points[last], points[last + 1])), xtol=1e-17, rtol=8.9e-16, maxiter=500)
+
+    low, high = end(-1.0), end(1.0)
+    # The always-valid p-value: the level a at which c(a) SE(0) = |d| (c falls as a grows).
+    se0 = se_under(x1, n1, x0, n0, 0.0)
+    f = lambda a: cs_multiple(t, a, r2) * se0 - abs(d)
+    if se0 == 0 or f(1.0) >= 0:
         p = 1.0
     elif f(1e-300) <= 0:
         p = 0.0
     else:
-        p = optimize.brentq(lambda la: f(math.exp(la)), math.log(1e-300), 0.0, xtol=1e-14, rtol=1e-15, maxiter=500)
-        p = math.exp(p)
-    return {'difference': d, 'low': max(-1.0, d - half), 'high': min(1.0, d + half), 'pValue': p}
+        p = math.exp(optimize.brentq(lambda la: f(math.exp(la)), math.log(1e-300), 0.0, xtol=1e-14, rtol=1e-15, maxiter=500))
+    return {'difference': d, 'low': low, 'high': high, 'pValue': p}
 
 
 def fleiss_margin(p0, delta, n0, n1, c, zb):

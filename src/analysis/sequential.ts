@@ -17,7 +17,7 @@ export interface SequentialOptions {
 export interface SequentialInterval extends DifferenceInterval {
   /** Always-valid p-value of "no difference": the smallest level at which the sequence excludes 0. */
   readonly pValue: number;
-  /** The standard error the sequence scales: see {@link sequentialInterval}. */
+  /** The pooled standard error SE(0) that the p-value uses: see {@link standardErrorUnder}. */
   readonly standardError: number;
   /** The level the interval is drawn at (1 - confidence). */
   readonly level: number;
@@ -63,32 +63,77 @@ export function sequentialPValue(z: number, users: number, rho2: number): number
 }
 
 /**
- * The standard error the sequence uses for p̂₁ - p̂₀: the larger of the unpooled √(p̂₁q̂₁/n₁ + p̂₀q̂₀/n₀)
- * (consistent for any true rates, as the asymptotic theory asks) and the pooled √(p̄q̄(1/n₁ + 1/n₀)) (the
- * variance under no difference, which keeps false winners near α at unbalanced splits and low rates
- * where the unpooled one is too small). A larger consistent-or-conservative estimate only widens the
- * sequence. When every user converted or none did, p̄ is replaced by Laplace's (x + 1)/(n + 2) so that
- * the interval never has zero width.
+ * The standard error of p̂₁ - p̂₀ evaluated under a candidate difference δ: the rates are moved to
+ * p̃₀ = p̄ - n₁δ/(n₁ + n₀) and p̃₁ = p̃₀ + δ (kept inside [0, 1]), which keep the pooled count and differ by
+ * δ, and SE(δ) = √(p̃₁q̃₁/n₁ + p̃₀q̃₀/n₀). At δ = 0 it is the pooled standard error of the score test; at the
+ * true difference it is consistent. Using the variance under each candidate, as Newcombe's and
+ * Miettinen-Nurminen's score intervals do for a single look, keeps false winners near α at unbalanced
+ * splits and low rates, where the plug-in (unpooled) variance is far too small, and the interval never
+ * has zero width, even at 0 % or 100 %.
  */
-export function sequentialStandardError(variant: Proportion, control: Proportion): number {
+export function standardErrorUnder(variant: Proportion, control: Proportion, delta: number): number {
   const n1 = variant.users;
   const n0 = control.users;
-  const x = variant.converted + control.converted;
-  const n = n1 + n0;
-  let pooled = x / n;
-  if (x === 0 || x === n) pooled = (x + 1) / (n + 2);
-  const p1 = variant.converted / n1;
-  const p0 = control.converted / n0;
-  const unpooled = (p1 * (1 - p1)) / n1 + (p0 * (1 - p0)) / n0;
-  return Math.sqrt(Math.max(unpooled, pooled * (1 - pooled) * (1 / n1 + 1 / n0)));
+  const pooled = (variant.converted + control.converted) / (n1 + n0);
+  const q0 = Math.min(Math.max(pooled - (n1 * delta) / (n1 + n0), Math.max(0, -delta)), Math.min(1, 1 - delta));
+  const q1 = q0 + delta;
+  return Math.sqrt(Math.max(0, (q1 * (1 - q1)) / n1 + (q0 * (1 - q0)) / n0));
+}
+
+/**
+ * The outer end of {δ : |d - δ| ≤ c·SE(δ)} on the side of `outside` (-1 or 1). Where a rate is clipped at
+ * 0 or 1 the set can have gaps, so it is scanned outward from d in geometric steps (5 % of the distance
+ * each) and the outermost point found inside is refined by bisection: the interval is the set's hull,
+ * which can only be wider, never narrower.
+ */
+function boundary(variant: Proportion, control: Proportion, d: number, c: number, outside: number): number {
+  const isIn = (delta: number) => Math.abs(d - delta) <= c * standardErrorUnder(variant, control, delta);
+  if (isIn(outside)) return outside;
+  const span = Math.abs(outside - d);
+  let inside = d;
+  let beyond = outside;
+  for (let step = 1e-12 * Math.max(span, 1e-300); step < span; step *= 1.05) {
+    const delta = d + Math.sign(outside - d) * step;
+    if (isIn(delta)) inside = delta;
+  }
+  // The first scanned point past `inside` that is outside bounds the bisection.
+  for (let step = 1e-12 * Math.max(span, 1e-300); step < span; step *= 1.05) {
+    const delta = d + Math.sign(outside - d) * step;
+    if (Math.abs(delta - d) > Math.abs(inside - d)) {
+      beyond = delta;
+      break;
+    }
+  }
+  for (let i = 0; i < 64 && Math.abs(beyond - inside) > 1e-17; i++) {
+    const mid = (inside + beyond) / 2;
+    if (isIn(mid)) inside = mid;
+    else beyond = mid;
+  }
+  return inside;
+}
+
+/**
+ * The always-valid p-value of "no difference" alone, without the interval's ends: what
+ * {@link sequentialInterval} returns as `pValue`, for callers that test many tables.
+ * @returns null when either arm has no users
+ */
+export function sequentialTest(variant: Proportion, control: Proportion, options: SequentialOptions = {}): { z: number; pValue: number } | null {
+  const rho2 = mixtureRho2(options.alpha ?? SEQUENTIAL_DEFAULTS.alpha, options.tuningUsers ?? SEQUENTIAL_DEFAULTS.tuningUsers);
+  if (variant.users === 0 || control.users === 0) return null;
+  const standardError = standardErrorUnder(variant, control, 0);
+  if (!(standardError > 0)) return { z: 0, pValue: 1 };
+  const z = (variant.converted / variant.users - control.converted / control.users) / standardError;
+  return { z, pValue: sequentialPValue(z, variant.users + control.users, rho2) };
 }
 
 /**
  * The asymptotic confidence sequence for p₁ - p₀ (variant minus control) at the current counts:
- * d̂ ± SE · √((tρ² + 1)/(tρ²) · ln((tρ² + 1)/a²)), with t = n₁ + n₀ users, ρ² tuned by
- * {@link mixtureRho2} and a = `level` (default: the design α). Valid at every look at once: the chance
- * that it ever excludes the true difference is at most a, asymptotically, however often it is read
- * (Waudby-Smith et al. 2024, Theorem 2.2; Howard et al. 2021). Clipped to [-1, 1].
+ * {δ : |d̂ - δ| ≤ SE(δ) · √((tρ² + 1)/(tρ²) · ln((tρ² + 1)/a²))}, with t = n₁ + n₀ users, ρ² tuned by
+ * {@link mixtureRho2}, a = `level` (default: the design α) and SE(δ) from {@link standardErrorUnder}.
+ * Valid at every look at once: the chance that it ever excludes the true difference is at most a,
+ * asymptotically, however often it is read (Waudby-Smith et al. 2024, Theorem 2.2, with the normal-mixture
+ * boundary of Howard et al. 2021). It excludes 0 exactly when `pValue` < a, except where a clipped rate
+ * leaves a gap in the set at 0 (the interval, its hull, then keeps 0: the verdict stays cautious). Inside [-1, 1].
  * @returns null when either arm has no users
  */
 export function sequentialInterval(
@@ -105,14 +150,13 @@ export function sequentialInterval(
   if (variant.users === 0 || control.users === 0) return null;
   const users = variant.users + control.users;
   const difference = variant.converted / variant.users - control.converted / control.users;
-  const standardError = sequentialStandardError(variant, control);
-  const half = standardError * sequentialCritical(users, rho2, level);
+  const c = sequentialCritical(users, rho2, level);
   return {
     difference,
-    low: Math.max(-1, difference - half),
-    high: Math.min(1, difference + half),
-    pValue: sequentialPValue(difference / standardError, users, rho2),
-    standardError,
+    low: boundary(variant, control, difference, c, -1),
+    high: boundary(variant, control, difference, c, 1),
+    pValue: sequentialTest(variant, control, options)!.pValue,
+    standardError: standardErrorUnder(variant, control, 0),
     level,
   };
 }
