@@ -28,7 +28,15 @@ export type { ScoreTest } from './score-test.js';
 export { holmAdjust, holmLevels } from './holm.js';
 export { sampleRatioCheck } from './sample-ratio.js';
 export type { SampleRatio } from './sample-ratio.js';
-export { mixtureRho2, SEQUENTIAL_DEFAULTS, sequentialCritical, sequentialInterval, sequentialPValue, sequentialTest, standardErrorUnder } from './sequential.js';
+export {
+  mixtureRho2,
+  SEQUENTIAL_DEFAULTS,
+  sequentialCritical,
+  sequentialInterval,
+  sequentialPValue,
+  sequentialTest,
+  standardErrorUnder,
+} from './sequential.js';
 export type { SequentialInterval, SequentialOptions } from './sequential.js';
 export { minimumDetectableEffect, requiredUsers } from './planning.js';
 export type { PowerOptions, RequiredUsers } from './planning.js';

@@ -89,7 +89,12 @@ function laplaceRate(p: Proportion): number {
  *   { variant: 'oneClick', users: 1988, converted: 61 },
  * ]).summary
  */
-export function analyzeSet(set: AnalysisSet, counts: readonly VariantCounts[], options: ReportOptions = {}, memberSplit: SampleRatio | null = null): SetReport {
+export function analyzeSet(
+  set: AnalysisSet,
+  counts: readonly VariantCounts[],
+  options: ReportOptions = {},
+  memberSplit: SampleRatio | null = null,
+): SetReport {
   const opts = resolve(set, options);
   // 1 - 0.95 is 0.050000000000000044 in doubles; the level is meant to be 0.05.
   const alpha = Number((1 - opts.confidence).toPrecision(12));
@@ -128,14 +133,21 @@ export function analyzeSet(set: AnalysisSet, counts: readonly VariantCounts[], o
       verdictInterval: both ? sequentialAt(v, sequentialLevels[i]!) : null,
     };
     const baseline = control.users > 0 ? laplaceRate(control) : null;
-    const ratio = v.expectedShare > 0 && control.expectedShare > 0 ? v.expectedShare / control.expectedShare : v.users / Math.max(1, control.users) || 1;
+    const ratio =
+      v.expectedShare > 0 && control.expectedShare > 0 ? v.expectedShare / control.expectedShare : v.users / Math.max(1, control.users) || 1;
     const plan = { alpha: alpha / m, power: opts.power };
     const seq = { alpha, tuningUsers: opts.tuningUsers };
     const withUsers = baseline !== null && v.users > 0;
     const needed = (sequentialPlan: boolean) =>
       baseline === null || opts.minimumEffect === null
         ? null
-        : requiredUsers({ ...plan, baseline, ratio, effect: baseline <= 0.5 ? opts.minimumEffect : -opts.minimumEffect, sequential: sequentialPlan ? seq : null });
+        : requiredUsers({
+            ...plan,
+            baseline,
+            ratio,
+            effect: baseline <= 0.5 ? opts.minimumEffect : -opts.minimumEffect,
+            sequential: sequentialPlan ? seq : null,
+          });
     return {
       variant: v.variant,
       control: control.variant,
@@ -175,7 +187,11 @@ export function analyzeSet(set: AnalysisSet, counts: readonly VariantCounts[], o
  * (disabled, pinned: expected share 0) are left out, with their users. It assumes every user is eligible
  * for every member; members with their own `isEligible` shift the split by design.
  */
-export function memberSplitCheck(multi: AnalysisMulti, counts: readonly MemberCounts[], threshold = 0.001): { split: SampleRatio; members: string[] } {
+export function memberSplitCheck(
+  multi: AnalysisMulti,
+  counts: readonly MemberCounts[],
+  threshold = 0.001,
+): { split: SampleRatio; members: string[] } {
   const live = multi.members.filter((m) => m.expectedShare > 0);
   const users = live.map((m) => counts.filter((row) => row.set === m.set.name).reduce((sum, row) => sum + row.users, 0));
   return {

@@ -33,7 +33,8 @@ export interface SampleRatio {
  * sampleRatioCheck([8012, 1988], [0.8, 0.2]) // not flagged
  */
 export function sampleRatioCheck(observed: readonly number[], shares: readonly number[], threshold = 0.001): SampleRatio {
-  if (observed.length !== shares.length) throw new RangeError(`sample-ratio check needs one share per cell: ${observed.length} cells, ${shares.length} shares`);
+  if (observed.length !== shares.length)
+    throw new RangeError(`sample-ratio check needs one share per cell: ${observed.length} cells, ${shares.length} shares`);
   for (const o of observed) if (!Number.isInteger(o) || o < 0) throw new RangeError(`user count is invalid: ${o}`);
   for (const s of shares) if (!(s >= 0 && Number.isFinite(s))) throw new RangeError(`expected share is invalid: ${s}`);
   if (!(threshold > 0 && threshold < 1)) throw new RangeError(`threshold is invalid: ${threshold}`);

@@ -94,7 +94,8 @@ function fixedVerdict(report: ReportNumbers, c: ComparisonNumbers, hold: string 
 
 function summaryOf(report: ReportNumbers, verdicts: readonly Verdict[], hold: string | null): string {
   const name = report.set;
-  const prefix = report.status === 'disabled' ? `${name} is disabled (everyone gets control); ` : report.status === 'pinned' ? `${name} is pinned; ` : '';
+  const prefix =
+    report.status === 'disabled' ? `${name} is disabled (everyone gets control); ` : report.status === 'pinned' ? `${name} is pinned; ` : '';
   if (hold) return `${prefix}${name}: ${hold}.`;
   if (report.totalUsers === 0) return `${prefix}${name}: no users yet.`;
   if (report.comparisons.length === 0) {
@@ -118,5 +119,12 @@ function summaryOf(report: ReportNumbers, verdicts: readonly Verdict[], hold: st
 export function deriveVerdicts(report: ReportNumbers): ReportWords {
   const hold = onHoldWords(report);
   const comparisons = report.comparisons.map((c) => ({ verdict: sequentialVerdict(report, c, hold), fixedVerdict: fixedVerdict(report, c, hold) }));
-  return { comparisons, summary: summaryOf(report, comparisons.map((c) => c.verdict), hold) };
+  return {
+    comparisons,
+    summary: summaryOf(
+      report,
+      comparisons.map((c) => c.verdict),
+      hold,
+    ),
+  };
 }

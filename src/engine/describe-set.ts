@@ -145,15 +145,13 @@ function describeCompiledMulti(multi: CompiledMulti): MultiDescription {
     return chosen * coveredFraction;
   });
   const loggedTotal = logged.reduce((sum, x) => sum + x, 0);
-  const members = multi.members.map(
-    (m, i): MemberDescription => ({
-      weight: m.weight,
-      share: m.weight / total,
-      buckets: python ? null : ranges[i]!,
-      expectedShare: loggedTotal > 0 ? logged[i]! / loggedTotal : 0,
-      set: sets[i]!,
-    }),
-  );
+  const members = multi.members.map((m, i): MemberDescription => ({
+    weight: m.weight,
+    share: m.weight / total,
+    buckets: python ? null : ranges[i]!,
+    expectedShare: loggedTotal > 0 ? logged[i]! / loggedTotal : 0,
+    set: sets[i]!,
+  }));
   return { kind: 'multi', name: multi.name, masked: multi.masked, algorithm: multi.algorithm, members, bucketCount: python ? null : BUCKETS };
 }
 

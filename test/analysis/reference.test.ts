@@ -112,7 +112,9 @@ describe('tracks-ab/analysis against SciPy and statsmodels', () => {
         d.add('sequential required users (variant)', sequentialNeed?.variant, p.sequentialRequired?.variant ?? null);
       });
     }
-    const rows = [...d.max].map(([figure, m]) => `  ${figure.padEnd(38)} n=${String(m.n).padStart(5)}  abs ${m.abs.toExponential(1)}  rel ${m.rel.toExponential(1)}`);
+    const rows = [...d.max].map(
+      ([figure, m]) => `  ${figure.padEnd(38)} n=${String(m.n).padStart(5)}  abs ${m.abs.toExponential(1)}  rel ${m.rel.toExponential(1)}`,
+    );
     console.log(`    max differences over ${tables.length} tables:\n${rows.join('\n')}`);
   });
 

@@ -26,7 +26,9 @@ const CELLS = [
 describe('type-I error under no effect (exact enumeration of binomial outcomes)', () => {
   const rows: string[] = [];
   after(() => {
-    console.log(`    false verdicts at α = 0.05 (fixed: Newcombe, one look; sequential: 1, 5, 20, 60 looks; peeking: Newcombe read at 20 looks)\n${rows.join('\n')}`);
+    console.log(
+      `    false verdicts at α = 0.05 (fixed: Newcombe, one look; sequential: 1, 5, 20, 60 looks; peeking: Newcombe read at 20 looks)\n${rows.join('\n')}`,
+    );
   });
 
   for (const cell of CELLS) {
@@ -36,7 +38,9 @@ describe('type-I error under no effect (exact enumeration of binomial outcomes)'
       const sequential = [1, 5, 20, 60].map((looks) => rejectionProbability(equallySpacedLooks(cell.n1, cell.n0, looks), cell.p, sequentialRejects));
       const peeking = rejectionProbability(equallySpacedLooks(cell.n1, cell.n0, 20), cell.p, newcombeRejects);
       const pct = (x: number) => `${(x * 100).toFixed(2)} %`.padStart(8);
-      rows.push(`  ${cell.name.padEnd(34)} fixed ${pct(fixed.rejected)} | sequential ${sequential.map((s) => pct(s.rejected)).join(' ')} | peeking ${pct(peeking.rejected)}`);
+      rows.push(
+        `  ${cell.name.padEnd(34)} fixed ${pct(fixed.rejected)} | sequential ${sequential.map((s) => pct(s.rejected)).join(' ')} | peeking ${pct(peeking.rejected)}`,
+      );
       for (const result of [fixed, ...sequential]) {
         // What the truncated enumeration leaves out is added, so the bound holds whatever it held.
         expect(result.unaccounted).to.be.below(1e-9);
@@ -48,10 +52,14 @@ describe('type-I error under no effect (exact enumeration of binomial outcomes)'
   }
 
   it("gives the report's verdict exactly when the sequential interval excludes 0 and its p-value is below α", () => {
-    const set = { name: 'checkout', control: 'control', variants: [
-      { name: 'control', expectedShare: 0.8 },
-      { name: 'oneClick', expectedShare: 0.2 },
-    ] };
+    const set = {
+      name: 'checkout',
+      control: 'control',
+      variants: [
+        { name: 'control', expectedShare: 0.8 },
+        { name: 'oneClick', expectedShare: 0.2 },
+      ],
+    };
     let checked = 0;
     for (let n0 = 400; n0 <= 8000; n0 += 1900) {
       const n1 = n0 / 4;
