@@ -17,6 +17,8 @@ export type { AssignmentOf, AssignmentRecord } from './assignment.js';
 export { assign, variantsOf } from './assign.js';
 export type { AssignOptions } from './assign.js';
 export { setDefaultAlgorithm } from './compile.js';
+export { describeSet } from './describe-set.js';
+export type { BucketRange, MemberDescription, MultiDescription, SetDescription, VariantDescription } from './describe-set.js';
 export { serializeKey } from './serialize-key.js';
 export { murmur3 } from './hash.js';
 export { BUCKETS, bucketOf } from './buckets.js';
