@@ -117,9 +117,14 @@ export function aliasProblem(record: AliasRecord): string | null {
   return null;
 }
 
+// Untyped callers may pass anything; a boolean (not a type guard) keeps the records' type.
+function isList(value: unknown): boolean {
+  return Array.isArray(value);
+}
+
 /** Throws a TypeError naming the first record of a batch that cannot be stored. */
 export function checkBatch(records: readonly UserAssignment[]): void {
-  if (!Array.isArray(records)) throw new TypeError('save expects an array of assignment records');
+  if (!isList(records)) throw new TypeError('save expects an array of assignment records');
   records.forEach((record, i) => {
     const problem = recordProblem(record);
     if (problem !== null) throw new TypeError(`assignment record ${i} is invalid: ${problem}`);
@@ -128,7 +133,7 @@ export function checkBatch(records: readonly UserAssignment[]): void {
 
 /** Throws a TypeError naming the first alias of a batch that cannot be stored. */
 export function checkAliases(records: readonly AliasRecord[]): void {
-  if (!Array.isArray(records)) throw new TypeError('alias expects an array of alias records');
+  if (!isList(records)) throw new TypeError('alias expects an array of alias records');
   records.forEach((record, i) => {
     const problem = aliasProblem(record);
     if (problem !== null) throw new TypeError(`alias record ${i} is invalid: ${problem}`);

@@ -32,29 +32,21 @@ export class MemoryAssignmentStore implements AssignmentStore {
   }
 
   /** Remembers the records; a key and set that already has one keeps it. */
-  save(records: readonly UserAssignment[]): Promise<void> {
-    try {
-      checkBatch(records);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async save(records: readonly UserAssignment[]): Promise<void> {
+    await Promise.resolve(); // answer later, as a database would
+    checkBatch(records);
     for (const { key, setName, variant, assignedAt, how } of records) {
       let sets = this.#assignments.get(key);
-      if (sets === undefined) this.#assignments.set(key, (sets = new Map()));
+      if (sets === undefined) this.#assignments.set(key, (sets = new Map<string, StoredAssignment>()));
       if (!sets.has(setName)) sets.set(setName, { variant, assignedAt: new Date(assignedAt), how });
     }
-    return Promise.resolve();
   }
 
   /** Records the aliases; an anonymous id already aliased keeps its first key. */
-  alias(records: readonly AliasRecord[]): Promise<void> {
-    try {
-      checkAliases(records);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async alias(records: readonly AliasRecord[]): Promise<void> {
+    await Promise.resolve();
+    checkAliases(records);
     for (const { anonymousId, key } of records) if (!this.#aliases.has(anonymousId)) this.#aliases.set(anonymousId, key);
-    return Promise.resolve();
   }
 
   /** The user key the anonymous id was first aliased to, or null. */

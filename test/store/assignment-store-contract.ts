@@ -20,7 +20,8 @@ async function shown(store: AssignmentStore, key: string): Promise<Shown> {
 
 /** One set's expectation as an own property, `__proto__` included. */
 function only(setName: string, value: [string, number, string]): Shown {
-  return Object.defineProperty({} as Shown, setName, { value, enumerable: true });
+  const shown: Shown = {};
+  return Object.defineProperty(shown, setName, { value, enumerable: true });
 }
 
 /**

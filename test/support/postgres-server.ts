@@ -118,7 +118,7 @@ export class PostgresServer {
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
       const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-      throw new Error(`initdb failed${stderr ? `: ${stderr}` : ''}`);
+      throw new Error(`initdb failed${stderr ? `: ${stderr}` : ''}`, { cause: error });
     }
     // Another process may take the port between our look and the server's bind: try a few.
     let lastError: unknown;
