@@ -63,6 +63,16 @@ describe('migrate', () => {
       }
     });
 
+    it('migrates through a single connection too: a connection lent by a pool, or PGlite', async () => {
+      const lent = db.name === 'PostgreSQL' ? await (db.client as pg.Pool).connect() : null;
+      try {
+        expect((await migrate(lent ?? db.client, { schema: 'single' })).applied).to.have.length(MIGRATIONS.length);
+        expect(await tables(lent ?? db.client, 'single')).to.include('tracks_assignments');
+      } finally {
+        lent?.release();
+      }
+    });
+
     it('runs a transaction on one connection and rolls all of it back on failure', async () => {
       const failing = inTransaction(db.client, async (tx) => {
         await tx.query('create table half_made (id int)');

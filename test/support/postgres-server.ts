@@ -13,6 +13,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** Debian's PostgreSQL binaries (`/usr/lib/postgresql/<version>/bin`, the newest), or `TRACKS_POSTGRES_BIN`. */
 export function postgresBinDir(): string {
   const given = process.env.TRACKS_POSTGRES_BIN;
+  if (given && !existsSync(join(given, 'initdb'))) throw new Error(`TRACKS_POSTGRES_BIN=${given} has no initdb`);
   if (given) return given;
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
