@@ -44,8 +44,9 @@ const anonymousIdOf = (r: AliasRecord): string => r.anonymousId;
  * An {@link AssignmentStore} on any client with `query(text, params)`: a `pg` Pool or Client, or a
  * `PGlite` instance. Run `migrate(client, { schema })` first. A load is one query; a save is one
  * multi-row `insert … on conflict do nothing` per batch (columns passed as arrays and unnested,
- * so a batch of any size is five parameters), which is what makes the first write win: a second
- * server's record for the same user and set finds the primary key taken and changes nothing.
+ * so a batch of any size is five parameters, inserted in key order so that concurrent batches
+ * cannot deadlock), which is what makes the first write win: a second server's record for the
+ * same user and set finds the primary key taken and changes nothing.
  *
  * @example
  * import pg from 'pg';
@@ -61,11 +62,15 @@ export function postgresAssignmentStore(client: Queryable, options: PostgresStor
   }
   const schema = schemaName(options.schema);
   const loadSql = `select set_name, variant, assigned_at, how from ${schema}.tracks_assignments where user_key = $1`;
+  // Rows go in key order: two servers inserting overlapping batches in different orders would
+  // each hold a row the other waits for (a deadlock); in one order, one simply waits for the other.
   const saveSql = `insert into ${schema}.tracks_assignments (user_key, set_name, variant, assigned_at, how)
-    select * from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
+    select * from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) as r (user_key, set_name, variant, assigned_at, how)
+    order by user_key, set_name
     on conflict (user_key, set_name) do nothing`;
   const aliasSql = `insert into ${schema}.tracks_aliases (anonymous_id, user_key, aliased_at)
-    select * from unnest($1::text[], $2::text[], $3::timestamptz[])
+    select * from unnest($1::text[], $2::text[], $3::timestamptz[]) as a (anonymous_id, user_key, aliased_at)
+    order by anonymous_id
     on conflict (anonymous_id) do nothing`;
   const aliasOfSql = `select user_key from ${schema}.tracks_aliases where anonymous_id = $1`;
 
