@@ -1,6 +1,6 @@
 // Fault test: the PostgreSQL server is killed mid-run and restarted; the store client answers in time and loses no save.
 import { expect } from 'chai';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { StoreClient } from '../../src/request/store-client.js';
 import type { StoreFailure } from '../../src/request/store-options.js';
@@ -9,8 +9,9 @@ import { PostgresServer } from '../support/postgres-server.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const TIMEOUT_MS = 50;
-// What a call may take beyond the timeout: timers fire late on a busy machine (2 cores, many test runs).
-const LATENESS_MS = 250;
+// What a call may take beyond the timeout: timers fire late on a busy machine (2 cores, many test
+// runs). Far below what waiting for the dead server would take (the pool's 2 s connection timeout).
+const LATENESS_MS = 400;
 
 type Phase = 'up' | 'down' | 'back';
 interface Call {
@@ -27,7 +28,7 @@ describe('the store client while PostgreSQL is killed and restarted', function (
   before(async () => {
     // A server of its own: killing the run's shared server would fail every other suite.
     server = await PostgresServer.start();
-    pool = new pg.Pool({ connectionString: server.url(), max: 10, connectionTimeoutMillis: 1000 });
+    pool = new pg.Pool({ connectionString: server.url(), max: 10, connectionTimeoutMillis: 2000 });
     pool.on('error', () => undefined); // idle connections die with the server; the pool reconnects
     await migrate(pool);
   });
@@ -67,6 +68,8 @@ describe('the store client while PostgreSQL is killed and restarted', function (
         threw++;
       }
     };
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     let running = true;
     const traffic = (async () => {
       while (running) await Promise.all([request(), request(), request(), sleep(10)]);
@@ -81,6 +84,7 @@ describe('the store client while PostgreSQL is killed and restarted', function (
     await sleep(1000);
     running = false;
     await traffic;
+    loopDelay.disable();
 
     const queuedAtEnd = client.stats.queued;
     expect(await client.flush(30_000)).to.equal(true);
@@ -91,7 +95,7 @@ describe('the store client while PostgreSQL is killed and restarted', function (
     const slowest = Math.max(...calls.map((c) => c.ms));
     console.log(
       `      calls: ${calls.length} (up ${inPhase('up').length}, down ${inPhase('down').length}, back ${inPhase('back').length}); ` +
-        `unknown while down ${inPhase('down').filter((c) => !c.known).length}; slowest ${slowest.toFixed(0)} ms (bound ${TIMEOUT_MS} ms + ${LATENESS_MS})\n` +
+        `unknown while down ${inPhase('down').filter((c) => !c.known).length}; slowest ${slowest.toFixed(0)} ms (bound ${TIMEOUT_MS} ms + ${LATENESS_MS}; event loop delay at most ${(loopDelay.max / 1e6).toFixed(0)} ms)\n` +
         `      saves: ${saves}, in the table ${rows[0]!.n}; queued at most ${peakQueued}, when traffic stopped ${queuedAtEnd}; ` +
         `stats ${JSON.stringify({ written: stats.written, failures: stats.failures, retries: stats.retries, dropped: stats.dropped, timeouts: stats.timeouts, errors: stats.errors, hits: stats.hits })}; onError ${JSON.stringify(failures)}`,
     );

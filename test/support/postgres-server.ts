@@ -27,7 +27,14 @@ export function postgresBinDir(): string {
 }
 
 /** The uid and gid the server runs as: ours, or the `postgres` user's when we are root (PostgreSQL refuses root). */
+let serverUserFound: { uid: number; gid: number } | null | undefined;
 function serverUser(): { uid: number; gid: number } | null {
+  // Looked up once: a restart in the middle of a fault test must not block on a child process.
+  serverUserFound ??= lookUpServerUser();
+  return serverUserFound;
+}
+
+function lookUpServerUser(): { uid: number; gid: number } | null {
   if (process.getuid?.() !== 0) return null;
   try {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
