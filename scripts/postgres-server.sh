@@ -6,4 +6,4 @@
 # `npm test` needs none of this: its root hook starts and stops a server of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec node_modules/.bin/tsx test/support/postgres-server.ts "$@"
+exec node_modules/.bin/tsx test/support/postgres-server-cli.ts "$@"

@@ -1,9 +1,9 @@
 // A throw-away PostgreSQL server for tests: initdb in a temp dir, start on a free loopback port as a non-root user, stop by PID.
 import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
 
 /** The superuser of the throw-away cluster (trust authentication, loopback only). */
@@ -258,41 +258,4 @@ export class PostgresServer {
     server.#pid = state.pid;
     return server;
   }
-}
-
-// `npx tsx test/support/postgres-server.ts start|url|stop` (scripts/postgres-server.sh): one server
-// for running test files by hand with TRACKS_TEST_DATABASE_URL, its state kept in .tmp/.
-const STATE = resolve(__dirname, '../../.tmp/postgres-server.json');
-
-async function main(command: string | undefined): Promise<number> {
-  const state = existsSync(STATE) ? (JSON.parse(readFileSync(STATE, 'utf8')) as { dir: string; port: number; pid: number }) : null;
-  const running = state !== null && alive(state.pid);
-  if (command === 'start') {
-    if (!running) {
-      const server = await PostgresServer.start({ detached: true });
-      mkdirSync(resolve(STATE, '..'), { recursive: true });
-      writeFileSync(STATE, JSON.stringify({ dir: server.dir, port: server.port, pid: server.pid }));
-      console.log(server.url());
-    } else console.log(PostgresServer.attach(state).url());
-    return 0;
-  }
-  if (command === 'url' && running) return (console.log(PostgresServer.attach(state).url()), 0);
-  if (command === 'url') return (console.error('no server running: scripts/postgres-server.sh start'), 1);
-  if (command === 'stop') {
-    if (state !== null) await PostgresServer.attach(state).stop();
-    rmSync(STATE, { force: true });
-    return 0;
-  }
-  console.error('usage: scripts/postgres-server.sh start|url|stop');
-  return 2;
-}
-
-if (require.main === module) {
-  main(process.argv[2]).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
 }
