@@ -1,7 +1,13 @@
 // The error class for configuration mistakes, with a stable code per kind of mistake.
 
 /** Stable codes of the errors tracks-ab throws. */
-export type TracksErrorCode = 'ERR_TRACKS_INVALID_SET' | 'ERR_TRACKS_INVALID_OPTION' | 'ERR_TRACKS_INVALID_KEY' | 'ERR_TRACKS_UNKNOWN_SET';
+export type TracksErrorCode =
+  | 'ERR_TRACKS_INVALID_SET'
+  | 'ERR_TRACKS_INVALID_OPTION'
+  | 'ERR_TRACKS_INVALID_KEY'
+  | 'ERR_TRACKS_UNKNOWN_SET'
+  /** A hook returned a promise where a value was expected (reported to onError, never thrown into a request). */
+  | 'ERR_TRACKS_ASYNC_HOOK';
 
 /**
  * Thrown at configuration time (or for programmer errors such as reading an unregistered set).
