@@ -8,6 +8,10 @@ import { cookieSpecs } from './contract-cookies.js';
 import { badInputSpecs } from './contract-bad-input.js';
 import { exposureSpecs } from './contract-exposures.js';
 import { failureSpecs } from './contract-failures.js';
+import { identitySpecs } from './contract-identity.js';
+import { persistenceSpecs } from './contract-persistence.js';
+import { botSpecs } from './contract-bots.js';
+import { hookSpecs } from './contract-hooks.js';
 import { overrideSpecs } from './contract-override.js';
 import { Harness, SECRET } from './harness.js';
 import {
@@ -240,5 +244,9 @@ export function runAdapterContract(name: string, makeApp: MakeApp): void {
     cookieSpecs(h);
     badInputSpecs(h);
     failureSpecs(h);
+    identitySpecs(h);
+    persistenceSpecs(h);
+    botSpecs(h);
+    hookSpecs(h);
   });
 }
