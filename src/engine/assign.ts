@@ -19,7 +19,7 @@ export interface AssignOptions<Context = unknown> {
    * `ERR_TRACKS_ASYNC_HOOK`). With it, the user gets control (reason `error`); without it, the
    * error propagates. A promise `onError` returns is never left unhandled.
    */
-  onError?: (error: unknown, setName: string) => void;
+  onError?: (error: unknown, setName: string) => unknown;
 }
 
 /**

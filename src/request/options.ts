@@ -68,7 +68,7 @@ export interface Options<Req> {
    * returns a promise where a value is expected (`ERR_TRACKS_ASYNC_HOOK`). Default: console.error.
    * It may return a promise: a rejection (or a throw) is swallowed.
    */
-  onError?: (error: unknown, info: RequestErrorInfo<Req>) => void | Promise<void>;
+  onError?: (error: unknown, info: RequestErrorInfo<Req>) => unknown;
   /**
    * Bot policy: `true` (default) detects crawlers with `isbot` among anonymous requests (a request
    * without a User-Agent is a bot); a function replaces the detector; `false` turns it off;
@@ -89,7 +89,7 @@ export interface Config<Req> {
   };
   readonly override: { readonly param: string; readonly allow: (req: Req) => boolean } | null;
   readonly onExposure: ((event: ExposureEvent<Req>) => void | Promise<void>) | null;
-  readonly onError: (error: unknown, info: RequestErrorInfo<Req>) => void | Promise<void>;
+  readonly onError: (error: unknown, info: RequestErrorInfo<Req>) => unknown;
   readonly bots: { readonly detect: ((userAgent: string) => boolean) | null; readonly scope: 'anonymous' | 'all' };
   readonly cache: 'private' | 'off';
 }
