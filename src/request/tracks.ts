@@ -1,5 +1,5 @@
 // `req.tracks`: one request's lazy, sticky assignments, exposures and cookie writes.
-import { assignByRule, chooseMember, checkEligible } from '../engine/assign.js';
+import { assignByRule, chooseMember } from '../engine/assign.js';
 import { Assignment, MultiAssignment, type AssignmentOf } from '../engine/assignment.js';
 import type { CompiledMulti, CompiledSet, CompiledVariant } from '../engine/compile.js';
 import { TracksError, show } from '../engine/errors.js';
@@ -10,22 +10,22 @@ import type { Setup } from './setup.js';
 import { bindingOf, snapshotOf, StickyState } from './sticky-state.js';
 import { rememberedChoice } from './remembered.js';
 import { emitExposure } from './exposure.js';
+import { eligibility, type Eligibility } from './eligibility.js';
 import type { AnySetClass } from '../engine/track-set.js';
 
 type Result = Assignment | MultiAssignment;
-type Eligibility = boolean | 'error';
 
 /** What `req.tracks` (`ctx.tracks`, `request.tracks`) offers, whatever the framework. */
 export interface Tracks {
   /** The user's assignment to a registered set, enrolled, logged once and remembered. */
   get<S extends AnySetClass>(set: S): AssignmentOf<S>;
-  /** What `get` would return, without enrolling, logging or writing anything. */
+  /** What `get` would return, without enrolling, logging or writing a cookie (reason `unidentified` before the visitor has an id). */
   peek<S extends AnySetClass>(set: S): AssignmentOf<S>;
   /** The assignments `get` made in this request, in order. */
   assignments(): Array<Assignment | MultiAssignment>;
   /** The key the user is assigned by: from the configured sources, else the anonymous id (null when a source threw). */
   readonly key: string | null;
-  /** True when the User-Agent is a crawler's. */
+  /** True when the request is treated as a crawler's (see the `bots` option). */
   readonly isBot: boolean;
 }
 
@@ -87,7 +87,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
     return this.#in.key;
   }
 
-  /** True when the User-Agent is a crawler's: bots get control, no cookie and no exposure. */
+  /** True when the request is treated as a crawler's: bots get control, no cookie and no exposure. */
   get isBot(): boolean {
     return this.#in.isBot;
   }
@@ -200,22 +200,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
   }
 
   #eligible(set: CompiledSet): Eligibility {
-    if (!set.checksEligibility) return true;
-    const known = this.#eligibility?.get(set);
-    if (known !== undefined) return known;
-    let answer: Eligibility;
-    const context = this.#in.context;
-    if (context.failed) answer = 'error';
-    else {
-      try {
-        answer = checkEligible(set, context.value);
-      } catch (error) {
-        this.#in.report(error, 'isEligible', set.name);
-        answer = 'error';
-      }
-    }
-    (this.#eligibility ??= new Map()).set(set, answer);
-    return answer;
+    // Only sets that check eligibility pay for the per-request memo.
+    return set.checksEligibility ? eligibility(set, this.#in, (this.#eligibility ??= new Map<CompiledSet, Eligibility>())) : true;
   }
 
   /**
