@@ -1,5 +1,9 @@
 // The signer accepts only the exact signature text it writes, rotates secrets, and tags identities.
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { maskName } from '../src/engine/compile.js';
+import { encodeEntries } from '../src/request/cookie-codec.js';
 import { Signer } from '../src/request/signer.js';
 
 describe('Signer', () => {
@@ -56,5 +60,17 @@ describe('Signer', () => {
     expect(signer.tagMatches(signer.tag('alice', 1), 'alice', 1)).to.equal(true);
     for (const bad of ['', tag.slice(1), tag + 'x', 'Ţ' + tag.slice(1)]) expect(signer.tagMatches(bad, 'alice', 0), bad).to.equal(false);
     expect(signer.tagMatches(tag, 'alice', 5)).to.equal(false);
+  });
+
+  it('gives the worked examples of docs/middleware.md, byte for byte', () => {
+    const doc = readFileSync(join(__dirname, '..', 'docs', 'middleware.md'), 'utf8');
+    const example = new Signer(['example-secret']);
+    const entries = [
+      { set: maskName('delay', 'v1'), value: maskName('long', 'v1'), forced: false },
+      { set: maskName('pricing', 'v1'), value: maskName('cheap', 'v1'), forced: true },
+    ];
+    const cookie = example.sign(encodeEntries(entries, example.tag('alice')));
+    expect(doc).to.include(`tracks=${cookie}\n`);
+    expect(doc).to.include(example.sign('0b5e6e44-5a3a-4b43-9c8e-4a4b7c4f0001'));
   });
 });
