@@ -109,7 +109,7 @@ export function hookSpecs(h: Harness): void {
         });
 
         it('as onError: swallowed, and the request goes on', async () => {
-          const client = await h.start([BrokenTracks], { onError: hook as Options<unknown>['onError'] }, ROUTES);
+          const client = await h.start([BrokenTracks], { onError: hook }, ROUTES);
           for (let i = 0; i < 3; i++) expect((await client.get('/broken').expect(200)).body).to.include({ name: 'control', reason: 'error' });
         });
 
