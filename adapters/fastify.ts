@@ -1,6 +1,7 @@
 // Fastify plugin (Fastify 4 and 5): decorates `request.tracks` and writes cookies in onSend.
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import onHeaders from 'on-headers';
 import { createSetup, tracksFor, type AnySetClass, type HttpExchange, type Options, type Setup, type Tracks } from '../src/index.js';
 
 declare module 'fastify' {
@@ -12,8 +13,13 @@ declare module 'fastify' {
 
 const kExchange = Symbol('tracks-ab exchange');
 
+/**
+ * Writes through the reply in onSend; when the reply was hijacked (`reply.hijack()`, so onSend
+ * never runs), through `reply.raw` just before its headers go out, whichever comes first.
+ */
 class FastifyExchange implements HttpExchange {
-  write: (() => void) | null = null;
+  #write: (() => void) | null = null;
+  #raw = false;
 
   constructor(
     private readonly request: FastifyRequest,
@@ -38,24 +44,43 @@ class FastifyExchange implements HttpExchange {
   }
 
   headersSent(): boolean {
-    return this.reply.sent || this.reply.raw.headersSent;
+    // A hijacked reply counts as sent for Fastify, but its raw headers may still be open.
+    return this.reply.raw.headersSent;
   }
 
   beforeHeaders(write: () => void): void {
-    this.write = write;
+    this.#write = write;
+    onHeaders(this.reply.raw, () => {
+      this.#raw = true;
+      this.flush();
+    });
+  }
+
+  /** Runs the pending write once (from onSend, or from the raw response's last moment). */
+  flush(): void {
+    const write = this.#write;
+    this.#write = null;
+    write?.();
   }
 
   getResponseHeader(name: string): string | string[] | number | undefined {
-    return this.reply.getHeader(name);
+    return this.#raw ? this.reply.raw.getHeader(name) : this.reply.getHeader(name);
   }
 
   setResponseHeader(name: string, value: string): void {
-    this.reply.header(name, value);
+    if (this.#raw) this.reply.raw.setHeader(name, value);
+    else void this.reply.header(name, value);
   }
 
   appendSetCookie(cookie: string): void {
-    // Fastify keeps every value given for set-cookie.
-    this.reply.header('set-cookie', cookie);
+    if (!this.#raw) {
+      // Fastify keeps every value given for set-cookie.
+      void this.reply.header('set-cookie', cookie);
+      return;
+    }
+    const current = this.reply.raw.getHeader('set-cookie');
+    const list = current === undefined ? [] : Array.isArray(current) ? current : [String(current)];
+    this.reply.raw.setHeader('set-cookie', [...list, cookie]);
   }
 }
 
@@ -87,12 +112,7 @@ const plugin: FastifyPluginCallback<FastifyTracksOptions> = (fastify, options, d
     next();
   });
   fastify.addHook('onSend', (request, _reply, payload, next) => {
-    const exchange = (request as unknown as Record<symbol, FastifyExchange | null>)[kExchange];
-    if (exchange?.write) {
-      const write = exchange.write;
-      exchange.write = null;
-      write();
-    }
+    (request as unknown as Record<symbol, FastifyExchange | null>)[kExchange]?.flush();
     next(null, payload);
   });
   done();

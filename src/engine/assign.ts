@@ -5,6 +5,7 @@ import { compile, type CompiledMulti, type CompiledSet } from './compile.js';
 import { hashWithPrefix } from './hash.js';
 import { md5Mod } from './md5.js';
 import { serializeKey } from './serialize-key.js';
+import { isThenable, settleQuietly, syncAnswer } from './thenable.js';
 import type { AnySetClass, ContextOf, TrackSet, TrackSetClass } from './track-set.js';
 
 /** What `assign` takes besides the set. */
@@ -14,19 +15,22 @@ export interface AssignOptions<Context = unknown> {
   /** Handed to the set's `isEligible` as `this.context`. */
   context?: Context;
   /**
-   * Called when `isEligible` throws. With it, the user gets control (reason `error`);
-   * without it, the error propagates.
+   * Called when `isEligible` throws or returns a promise (an `AsyncHookError`, code
+   * `ERR_TRACKS_ASYNC_HOOK`). With it, the user gets control (reason `error`); without it, the
+   * error propagates. A promise `onError` returns is never left unhandled.
    */
-  onError?: (error: unknown, setName: string) => void;
+  onError?: (error: unknown, setName: string) => unknown;
 }
 
 /**
  * Runs the set's `isEligible` over `context`. Only sets that override it pay for an instance.
+ * A promise (or other thenable) is not an answer: its rejection is handled, and this throws
+ * `AsyncHookError` (`ERR_TRACKS_ASYNC_HOOK`), as if `isEligible` had thrown.
  */
 export function checkEligible(set: CompiledSet, context: unknown): boolean {
   if (!set.checksEligibility) return true;
   const instance = new (set.cls as unknown as new (context: unknown) => TrackSet<unknown>)(context);
-  return instance.isEligible() === true;
+  return syncAnswer<unknown>(instance.isEligible(), 'isEligible', set.name) === true;
 }
 
 /**
@@ -105,7 +109,12 @@ function eligibleOrError(set: CompiledSet, context: unknown, onError: AssignOpti
     return checkEligible(set, context);
   } catch (error) {
     if (!onError) throw error;
-    onError(error, set.name);
+    try {
+      const pending: unknown = onError(error, set.name);
+      if (isThenable(pending)) settleQuietly(pending);
+    } catch {
+      // onError failing must not turn a handled failure into a thrown one.
+    }
     return 'error';
   }
 }

@@ -23,13 +23,21 @@ export class Assignment<V extends string = string, F extends TrackFunction = Tra
   readonly key: string | null;
   /** @internal */
   readonly variant: CompiledVariant;
+  /**
+   * False when the assignment was made for an identity this response can no longer store: a new
+   * anonymous visitor whose first read came after the headers were sent (a streamed or hijacked
+   * response). The variant is still theirs for this response, but the next visit would be a
+   * stranger, so it is not an exposure (`isExposure` is false; `reason` stays what it was).
+   */
+  readonly persisted: boolean;
   /** @internal */
   readonly set: CompiledSet;
   #runId: string | null | undefined;
 
   /** @internal Built by the engine; user code receives assignments, it does not create them. */
-  constructor(set: CompiledSet, variant: CompiledVariant, reason: Reason, isEligible: boolean, key: string | null) {
+  constructor(set: CompiledSet, variant: CompiledVariant, reason: Reason, isEligible: boolean, key: string | null, persisted = true) {
     this.set = set;
+    this.persisted = persisted;
     this.setName = set.name;
     this.variant = variant;
     this.name = variant.name as V;
@@ -54,9 +62,12 @@ export class Assignment<V extends string = string, F extends TrackFunction = Tra
     return this.variant.masked;
   }
 
-  /** Whether this assignment is an exposure to log: false for forced, pinned, excluded, control-by-rule… */
+  /**
+   * Whether this assignment is an exposure to log: only reasons `hash`, `random` and `sticky`
+   * count (never forced, pinned, excluded, control-by-rule, unidentified…), and only when persisted.
+   */
   get isExposure(): boolean {
-    return COUNTED.has(this.reason);
+    return this.persisted && COUNTED.has(this.reason);
   }
 
   /** Runs the chosen variant with the caller's arguments; control and ineligible users run nothing. */

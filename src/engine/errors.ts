@@ -7,7 +7,9 @@ export type TracksErrorCode =
   | 'ERR_TRACKS_INVALID_KEY'
   | 'ERR_TRACKS_UNKNOWN_SET'
   /** NODE_ENV is production, no `cookie.secret` is set, and the app did not opt out of signing. */
-  | 'ERR_TRACKS_NO_SECRET';
+  | 'ERR_TRACKS_NO_SECRET'
+  /** A hook returned a promise where a value was expected (reported to onError, never thrown into a request). */
+  | 'ERR_TRACKS_ASYNC_HOOK';
 
 /**
  * Thrown at configuration time (or for programmer errors such as reading an unregistered set).

@@ -23,4 +23,5 @@ export { serializeKey } from './serialize-key.js';
 export { murmur3 } from './hash.js';
 export { BUCKETS, bucketOf } from './buckets.js';
 export { TracksError } from './errors.js';
+export { AsyncHookError } from './thenable.js';
 export type { TracksErrorCode } from './errors.js';

@@ -3,8 +3,12 @@
 /** How a set maps keys to variants: `v1` is MurmurHash3 + buckets; `python` is tracks 0.1.x's md5. */
 export type Algorithm = 'v1' | 'python';
 
-/** Why a user got the variant they got. */
-export type Reason = 'hash' | 'random' | 'sticky' | 'forced' | 'ineligible' | 'coverage' | 'disabled' | 'pinned' | 'bot' | 'excluded' | 'error';
+/**
+ * Why a user got the variant they got. `unidentified`: a `peek` for a visitor with no identity yet
+ * (no key, no anonymous id): control, not an exposure, since `get` would hash an id not made yet.
+ */
+export type Reason =
+  'hash' | 'random' | 'sticky' | 'forced' | 'ineligible' | 'coverage' | 'disabled' | 'pinned' | 'bot' | 'excluded' | 'error' | 'unidentified';
 
 /** A variant's body: whatever the user's static method takes and returns. */
 // A `never` rest parameter accepts every function type without resorting to `any`.

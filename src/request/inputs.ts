@@ -1,28 +1,27 @@
-// What one request tells tracks-ab, each read lazily and once: cookies, key, bot, context, override.
+// What one request tells tracks-ab, each read lazily and once: cookies, identity, bot, context, override.
 import { parse as parseCookieHeader } from 'cookie';
+import { isThenable, settleQuietly, syncAnswer } from '../engine/thenable.js';
+import { carriedId, newAnonymousId, type CarriedId } from './anonymous-id.js';
 import type { ErrorSource } from './events.js';
 import { readKey, type KeyReader } from './key-sources.js';
 import { parseOverrideQuery, type OverrideRequest } from './override.js';
 import type { HttpExchange } from './exchange.js';
 import type { Setup } from './setup.js';
 
-/** A valid anonymous id: what this library generates (a UUID) or any similar opaque token. */
-const ANONYMOUS_ID = /^[A-Za-z0-9_-]{16,64}$/;
-
 /** User-Agents up to this length are memoised; longer ones are rare and checked each time. */
 const MEMO_USER_AGENT_LENGTH = 512;
 
 /**
- * The request's inputs. Every reader runs at most once per request, and user code that throws
- * (key functions, `context`, `override.allow`, a bot detector) is reported to `onError`, never
- * thrown into the request.
+ * The request's inputs. Every reader runs at most once per request, and user code that throws or
+ * answers with a promise (key functions, `context`, `override.allow`, a bot detector) is reported
+ * to `onError`, never thrown into the request.
  */
 export class RequestInputs<Req> implements KeyReader {
   #cookies: Record<string, string | undefined> | null = null;
-  #key: string | null | undefined;
+  #userKey: string | null | undefined;
   #keyFailed = false;
-  #anonymousId: string | null = null;
-  #anonymousIsNew = false;
+  #carried: CarriedId | undefined;
+  #freshId: string | null = null;
   #bot: boolean | undefined;
   #context: { value: unknown; failed: boolean } | undefined;
   #allowed: boolean | undefined;
@@ -43,69 +42,96 @@ export class RequestInputs<Req> implements KeyReader {
     return this.#cookies[name];
   }
 
-  /** @internal Called by `readKey` when a key source throws. */
+  /** @internal Called by `readKey` when a key source throws or answers with a promise. */
   keySourceFailed(error: unknown): void {
     this.#keyFailed = true;
     this.report(error, 'key', null);
   }
 
-  /** The key from the configured sources, else the anonymous id; null when a source threw. */
+  /** The key from the configured sources (a *user*), or null when none answered. */
+  get userKey(): string | null {
+    if (this.#userKey === undefined) this.#userKey = readKey(this.setup.config.keys, this.exchange, this, this.req);
+    return this.#userKey;
+  }
+
+  /** True when a key source failed and none after it answered: who this is, is unknown. */
+  get keyFailed(): boolean {
+    return this.userKey === null && this.#keyFailed;
+  }
+
+  /** The verified anonymous-id cookie this request carried (a user's request may carry one too). */
+  get carried(): CarriedId {
+    if (this.#carried === undefined) {
+      const { config, signer, ids } = this.setup;
+      this.#carried = carriedId(this.cookie(config.cookie.anonymousName), signer, ids);
+    }
+    return this.#carried;
+  }
+
+  /**
+   * The request's identity: the user key, else the carried anonymous id, else (when `create`) a
+   * new anonymous id. Null when a key source failed, or when there is none and `create` is false.
+   */
+  identity(create: boolean): string | null {
+    const user = this.userKey;
+    if (user !== null) return user;
+    if (this.#keyFailed) return null;
+    const id = this.carried.id ?? this.#freshId;
+    if (id !== null || !create) return id;
+    return (this.#freshId = newAnonymousId());
+  }
+
+  /** The identity, creating an anonymous id if needed; null when a key source failed. */
   get key(): string | null {
-    if (this.#key === undefined) {
-      this.#key = readKey(this.setup.config.keys, this.exchange, this, this.req);
-    }
-    // A source that threw means the user's real key is unknown: no anonymous id stands in for it.
-    return this.#key ?? (this.#keyFailed ? null : this.#anonymous());
+    return this.identity(true);
   }
 
-  /** True when the key is the anonymous id. */
+  /** True when the identity is (or will be) an anonymous id. */
   get isAnonymous(): boolean {
-    return this.key !== null && this.#key === null;
+    return this.userKey === null && !this.#keyFailed;
   }
 
-  /** The anonymous id when this request created it (its cookie must be written), else null. */
+  /** The anonymous id this request created (its cookie must be written to keep it), else null. */
   get newAnonymousId(): string | null {
-    return this.#anonymousIsNew ? this.#anonymousId : null;
+    return this.#freshId;
   }
 
-  #anonymous(): string {
-    if (this.#anonymousId === null) {
-      const given = this.cookie(this.setup.config.cookie.anonymousName);
-      if (given !== undefined && ANONYMOUS_ID.test(given)) this.#anonymousId = given;
-      else {
-        this.#anonymousId = globalThis.crypto.randomUUID();
-        this.#anonymousIsNew = true;
-      }
-    }
-    return this.#anonymousId;
-  }
-
-  /** True when the User-Agent is a crawler's (verdicts memoised across requests). */
+  /**
+   * True when the request is treated as a crawler's: detection applies to anonymous requests (or
+   * to all, with `bots.scope: 'all'`); there, a request without a User-Agent is a bot, and
+   * verdicts by User-Agent are memoised across requests.
+   */
   get isBot(): boolean {
     if (this.#bot === undefined) {
-      const detect = this.setup.config.isBot;
-      if (detect === null) return (this.#bot = false);
-      const userAgent = this.exchange.header('user-agent') ?? '';
-      const memoise = userAgent.length <= MEMO_USER_AGENT_LENGTH;
-      const known = memoise ? this.setup.bots.get(userAgent) : undefined;
-      if (known !== undefined) return (this.#bot = known);
-      try {
-        this.#bot = detect(userAgent) === true;
-        if (memoise) this.setup.bots.set(userAgent, this.#bot);
-      } catch (error) {
-        this.report(error, 'bots', null);
-        this.#bot = false;
-      }
+      const { detect, scope } = this.setup.config.bots;
+      // The User-Agent is checked first: key sources run for a bot-looking request only when scope needs it.
+      this.#bot = detect !== null && this.#looksLikeBot(detect) && (scope === 'all' || this.userKey === null);
     }
     return this.#bot;
   }
 
-  /** The `context` option's result; `failed` when it threw. */
+  #looksLikeBot(detect: (userAgent: string) => boolean): boolean {
+    const userAgent = this.exchange.header('user-agent') ?? '';
+    if (userAgent.trim() === '') return true;
+    const memoise = userAgent.length <= MEMO_USER_AGENT_LENGTH;
+    const known = memoise ? this.setup.bots.get(userAgent) : undefined;
+    if (known !== undefined) return known;
+    try {
+      const verdict = syncAnswer(detect(userAgent), 'bots') === true;
+      if (memoise) this.setup.bots.set(userAgent, verdict);
+      return verdict;
+    } catch (error) {
+      this.report(error, 'bots', null);
+      return false;
+    }
+  }
+
+  /** The `context` option's result; `failed` when it threw or answered with a promise. */
   get context(): { value: unknown; failed: boolean } {
     if (this.#context === undefined) {
       const build = this.setup.config.context;
       try {
-        this.#context = { value: build ? build(this.req) : undefined, failed: false };
+        this.#context = { value: build ? syncAnswer(build(this.req), 'context') : undefined, failed: false };
       } catch (error) {
         this.report(error, 'context', null);
         this.#context = { value: undefined, failed: true };
@@ -114,12 +140,12 @@ export class RequestInputs<Req> implements KeyReader {
     return this.#context;
   }
 
-  /** Whether this request may force variants (`override.allow`). */
+  /** Whether this request may force variants (`override.allow`); false when it failed. */
   get overrideAllowed(): boolean {
     if (this.#allowed === undefined) {
       const override = this.setup.config.override;
       try {
-        this.#allowed = override !== null && override.allow(this.req) === true;
+        this.#allowed = override !== null && syncAnswer(override.allow(this.req), 'override.allow') === true;
       } catch (error) {
         this.report(error, 'override.allow', null);
         this.#allowed = false;
@@ -137,10 +163,14 @@ export class RequestInputs<Req> implements KeyReader {
     return this.#override;
   }
 
-  /** Hands an error from user code to `onError`, which itself must not break the request. */
+  /**
+   * Hands an error from user code to `onError`, which itself must not break the request: a throw
+   * is swallowed, and so is the rejection of a promise it returns.
+   */
   report(error: unknown, where: ErrorSource, setName: string | null): void {
     try {
-      this.setup.config.onError(error, { where, setName, req: this.req });
+      const pending: unknown = this.setup.config.onError(error, { where, setName, req: this.req });
+      if (isThenable(pending)) settleQuietly(pending);
     } catch {
       // An onError that throws must not turn the request into a 500 either.
     }

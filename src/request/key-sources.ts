@@ -2,6 +2,7 @@
 import type { KeySource } from './options.js';
 import type { HttpExchange } from './exchange.js';
 import { serializeKey } from '../engine/serialize-key.js';
+import { syncAnswer } from '../engine/thenable.js';
 
 const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -26,14 +27,15 @@ export interface KeyReader {
 
 /**
  * The first source that yields a value, serialised; null when none does. Empty strings from a
- * cookie, header or session count as absent. A source that throws, or yields a value that cannot
- * be serialised, is reported and skipped.
+ * cookie, header or session count as absent. A source that throws, answers with a promise, or
+ * yields a value that cannot be serialised, is reported and skipped.
  */
 export function readKey<Req>(sources: readonly KeySource<Req>[], exchange: HttpExchange, reader: KeyReader, req: Req): string | null {
   for (const source of sources) {
     let value: unknown;
     try {
-      if (typeof source === 'function') value = source(req);
+      // A promise is not a key (serialised, it would be "{}" for everyone): the source fails instead.
+      if (typeof source === 'function') value = syncAnswer(source(req), 'key');
       else if ('cookie' in source) value = reader.cookie(source.cookie);
       else if ('header' in source) value = exchange.header(source.header);
       else value = fromSession(exchange.session(), source.session);

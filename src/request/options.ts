@@ -50,6 +50,18 @@ export interface OverrideOptions<Req> {
   allow?: (req: Req) => boolean;
 }
 
+/** Bot detection: which detector, and which requests it applies to. */
+export interface BotOptions {
+  /** `true` (default): the `isbot` list; a function of the User-Agent replaces it; `false`: no detection. */
+  detect?: boolean | ((userAgent: string) => boolean);
+  /**
+   * `'anonymous'` (default): only requests with no key from a configured source are checked (a
+   * user is a user whatever their HTTP client); `'all'`: every request, for apps whose key
+   * function also answers for crawlers (an IP address, a device id).
+   */
+  scope?: 'anonymous' | 'all';
+}
+
 /** Options of `tracks(sets, options)` in every adapter. */
 export interface Options<Req> {
   /** Key sources, tried in order; with none or no value, an anonymous id cookie is used. */
@@ -61,10 +73,18 @@ export interface Options<Req> {
   override?: OverrideOptions<Req> | false;
   /** Called once per set per request for each exposure (never for forced, pinned, ineligible…). */
   onExposure?: (event: ExposureEvent<Req>) => void | Promise<void>;
-  /** Called when user code (key, context, isEligible, onExposure, allow) throws. Default: console.error. */
-  onError?: (error: unknown, info: RequestErrorInfo<Req>) => void;
-  /** Bot policy: `true` (default) detects crawlers with `isbot`; a function replaces the detector; `false` turns it off. */
-  bots?: boolean | ((userAgent: string) => boolean);
+  /**
+   * Called when user code (key, context, isEligible, onExposure, allow, a bot detector) throws or
+   * returns a promise where a value is expected (`ERR_TRACKS_ASYNC_HOOK`). Default: console.error.
+   * It may return a promise: a rejection (or a throw) is swallowed.
+   */
+  onError?: (error: unknown, info: RequestErrorInfo<Req>) => unknown;
+  /**
+   * Bot policy: `true` (default) detects crawlers with `isbot` among anonymous requests (a request
+   * without a User-Agent is a bot); a function replaces the detector; `false` turns it off;
+   * `{ detect, scope }` also says which requests are checked.
+   */
+  bots?: boolean | ((userAgent: string) => boolean) | BotOptions;
   /** `'private'` (default): responses that read a variant get `Cache-Control: private`; `'off'`: untouched. */
   cache?: 'private' | 'off';
 }
@@ -79,8 +99,8 @@ export interface Config<Req> {
   };
   readonly override: { readonly param: string; readonly allow: (req: Req) => boolean } | null;
   readonly onExposure: ((event: ExposureEvent<Req>) => void | Promise<void>) | null;
-  readonly onError: (error: unknown, info: RequestErrorInfo<Req>) => void;
-  readonly isBot: ((userAgent: string) => boolean) | null;
+  readonly onError: (error: unknown, info: RequestErrorInfo<Req>) => unknown;
+  readonly bots: { readonly detect: ((userAgent: string) => boolean) | null; readonly scope: 'anonymous' | 'all' };
   readonly cache: 'private' | 'off';
 }
 
@@ -107,6 +127,7 @@ const COOKIE_NAMES: { [K in keyof Required<CookieOptions>]: true } = {
   httpOnly: true,
 };
 const OVERRIDE_NAMES: { [K in keyof Required<OverrideOptions<unknown>>]: true } = { param: true, allow: true };
+const BOT_NAMES: { [K in keyof Required<BotOptions>]: true } = { detect: true, scope: true };
 
 // RFC 6265 token: the characters a cookie name may use.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -206,8 +227,21 @@ function parseOverride<Req>(value: unknown): Config<Req>['override'] {
   return Object.freeze({ param, allow });
 }
 
+function parseBots(value: unknown): Config<unknown>['bots'] {
+  const b = value === undefined || typeof value === 'boolean' || typeof value === 'function' ? { detect: value } : value;
+  if (!isPlainObject(b)) throw invalid('bots', value, 'expected true, false, a function of the User-Agent or { detect, scope }');
+  checkKnown('bots.', b, BOT_NAMES);
+  const detect = b.detect ?? true;
+  if (typeof detect !== 'boolean' && typeof detect !== 'function') {
+    throw invalid(value === b ? 'bots.detect' : 'bots', detect, 'expected true, false or a function of the User-Agent');
+  }
+  const scope = b.scope ?? 'anonymous';
+  if (scope !== 'anonymous' && scope !== 'all') throw invalid('bots.scope', scope, "expected 'anonymous' or 'all'");
+  return Object.freeze({ detect: detect === true ? isbot : detect === false ? null : (detect as (ua: string) => boolean), scope });
+}
+
 function defaultOnError(error: unknown, info: RequestErrorInfo<unknown>): void {
-  console.error(`tracks-ab: ${info.where}${info.setName ? ` of set "${info.setName}"` : ''} threw; the request went on with control:`, error);
+  console.error(`tracks-ab: ${info.where}${info.setName ? ` of set "${info.setName}"` : ''} failed; the request went on with control:`, error);
 }
 
 /** Validates options once at start-up, fills defaults and returns a frozen config. */
@@ -220,8 +254,6 @@ export function parseOptions<Req>(options: Options<Req> | undefined): Config<Req
   for (const name of ['context', 'onExposure', 'onError'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'function') throw invalid(name, o[name], 'expected a function');
   }
-  const bots = o.bots ?? true;
-  if (typeof bots !== 'boolean' && typeof bots !== 'function') throw invalid('bots', bots, 'expected true, false or a function of the User-Agent');
   const cache = o.cache ?? 'private';
   if (cache !== 'private' && cache !== 'off') throw invalid('cache', cache, "expected 'private' or 'off'");
   return Object.freeze({
@@ -231,7 +263,7 @@ export function parseOptions<Req>(options: Options<Req> | undefined): Config<Req
     override: parseOverride<Req>(o.override),
     onExposure: (o.onExposure as Config<Req>['onExposure']) ?? null,
     onError: (o.onError as Config<Req>['onError']) ?? defaultOnError,
-    isBot: bots === true ? isbot : bots === false ? null : (bots as (ua: string) => boolean),
+    bots: parseBots(o.bots),
     cache,
   });
 }

@@ -4,15 +4,16 @@ import type { CompiledMulti, CompiledSet } from '../engine/compile.js';
 import type { HttpExchange } from './exchange.js';
 import type { Setup } from './setup.js';
 import type { StickyState } from './sticky-state.js';
+import { anonymousCookieValue } from './anonymous-id.js';
 
 /** RFC 6265 section 6.1: user agents must keep cookies of at least 4096 bytes (name, value, attributes). */
 export const MAX_COOKIE_BYTES = 4096;
 
-/** What one request leaves to write. */
+/** What one request that read (`get`) or peeked at a set leaves to write. */
 export interface PendingWrite {
-  /** The sticky state, or null when nothing may be written (bots). */
+  /** The sticky state to write, or null when it did not change or may not be written (bots, peeks). */
   state: StickyState | null;
-  /** A newly created anonymous id to set, or null. */
+  /** An anonymous id whose cookie to set (new, or signed with an older secret), or null. */
   anonymousId: string | null;
   /** The sets `get` read in this request: their entries are kept first when the cookie is full. */
   read: readonly (CompiledSet | CompiledMulti)[];
@@ -32,12 +33,15 @@ export function privateCacheControl(existing: string | undefined): string {
   return ['private', ...directives.filter((d) => !/^(public|s-maxage\s*=.*)$/i.test(d))].join(', ');
 }
 
-/** Applies a request's pending writes to the response. Never throws. */
+/**
+ * Applies a request's pending writes to the response: the cookies, and (the request read or
+ * peeked at a variant, so the response depends on the user) the private cache policy. Never throws.
+ */
 export function writeResponse<Req>(setup: Setup<Req>, exchange: HttpExchange, pending: PendingWrite): void {
   const { cache } = setup.config;
   const changed = pending.state?.changed === true;
   if (changed || pending.anonymousId !== null) writeCookies(setup, exchange, pending, changed);
-  if (cache === 'private' && pending.read.length > 0) {
+  if (cache === 'private') {
     const current = exchange.getResponseHeader('cache-control');
     const value = privateCacheControl(current === undefined ? undefined : String(current));
     if (value !== current) exchange.setResponseHeader('cache-control', value);
@@ -59,5 +63,7 @@ function writeCookies<Req>(setup: Setup<Req>, exchange: HttpExchange, pending: P
     const room = MAX_COOKIE_BYTES - serialize(cookie.name, '', attributes).length;
     exchange.appendSetCookie(serialize(cookie.name, pending.state!.serialize(setup.signer, room, pending.read), attributes));
   }
-  if (pending.anonymousId !== null) exchange.appendSetCookie(serialize(cookie.anonymousName, pending.anonymousId, attributes));
+  if (pending.anonymousId !== null) {
+    exchange.appendSetCookie(serialize(cookie.anonymousName, anonymousCookieValue(pending.anonymousId, setup.signer), attributes));
+  }
 }

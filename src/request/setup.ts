@@ -4,6 +4,7 @@ import { buildRegistry, type Registry } from './registry.js';
 import { BoundedMemo } from './memo.js';
 import { Signer } from './signer.js';
 import type { CookieSnapshot } from './sticky-state.js';
+import type { CarriedId } from './anonymous-id.js';
 import type { AnySetClass } from '../engine/track-set.js';
 
 /** The validated configuration, the compiled sets, the signer and the bounded memos. */
@@ -13,6 +14,8 @@ export interface Setup<Req> {
   readonly signer: Signer;
   /** Verified cookies by raw value: a returning visitor's cookie is verified once, not per request. */
   readonly cookies: BoundedMemo<CookieSnapshot>;
+  /** Verified anonymous-id cookies by raw value: the same once-per-distinct-value verification. */
+  readonly ids: BoundedMemo<CarriedId>;
   /** Bot verdicts by User-Agent: a handful of User-Agents make most traffic. */
   readonly bots: BoundedMemo<boolean>;
 }
@@ -33,6 +36,7 @@ export function createSetup<Req>(sets: readonly AnySetClass[], options: Options<
     registry,
     signer: new Signer(config.cookie.secrets),
     cookies: new BoundedMemo<CookieSnapshot>(COOKIE_MEMO_SIZE),
+    ids: new BoundedMemo<CarriedId>(COOKIE_MEMO_SIZE),
     bots: new BoundedMemo<boolean>(BOT_MEMO_SIZE),
   });
 }

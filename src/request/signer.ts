@@ -1,4 +1,4 @@
-// Signs and verifies the sticky cookie with HMAC-SHA256 over a list of rotating secrets.
+// Signs and verifies cookies with HMAC-SHA256 over a list of rotating secrets, and tags identities.
 import { nodeCrypto } from '../engine/node-crypto.js';
 
 /** What `Signer#unsign` found. */
@@ -7,7 +7,24 @@ export interface Unsigned {
   value: string | null;
   /** True when an older secret matched: the cookie should be re-signed with the current one. */
   renew: boolean;
+  /** The position of the secret that matched (0 is the current one; -1 when none or unsigned). */
+  secret: number;
 }
+
+/** base64url of a 32-byte HMAC-SHA256, without padding: exactly 43 characters of this alphabet. */
+const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
+
+/** Identity tags are the first 9 bytes (72 bits) of an HMAC: 12 base64url characters. */
+const TAG_BYTES = 9;
+/** What a tag looks like in a cookie. */
+export const TAG = /^[A-Za-z0-9_-]{12}$/;
+
+/**
+ * Domain separation: a tag is the HMAC of `'identity:' + identity`, a text no cookie value this
+ * library signs can equal (sticky payloads start with a format digit and `~`, anonymous ids have
+ * no `:`), so a signature can never be passed off as a tag or the other way round.
+ */
+const TAG_PREFIX = 'identity:';
 
 /**
  * Signs with the first secret and accepts any of them, so secrets can be rotated: put the new one
@@ -16,6 +33,7 @@ export interface Unsigned {
  */
 export class Signer {
   readonly #keys: readonly Buffer[];
+  #macs = 0;
 
   constructor(secrets: readonly string[]) {
     this.#keys = secrets.map((secret) => Buffer.from(secret, 'utf8'));
@@ -26,8 +44,14 @@ export class Signer {
     return this.#keys.length > 0;
   }
 
+  /** How many HMACs this signer computed (for tests and benchmarks: a returning visitor costs none). */
+  get macCount(): number {
+    return this.#macs;
+  }
+
   #mac(key: Buffer, value: string): Buffer {
-    return nodeCrypto().createHmac('sha256', key).update(value).digest();
+    this.#macs++;
+    return nodeCrypto().createHmac('sha256', key).update(value, 'utf8').digest();
   }
 
   /** `value + '.' + base64url(HMAC-SHA256(firstSecret, value))`, or `value` when unsigned. */
@@ -37,19 +61,42 @@ export class Signer {
   }
 
   /**
-   * Checks a signed value against every secret. The signature is compared as the exact base64url
-   * text this signer writes, with a timing-safe comparison, so no other spelling is accepted.
+   * Checks a signed value against every secret. Only the exact base64url text this signer writes
+   * verifies: the signature must be 43 characters of the base64url alphabet (so no byte-level
+   * respelling such as `%C5%A2` for `b` can pass) and is compared with a timing-safe comparison.
    */
   unsign(signed: string): Unsigned {
-    if (this.#keys.length === 0) return { value: signed, renew: false };
+    if (this.#keys.length === 0) return { value: signed, renew: false, secret: -1 };
     const dot = signed.lastIndexOf('.');
-    if (dot < 0) return { value: null, renew: false };
+    if (dot < 0) return { value: null, renew: false, secret: -1 };
+    const signature = signed.slice(dot + 1);
+    if (!SIGNATURE.test(signature)) return { value: null, renew: false, secret: -1 };
     const value = signed.slice(0, dot);
-    const given = Buffer.from(signed.slice(dot + 1), 'latin1');
+    // ASCII only (checked above), so one character is one byte.
+    const given = Buffer.from(signature, 'ascii');
     for (let i = 0; i < this.#keys.length; i++) {
-      const expected = Buffer.from(this.#mac(this.#keys[i]!, value).toString('base64url'), 'latin1');
-      if (given.length === expected.length && nodeCrypto().timingSafeEqual(given, expected)) return { value, renew: i > 0 };
+      const expected = Buffer.from(this.#mac(this.#keys[i]!, value).toString('base64url'), 'ascii');
+      if (nodeCrypto().timingSafeEqual(given, expected)) return { value, renew: i > 0, secret: i };
     }
-    return { value: null, renew: false };
+    return { value: null, renew: false, secret: -1 };
+  }
+
+  /**
+   * The keyed tag of an identity under the secret at `secret` (default: the current one): the
+   * first 72 bits of HMAC-SHA256(secret, 'identity:' + identity), base64url. It names who a cookie
+   * was written for without revealing the identity, and nobody without the secret can make one.
+   */
+  tag(identity: string, secret = 0): string {
+    const key = this.#keys[secret];
+    if (!key) throw new RangeError(`no secret at position ${secret}`);
+    return this.#mac(key, TAG_PREFIX + identity)
+      .subarray(0, TAG_BYTES)
+      .toString('base64url');
+  }
+
+  /** True when `tag` is the tag of `identity` under the secret at `secret` (timing-safe). */
+  tagMatches(tag: string, identity: string, secret: number): boolean {
+    if (!TAG.test(tag) || secret < 0 || secret >= this.#keys.length) return false;
+    return nodeCrypto().timingSafeEqual(Buffer.from(tag, 'ascii'), Buffer.from(this.tag(identity, secret), 'ascii'));
   }
 }

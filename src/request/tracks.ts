@@ -1,5 +1,5 @@
 // `req.tracks`: one request's lazy, sticky assignments, exposures and cookie writes.
-import { assignByRule, chooseMember, checkEligible } from '../engine/assign.js';
+import { assignByRule, chooseMember } from '../engine/assign.js';
 import { Assignment, MultiAssignment, type AssignmentOf } from '../engine/assignment.js';
 import type { CompiledMulti, CompiledSet, CompiledVariant } from '../engine/compile.js';
 import { TracksError, show } from '../engine/errors.js';
@@ -7,23 +7,25 @@ import type { HttpExchange } from './exchange.js';
 import { RequestInputs } from './inputs.js';
 import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
-import { StickyState } from './sticky-state.js';
+import { bindingOf, snapshotOf, StickyState } from './sticky-state.js';
+import { rememberedChoice } from './remembered.js';
+import { emitExposure } from './exposure.js';
+import { eligibility, type Eligibility } from './eligibility.js';
 import type { AnySetClass } from '../engine/track-set.js';
 
 type Result = Assignment | MultiAssignment;
-type Eligibility = boolean | 'error';
 
 /** What `req.tracks` (`ctx.tracks`, `request.tracks`) offers, whatever the framework. */
 export interface Tracks {
   /** The user's assignment to a registered set, enrolled, logged once and remembered. */
   get<S extends AnySetClass>(set: S): AssignmentOf<S>;
-  /** What `get` would return, without enrolling, logging or writing anything. */
+  /** What `get` would return, without enrolling, logging or writing a cookie (reason `unidentified` before the visitor has an id). */
   peek<S extends AnySetClass>(set: S): AssignmentOf<S>;
   /** The assignments `get` made in this request, in order. */
   assignments(): Array<Assignment | MultiAssignment>;
   /** The key the user is assigned by: from the configured sources, else the anonymous id (null when a source threw). */
   readonly key: string | null;
-  /** True when the User-Agent is a crawler's. */
+  /** True when the request is treated as a crawler's (see the `bots` option). */
   readonly isBot: boolean;
 }
 
@@ -40,8 +42,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
   #eligibility: Map<CompiledSet, Eligibility> | null = null;
   #state: StickyState | null = null;
   #hooked = false;
-  /** True once an enrolled assignment was hashed from the anonymous id: its cookie must be written. */
-  #enrolledAnonymous = false;
+  /** True once the response headers carried a new (or renewed) anonymous id cookie. */
+  #idWritten = false;
 
   /** @internal Adapters create it; user code reads it from the request. */
   constructor(setup: Setup<Req>, exchange: HttpExchange, req: Req) {
@@ -63,10 +65,16 @@ export class RequestTracks<Req = unknown> implements Tracks {
     return result as AssignmentOf<S>;
   }
 
-  /** What `get` would return, without enrolling, logging or writing anything. */
+  /**
+   * What `get` would return, without enrolling, logging or writing a cookie (the response is
+   * still marked `Cache-Control: private`: it depends on the user). A visitor with no identity
+   * yet gets control with reason `unidentified`.
+   */
   peek<S extends AnySetClass>(set: S): AssignmentOf<S> {
     const compiled = this.#lookup(set);
-    return (this.#cached(compiled) ?? this.#resolve(compiled, false)) as AssignmentOf<S>;
+    const result = this.#cached(compiled) ?? this.#resolve(compiled, false);
+    this.#hook();
+    return result as AssignmentOf<S>;
   }
 
   /** The assignments `get` made in this request, in order. */
@@ -79,7 +87,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
     return this.#in.key;
   }
 
-  /** True when the User-Agent is a crawler's: bots get control, no cookie and no exposure. */
+  /** True when the request is treated as a crawler's: bots get control, no cookie and no exposure. */
   get isBot(): boolean {
     return this.#in.isBot;
   }
@@ -115,7 +123,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
       (this.#results ??= []).push(result);
       const exposed =
         result instanceof MultiAssignment ? result.track : compiled.kind === 'set' && !this.#setup.registry.parentOf.has(compiled) ? result : null;
-      if (exposed instanceof Assignment && exposed.isExposure) this.#expose(exposed, compiled.kind === 'multi' ? compiled.name : null);
+      if (exposed instanceof Assignment && exposed.isExposure) emitExposure(this.#in, exposed, compiled.kind === 'multi' ? compiled.name : null);
     }
     return result;
   }
@@ -123,42 +131,56 @@ export class RequestTracks<Req = unknown> implements Tracks {
   #resolveSet(set: CompiledSet, enrol: boolean): Assignment {
     if (this.isBot) return new Assignment(set, set.control, 'bot', false, null);
     if (set.disabled || set.pinned) return assignByRule(set, null);
-    const forced = this.#forced(set);
+    const state = this.#stateFor(enrol);
+    const forced = this.#forced(set, state);
     if (forced) {
-      if (enrol) this.#stateNow().setForced(set, forced);
-      return new Assignment(set, forced, 'forced', true, this.key);
+      if (enrol) state?.setForced(set, forced);
+      return new Assignment(set, forced, 'forced', true, this.#in.identity(enrol));
     }
     const eligible = this.#eligible(set);
-    if (eligible !== true) return new Assignment(set, set.control, eligible === 'error' ? 'error' : 'ineligible', false, this.key);
-    const remembered = this.#stateNow().sticky(set) as CompiledVariant | undefined;
-    if (remembered) return new Assignment(set, remembered, 'sticky', true, this.key);
-    const key = this.key;
-    // A key source threw and no later one answered: control, rather than a variant for a stand-in key.
-    if (key === null) return new Assignment(set, set.control, 'error', false, null);
-    const assignment = assignByRule(set, key);
-    if (enrol && assignment.reason === 'hash') {
-      this.#stateNow().setSticky(set, assignment.variant);
-      this.#enrolledAnonymous ||= this.#in.isAnonymous;
+    if (eligible !== true) return new Assignment(set, set.control, eligible === 'error' ? 'error' : 'ineligible', false, this.#in.identity(enrol));
+    const key = this.#in.identity(enrol);
+    const remembered = rememberedChoice(state, set) as CompiledVariant | undefined;
+    if (remembered) {
+      // Under continuity this re-binds the anonymous visitor's variant to the user.
+      if (enrol) state!.setSticky(set, remembered);
+      return this.#persisted(new Assignment(set, remembered, 'sticky', true, key), enrol);
     }
-    return assignment;
+    // No identity: a key source failed (control, rather than a variant for a stand-in key), or a
+    // peek before the visitor has an id (a variant for an id not made yet would be a guess).
+    if (key === null) return new Assignment(set, set.control, this.#in.keyFailed ? 'error' : 'unidentified', false, null);
+    const assignment = assignByRule(set, key);
+    if (enrol && assignment.reason === 'hash') state?.setSticky(set, assignment.variant);
+    return this.#persisted(assignment, enrol);
+  }
+
+  /**
+   * A new anonymous visitor read after the headers went out (and without the id cookie written
+   * before): the id is lost with this response, so the assignment is not an exposure.
+   */
+  #persisted(assignment: Assignment, enrol: boolean): Assignment {
+    if (!enrol || !assignment.isExposure || this.#in.newAnonymousId === null || !this.#in.isAnonymous) return assignment;
+    if (this.#idWritten || !this.#in.exchange.headersSent()) return assignment;
+    const { set, variant, reason, isEligible, key } = assignment;
+    return new Assignment(set, variant, reason, isEligible, key, false);
   }
 
   #resolveMulti(multi: CompiledMulti, enrol: boolean): MultiAssignment {
     if (this.isBot) return new MultiAssignment(multi, null, null, 'bot');
-    const state = this.#stateNow();
-    // A member forced in this request's query beats one forced earlier, which beats the sticky one.
+    const state = this.#stateFor(enrol);
+    // A member forced in this request's query beats one forced earlier, which beats the remembered one.
     const query = this.#in.override?.forced;
     let chosen = query ? multi.members.find((m) => query.has(m)) : undefined;
     let reason: MultiAssignment['reason'] = 'forced';
-    if (!chosen && this.#in.overrideAllowed) chosen = state.forced(multi) as CompiledSet | undefined;
-    const remembered = state.sticky(multi) as CompiledSet | undefined;
+    if (!chosen && state && this.#in.overrideAllowed) chosen = state.forced(multi) as CompiledSet | undefined;
+    const remembered = rememberedChoice(state, multi) as CompiledSet | undefined;
     if (!chosen && remembered && this.#eligible(remembered) === true) {
       chosen = remembered;
       reason = 'sticky';
     }
     if (!chosen) {
-      const key = this.key;
-      if (key === null) return new MultiAssignment(multi, null, null, 'error');
+      const key = this.#in.identity(enrol);
+      if (key === null) return new MultiAssignment(multi, null, null, this.#in.keyFailed ? 'error' : 'unidentified');
       let failed = false;
       const index = chooseMember(multi, key, (member) => {
         const ok = this.#eligible(member);
@@ -169,84 +191,55 @@ export class RequestTracks<Req = unknown> implements Tracks {
       chosen = multi.members[index]!;
       reason = 'hash';
     }
-    if (enrol) {
+    if (enrol && state) {
       if (reason === 'forced') state.setForced(multi, chosen);
       else state.setSticky(multi, chosen);
-      this.#enrolledAnonymous ||= reason === 'hash' && this.#in.isAnonymous;
     }
     const track = this.#resolveSet(chosen, enrol);
     return new MultiAssignment(multi, chosen.cls, track, reason);
   }
 
   #eligible(set: CompiledSet): Eligibility {
-    if (!set.checksEligibility) return true;
-    const known = this.#eligibility?.get(set);
-    if (known !== undefined) return known;
-    let answer: Eligibility;
-    const context = this.#in.context;
-    if (context.failed) answer = 'error';
-    else {
-      try {
-        answer = checkEligible(set, context.value);
-      } catch (error) {
-        this.#in.report(error, 'isEligible', set.name);
-        answer = 'error';
-      }
-    }
-    (this.#eligibility ??= new Map()).set(set, answer);
-    return answer;
+    // Only sets that check eligibility pay for the per-request memo.
+    return set.checksEligibility ? eligibility(set, this.#in, (this.#eligibility ??= new Map<CompiledSet, Eligibility>())) : true;
   }
 
-  #stateNow(): StickyState {
-    if (this.#state === null) {
-      const { config, signer, registry, cookies } = this.#setup;
-      this.#state = new StickyState(this.#in.cookie(config.cookie.name), signer, registry, cookies);
-      if (this.#in.override?.clear) this.#state.clearForced();
-    }
-    return this.#state;
+  /**
+   * The cookie as it stands for this request's identity (created on first use). Null with a
+   * secret while there is no identity: a peek before the visitor has an id, or a key source failed.
+   */
+  #stateFor(create: boolean): StickyState | null {
+    if (this.#state !== null) return this.#state;
+    const { config, signer, registry, cookies } = this.#setup;
+    const key = this.#in.identity(create);
+    if (key === null && signer.signs) return null;
+    const snapshot = snapshotOf(this.#in.cookie(config.cookie.name), signer, registry, cookies);
+    const state = new StickyState(snapshot, bindingOf(snapshot, key, this.#in.userKey !== null, this.#in.carried.id, signer), key);
+    // `clear`, and any request where overrides are refused, drops the QA entries from the cookie.
+    if (state.hasForced && (this.#in.override?.clear === true || !this.#in.overrideAllowed)) state.clearForced();
+    return (this.#state = state);
   }
 
-  #forced(set: CompiledSet): CompiledVariant | undefined {
+  #forced(set: CompiledSet, state: StickyState | null): CompiledVariant | undefined {
     const fromQuery = this.#in.override?.forced.get(set);
     if (fromQuery) return fromQuery;
-    return this.#in.overrideAllowed ? (this.#stateNow().forced(set) as CompiledVariant | undefined) : undefined;
-  }
-
-  #expose(assignment: Assignment, multiSetName: string | null): void {
-    const onExposure = this.#setup.config.onExposure;
-    if (!onExposure) return;
-    try {
-      const pending = onExposure({
-        setName: assignment.setName,
-        variant: assignment.name,
-        key: assignment.key,
-        runId: assignment.runId,
-        reason: assignment.reason,
-        firstExposure: assignment.reason !== 'sticky',
-        multiSetName,
-        maskedSetName: assignment.maskedSetName,
-        maskedName: assignment.maskedName,
-        assignment,
-        req: this.#in.req,
-      });
-      if (pending && typeof pending.then === 'function')
-        pending.then(undefined, (error: unknown) => this.#in.report(error, 'onExposure', assignment.setName));
-    } catch (error) {
-      this.#in.report(error, 'onExposure', assignment.setName);
-    }
+    return state && this.#in.overrideAllowed ? (state.forced(set) as CompiledVariant | undefined) : undefined;
   }
 
   #hook(): void {
     const exchange = this.#in.exchange;
     if (this.#hooked || exchange.headersSent()) return;
     this.#hooked = true;
-    exchange.beforeHeaders(() =>
-      writeResponse(this.#setup, exchange, {
-        state: this.isBot ? null : this.#state,
-        anonymousId: this.#enrolledAnonymous && !this.isBot ? this.#in.newAnonymousId : null,
-        read: this.#read ?? [],
-      }),
-    );
+    exchange.beforeHeaders(() => {
+      // Bots get nothing written; peeks only make the response private.
+      const state = this.isBot || this.#read === null ? null : this.#state;
+      const writes = state !== null && state.changed;
+      const inputs = this.#in;
+      // The sticky cookie bound to an anonymous id is useless without the id's own cookie.
+      const id = writes && inputs.isAnonymous ? (inputs.newAnonymousId ?? (inputs.carried.renew ? inputs.carried.id : null)) : null;
+      this.#idWritten = id !== null;
+      writeResponse(this.#setup, exchange, { state: writes ? state : null, anonymousId: id, read: this.#read ?? [] });
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 // The framework-neutral description of a test app, which each framework's `makeApp` builds for real.
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AnySetClass, Options, Tracks } from '../../src/index.js';
 
 /** One GET route: it reads sets through `tracks` and sends what the handler returns as JSON. */
@@ -14,6 +14,18 @@ export interface RouteSpec {
   beforeHeaders?: (tracks: Tracks) => void;
   /** A Cache-Control header the route sets before it reads anything. */
   cacheControl?: string;
+  /**
+   * The route takes the raw Node response over (Express: `res.writeHead`; Koa: `ctx.respond =
+   * false`; Fastify: `reply.hijack()`) and calls `handler` `before` or `after` writing the head.
+   */
+  raw?: 'before' | 'after';
+}
+
+/** Answers a raw route on a Node response: the JSON of `handler`, read before or after the head is written. */
+export function answerRaw(res: ServerResponse, when: 'before' | 'after', handler: () => unknown): void {
+  const early = when === 'before' ? JSON.stringify(handler()) : null;
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(early ?? JSON.stringify(handler()));
 }
 
 /** A running app for supertest, and how to stop it. */

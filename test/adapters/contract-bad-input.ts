@@ -4,7 +4,7 @@ import { assign } from '../../src/index.js';
 import { maskName } from '../../src/engine/compile.js';
 import { encodeEntries } from '../../src/request/cookie-codec.js';
 import { Signer } from '../../src/request/signer.js';
-import { carry, readSticky, stickyCookie, theSetCookie } from './cookies.js';
+import { carry, readAnonymousId, readSticky, stickyCookie, theSetCookie } from './cookies.js';
 import { SECRET, type Harness } from './harness.js';
 import { DelayTracks, PricingTracks, type AssignmentView } from './sets.js';
 
@@ -72,8 +72,8 @@ export function badInputSpecs(h: Harness): void {
       for (const id of ['short', '../../etc/passwd', '<script>alert(1)</script>', 'x'.repeat(65), '%ZZ%E0', '\u00e9'.repeat(20)]) {
         const res = await client.get('/delay').set('Cookie', `tracks_id=${id}`).expect(200);
         const fresh = theSetCookie(res, 'tracks_id').value;
-        expect(fresh, id).to.match(/^[0-9a-f-]{36}$/);
-        expect((res.body as AssignmentView).key).to.equal(fresh);
+        expect(fresh, id).to.match(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
+        expect((res.body as AssignmentView).key).to.equal(readAnonymousId(fresh, [SECRET]));
       }
     });
 

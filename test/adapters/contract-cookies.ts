@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import type { TrackSetClass } from '../../src/index.js';
 import { makeSet } from '../support/sets.js';
-import { carry, readSticky, setCookiesNamed, theSetCookie } from './cookies.js';
+import { carry, readAnonymousId, readSticky, setCookiesNamed, theSetCookie } from './cookies.js';
 import { SECRET, type Harness } from './harness.js';
 import { DelayTracks, PricingTracks, type AssignmentView } from './sets.js';
 
@@ -24,8 +24,9 @@ export function cookieSpecs(h: Harness): void {
         expect(cookie.attributes.get('max-age'), name).to.equal(YEAR);
         expect(cookie.attributes.has('secure'), name).to.equal(false);
       }
-      expect(theSetCookie(res, 'tracks').value).to.match(/^1~[0-9a-f]{14}~[0-9a-f]{14}\.[A-Za-z0-9_-]{43}$/);
-      expect(theSetCookie(res, 'tracks_id').value).to.equal((res.body as { delay: AssignmentView }).delay.key);
+      // Format 2: bound to the visitor's identity by a 12-character tag; the id cookie is signed too.
+      expect(theSetCookie(res, 'tracks').value).to.match(/^2~[A-Za-z0-9_-]{12}~[0-9a-f]{14}~[0-9a-f]{14}\.[A-Za-z0-9_-]{43}$/);
+      expect(readAnonymousId(theSetCookie(res, 'tracks_id').value, [SECRET])).to.equal((res.body as { delay: AssignmentView }).delay.key);
     });
 
     it('marks the cookies Secure over HTTPS behind a trusted proxy, or always with secure: true', async () => {

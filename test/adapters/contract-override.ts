@@ -82,6 +82,19 @@ export function overrideSpecs(h: Harness): void {
       expect((await user.get('/delay').expect(200)).body).to.include({ name: refused.name, reason: 'sticky' });
     });
 
+    it('drops remembered forced entries from the cookie on a request where overrides are refused', async () => {
+      const client = await h.start([DelayTracks], { override: { allow: (req) => headerOf(req, 'x-qa') === '1' } });
+      const user = client.agent();
+      const own = (await user.get('/delay').expect(200)).body as AssignmentView;
+      const other = ['control', 'short', 'long'].find((v) => v !== own.name)!;
+      await user.get(`/delay?tracks=delay:${other}`).set('x-qa', '1').expect(200);
+      const refused = await user.get('/delay').expect(200);
+      expect(refused.body).to.include({ name: own.name, reason: 'sticky' });
+      expect(readSticky(theSetCookie(refused, 'tracks').value, [SECRET])!.map((e) => e.forced)).to.deep.equal([false]);
+      // Gone for good: the QA header alone no longer brings the forced variant back.
+      expect((await user.get('/delay').set('x-qa', '1').expect(200)).body).to.include({ name: own.name, reason: 'sticky' });
+    });
+
     it('is refused by default when NODE_ENV is production at setup', async () => {
       const previous = process.env.NODE_ENV;
       process.env.NODE_ENV = 'production';

@@ -3,13 +3,17 @@ import { expect } from 'chai';
 import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import { assign } from '../../src/index.js';
 import type { MakeApp } from './app-spec.js';
-import { theSetCookie, setCookiesNamed, carry } from './cookies.js';
+import { theSetCookie, setCookiesNamed, carry, readAnonymousId } from './cookies.js';
 import { cookieSpecs } from './contract-cookies.js';
 import { badInputSpecs } from './contract-bad-input.js';
 import { exposureSpecs } from './contract-exposures.js';
 import { failureSpecs } from './contract-failures.js';
+import { identitySpecs } from './contract-identity.js';
+import { persistenceSpecs } from './contract-persistence.js';
+import { botSpecs } from './contract-bots.js';
+import { hookSpecs } from './contract-hooks.js';
 import { overrideSpecs } from './contract-override.js';
-import { Harness } from './harness.js';
+import { Harness, SECRET } from './harness.js';
 import {
   DelayReweighted,
   DelayTracks,
@@ -182,8 +186,9 @@ export function runAdapterContract(name: string, makeApp: MakeApp): void {
         }
         keys.delete(null);
         expect(ids).to.have.length(1);
-        expect([...keys]).to.deep.equal(ids);
-        expect(ids[0]).to.match(/^[0-9a-f-]{36}$/);
+        // With a secret the id cookie is signed: `<uuid>.<signature>`, and the key is the uuid.
+        expect(ids[0]).to.match(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
+        expect([...keys]).to.deep.equal([readAnonymousId(ids[0]!, [SECRET])]);
       });
 
       it('keeps the variant when an anonymous visitor logs in with an id that hashes elsewhere', async () => {
@@ -239,5 +244,9 @@ export function runAdapterContract(name: string, makeApp: MakeApp): void {
     cookieSpecs(h);
     badInputSpecs(h);
     failureSpecs(h);
+    identitySpecs(h);
+    persistenceSpecs(h);
+    botSpecs(h);
+    hookSpecs(h);
   });
 }

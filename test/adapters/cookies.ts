@@ -1,6 +1,6 @@
 // Reads Set-Cookie headers from supertest responses, and builds cookies with the library's own codec.
 import type { Response } from 'supertest';
-import { encodeEntries, decodeEntries, type StickyEntry } from '../../src/request/cookie-codec.js';
+import { encodeEntries, decodePayload, type StickyEntry, type StickyPayload } from '../../src/request/cookie-codec.js';
 import { Signer } from '../../src/request/signer.js';
 
 /** One Set-Cookie header, split into its value and attributes (lowercase names). */
@@ -46,13 +46,38 @@ export function carry(...responses: Response[]): string {
   return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
 }
 
-/** A sticky cookie value built with the real codec and signer, so that only its content is odd. */
-export function stickyCookie(entries: StickyEntry[], secrets: readonly string[]): string {
-  return new Signer(secrets).sign(encodeEntries(entries));
+/**
+ * A sticky cookie value built with the real codec and signer, so that only its content is odd:
+ * bound to `identity` (format 2) when one is given, else format 1 (unbound, as before binding).
+ */
+export function stickyCookie(entries: StickyEntry[], secrets: readonly string[], identity?: string): string {
+  const signer = new Signer(secrets);
+  return signer.sign(encodeEntries(entries, identity === undefined ? null : signer.tag(identity)));
+}
+
+/** The decoded payload of a sticky cookie value (format, tag, entries), when it verifies; null otherwise. */
+export function readPayload(value: string, secrets: readonly string[]): StickyPayload | null {
+  const unsigned = new Signer(secrets).unsign(decodeURIComponent(value));
+  return unsigned.value === null ? null : decodePayload(unsigned.value);
 }
 
 /** The entries of a sticky cookie value, when it verifies with `secrets`; null otherwise. */
 export function readSticky(value: string, secrets: readonly string[]): StickyEntry[] | null {
-  const unsigned = new Signer(secrets).unsign(decodeURIComponent(value));
-  return unsigned.value === null ? null : decodeEntries(unsigned.value);
+  return readPayload(value, secrets)?.entries ?? null;
+}
+
+/** True when a sticky cookie value verifies with `secrets` and is bound to `identity`. */
+export function isBoundTo(value: string, secrets: readonly string[], identity: string): boolean {
+  const payload = readPayload(value, secrets);
+  return payload !== null && payload.tag === new Signer(secrets).tag(identity);
+}
+
+/** The id a signed anonymous-id cookie value carries, when it verifies with `secrets`; null otherwise. */
+export function readAnonymousId(value: string, secrets: readonly string[]): string | null {
+  return new Signer(secrets).unsign(decodeURIComponent(value)).value;
+}
+
+/** An anonymous-id cookie value signed with `secrets` (the current one first). */
+export function signedId(id: string, secrets: readonly string[]): string {
+  return new Signer(secrets).sign(id);
 }

@@ -3,7 +3,7 @@ import type { ErrorRequestHandler } from 'express';
 import type express from 'express';
 import session from 'express-session';
 import { tracks } from '../../adapters/express.js';
-import { errorBody, listen, waitFor, type MakeApp } from './app-spec.js';
+import { answerRaw, errorBody, listen, waitFor, type MakeApp } from './app-spec.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -26,6 +26,10 @@ export function expressApp(createApp: typeof express): MakeApp {
       // Synchronous, so that Express 4 (which ignores rejected promises) sees what a handler throws.
       app.get(route.path, (req, res, next) => {
         if (route.cacheControl) res.set('Cache-Control', route.cacheControl);
+        if (route.raw) {
+          answerRaw(res, route.raw, () => route.handler(req.tracks));
+          return;
+        }
         if (!route.streaming) {
           res.json(route.handler(req.tracks));
           return;

@@ -4,7 +4,7 @@ import type Fastify from 'fastify';
 import type { FastifyRequest } from 'fastify';
 import { tracks } from '../../adapters/fastify.js';
 import type { Options } from '../../src/index.js';
-import { errorBody, waitFor, type MakeApp } from './app-spec.js';
+import { answerRaw, errorBody, waitFor, type MakeApp } from './app-spec.js';
 
 declare module 'fastify' {
   interface Session {
@@ -41,6 +41,11 @@ export function fastifyApp(createApp: typeof Fastify, cookiePlugin: unknown, ses
     for (const route of routes) {
       app.get(route.path, async (req, reply) => {
         if (route.cacheControl) void reply.header('cache-control', route.cacheControl);
+        if (route.raw) {
+          reply.hijack();
+          answerRaw(reply.raw, route.raw, () => route.handler(req.tracks));
+          return;
+        }
         if (!route.streaming) return route.handler(req.tracks);
         route.beforeHeaders?.(req.tracks);
         // Fastify writes the headers when it starts piping the stream; the handler runs after that.

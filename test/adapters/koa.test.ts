@@ -7,7 +7,7 @@ import type { Context } from 'koa';
 import session from 'koa-session';
 import request from 'supertest';
 import { tracks } from '../../adapters/koa.js';
-import { errorBody, listen, waitFor, type MakeApp, type TestApp } from './app-spec.js';
+import { answerRaw, errorBody, listen, waitFor, type MakeApp, type TestApp } from './app-spec.js';
 import { setCookiesNamed } from './cookies.js';
 import { runAdapterContract } from './contract.js';
 import { BROWSER } from './harness.js';
@@ -47,6 +47,12 @@ function koaApp(Koa: KoaClass): MakeApp {
         return;
       }
       if (route.cacheControl) ctx.set('Cache-Control', route.cacheControl);
+      if (route.raw) {
+        ctx.respond = false;
+        const requestTracks = ctx.tracks;
+        answerRaw(ctx.res, route.raw, () => route.handler(requestTracks));
+        return;
+      }
       if (!route.streaming) {
         ctx.body = route.handler(ctx.tracks);
         return;

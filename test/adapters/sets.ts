@@ -117,10 +117,21 @@ export interface AssignmentView {
   isEligible: boolean;
   runId: string | null;
   key: string | null;
+  isExposure: boolean;
+  persisted: boolean;
 }
 
 export function view(a: Assignment): AssignmentView {
-  return { setName: a.setName, name: a.name, reason: a.reason, isEligible: a.isEligible, runId: a.runId, key: a.key };
+  return {
+    setName: a.setName,
+    name: a.name,
+    reason: a.reason,
+    isEligible: a.isEligible,
+    runId: a.runId,
+    key: a.key,
+    isExposure: a.isExposure,
+    persisted: a.persisted,
+  };
 }
 
 /** What a route sends back for a multi set's assignment. */

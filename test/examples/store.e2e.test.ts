@@ -3,7 +3,15 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { COCONUTS } from '../../examples/coconut-store/catalog.js';
 import { readCatalogPage, readResultsPage, type CatalogPageData } from '../../examples/coconut-store/page-data.js';
-import { delayFor, expectedPlacement, findShoppers, openTempStore, pricesWithDelta, type TempStore } from '../support/coconut-store.js';
+import {
+  BROWSER_USER_AGENT,
+  delayFor,
+  expectedPlacement,
+  findShoppers,
+  openTempStore,
+  pricesWithDelta,
+  type TempStore,
+} from '../support/coconut-store.js';
 
 const SCALE = 0.002;
 const BASE_PRICES = pricesWithDelta(0);
@@ -34,7 +42,7 @@ describe('coconut store (Express, SQLite)', function () {
   });
 
   it('locks an anonymous visitor to one variant and one set of prices over many page loads', async () => {
-    const agent = request.agent(shop.app);
+    const agent = request.agent(shop.app).set('User-Agent', BROWSER_USER_AGENT);
     const first = await catalog(agent);
     expect(first.reason).to.equal('hash');
     for (let i = 0; i < 15; i++) {
@@ -140,7 +148,7 @@ describe('coconut store (Express, SQLite)', function () {
   });
 
   it('shows the QA strip only where overrides are allowed, and ignores override links elsewhere', async () => {
-    const page = await catalog(request.agent(shop.app));
+    const page = await catalog(request.agent(shop.app).set('User-Agent', BROWSER_USER_AGENT));
     expect(page.hasQaStrip).to.equal(true);
     expect(Object.keys(page.qaLinks)).to.have.length(3 + 11 + 1);
 
@@ -186,7 +194,7 @@ describe('coconut store (Express, SQLite)', function () {
   it('makes the page wait as long as the delay variant says, scaled', async function () {
     const slow = openTempStore({ delayScale: 0.05, allowOverride: true });
     try {
-      const agent = request.agent(slow.app);
+      const agent = request.agent(slow.app).set('User-Agent', BROWSER_USER_AGENT);
       for (const [variant, ms] of [
         ['long', 100],
         ['short', 25],

@@ -8,6 +8,12 @@ import { COCONUTS, priceCatalog } from '../../examples/coconut-store/catalog.js'
 import { Experiments, LONG_DELAY_MS, SHORT_DELAY_MS } from '../../examples/coconut-store/tracks.js';
 import { visitorNamed } from '../../examples/coconut-store/visitor.js';
 
+/**
+ * A desktop browser's User-Agent: tests that play an anonymous shopper send it, since an anonymous
+ * request without a User-Agent (supertest sends none) is treated as a bot.
+ */
+export const BROWSER_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+
 /** A store on its own temporary database; `dispose` closes it and deletes the files. */
 export interface TempStore extends CoconutStore {
   dbPath: string;

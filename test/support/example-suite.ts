@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { readCatalogPage } from '../../examples/coconut-store/page-data.js';
-import { expectedPlacement, findShoppers, pricesWithDelta } from './coconut-store.js';
+import { BROWSER_USER_AGENT, expectedPlacement, findShoppers, pricesWithDelta } from './coconut-store.js';
 
 /** What supertest can drive: a request listener or a listening server. */
 type Target = Parameters<typeof request.agent>[0] & (Server | ((...args: never[]) => unknown));
@@ -21,7 +21,7 @@ export function runExampleSuite(name: string, start: () => Promise<{ target: Tar
     });
 
     it('shows one agent the same variant and prices on two catalog loads', async () => {
-      const agent = request.agent(app!.target);
+      const agent = request.agent(app!.target).set('User-Agent', BROWSER_USER_AGENT);
       const first = readCatalogPage((await agent.get('/catalog').expect(200).expect('content-type', /html/)).text);
       const second = readCatalogPage((await agent.get('/catalog').expect(200)).text);
       expect(first.reason).to.equal('hash');
