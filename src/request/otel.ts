@@ -34,8 +34,8 @@ export const OTEL_REASONS: Readonly<Record<Reason, FeatureFlagReason>> = Object.
   error: 'error',
 });
 
-/** The attributes of a `feature_flag.evaluation` event for one exposure. */
-export interface FeatureFlagEvaluationAttributes {
+/** The attributes of a `feature_flag.evaluation` event for one exposure (a type alias, so it fits OpenTelemetry's `Attributes`). */
+export type FeatureFlagEvaluationAttributes = {
   /** The set's name. */
   'feature_flag.key': string;
   /** The variant's name. */
@@ -52,7 +52,7 @@ export interface FeatureFlagEvaluationAttributes {
   'tracks_ab.reason': Reason;
   /** The run id, to join the event with the exposure rows and later events. */
   'tracks_ab.run_id'?: string;
-}
+};
 
 /** An event to emit: pass `name` and `attributes` to `span.addEvent` or to a logger's `emit`. */
 export interface FeatureFlagEvaluation {

@@ -8,23 +8,22 @@ import { COCONUTS, priceCatalog } from '../../examples/coconut-store/catalog.js'
 import { Experiments, LONG_DELAY_MS, SHORT_DELAY_MS } from '../../examples/coconut-store/tracks.js';
 import { visitorNamed } from '../../examples/coconut-store/visitor.js';
 
-/** A store on its own temporary database; `dispose` closes it and deletes the files. */
+/** A store on its own temporary database; `dispose` closes it (writing queued exposures) and deletes the files. */
 export interface TempStore extends CoconutStore {
   dbPath: string;
-  dispose(): void;
+  dispose(): Promise<void>;
 }
 
 /** Opens the store on a fresh database under os.tmpdir(). */
 export function openTempStore(options: Omit<StoreOptions, 'dbPath'> = {}): TempStore {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coconut-store-test-'));
   const dbPath = path.join(dir, 'store.db');
-  const { app, store } = createApp({ secret: 'test-secret', ...options, dbPath });
+  const shop = createApp({ secret: 'test-secret', ...options, dbPath });
   return {
-    app,
-    store,
+    ...shop,
     dbPath,
-    dispose() {
-      store.close();
+    async dispose() {
+      await shop.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
