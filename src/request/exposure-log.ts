@@ -152,17 +152,21 @@ export function exposureLog(options: ExposureLogOptions): ExposureLog {
 
   const record = (event: ExposureInput): void => {
     received++;
+    let triple: string | null = null;
+    if (first && event.key !== null) {
+      // Length-prefixed, so no set, variant or key can make two triples read the same.
+      triple = `${event.setName.length}:${event.setName}${event.variant.length}:${event.variant}${event.key}`;
+      if (memo.get(triple) !== undefined) {
+        deduplicated++;
+        if (!views) return; // a busy user's repeat: nothing more to do on the request path
+        triple = null;
+      }
+    }
     const runId = runIdOf(event);
     const at = new Date().toISOString();
-    if (first) {
-      if (event.key === null) writer.enqueue(exposureRow(event, 'first', runId, at));
-      else {
-        // Length-prefixed, so no set, variant or key can make two triples read the same.
-        const triple = `${event.setName.length}:${event.setName}${event.variant.length}:${event.variant}${event.key}`;
-        if (memo.get(triple) !== undefined) deduplicated++;
-        // Remembered only once queued: a row dropped by a full queue is tried again next time.
-        else if (writer.enqueue(exposureRow(event, 'first', runId, at))) memo.set(triple, true);
-      }
+    if (first && (triple !== null || event.key === null)) {
+      // Remembered only once queued: a row dropped by a full queue is tried again next time.
+      if (writer.enqueue(exposureRow(event, 'first', runId, at)) && triple !== null) memo.set(triple, true);
     }
     if (views) writer.enqueue(exposureRow(event, 'view', runId, at));
   };
