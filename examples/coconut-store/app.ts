@@ -1,5 +1,6 @@
 // The coconut store (Express + SQLite): a catalog under two A/B tests, purchases, and a results page.
 import express, { type Express, type Request, type Response } from 'express';
+import { exposureLog, type ExposureLog, type ExposureLogOptions, type ExposureSink } from 'tracks-ab';
 import { tracks } from 'tracks-ab/express';
 import { findCoconut } from './catalog.js';
 import { renderCatalog } from './catalog-page.js';
@@ -25,12 +26,18 @@ export interface StoreOptions {
   secret?: string | readonly string[];
   /** Whether a request may force variants with `?tracks=…`. Default: when NODE_ENV is not `production`. */
   allowOverride?: boolean | ((req: Request) => boolean);
+  /** Tuning of the exposure log (batch size, how long a partial batch waits, queue bound). */
+  exposures?: Pick<ExposureLogOptions, 'maxBatch' | 'flushIntervalMs' | 'maxQueue'>;
 }
 
-/** The Express app and the database it writes to (close it when done). */
+/** The Express app, the database it writes to, and the exposure log that writes there. */
 export interface CoconutStore {
   app: Express;
   store: StoreDatabase;
+  /** Queues the exposures and writes them to `test_runs` in batches; `flush()` it before reading the table. */
+  exposures: ExposureLog;
+  /** Writes the exposures still queued, then closes the database. Call it after the server stopped. */
+  close(): Promise<void>;
 }
 
 /** How long the demo login lasts. */
@@ -40,6 +47,36 @@ function overridePolicy(allow: StoreOptions['allowOverride']): (req: Request) =>
   if (typeof allow === 'function') return allow;
   const fixed = allow ?? process.env.NODE_ENV !== 'production';
   return () => fixed;
+}
+
+/**
+ * The exposure log's sink: each batch into `test_runs` in one SQLite transaction. Every exposure
+ * is a row (the log's page views), as the results query wants: it finds each user's first exposure
+ * itself and counts users who later saw another variant. A retried batch skips run ids already stored.
+ */
+function testRunsSink(store: StoreDatabase): ExposureSink {
+  return {
+    write(rows) {
+      store.recordExposures(
+        // Only counted assignments are exposures, and those have a key (the user or the anonymous id).
+        rows.flatMap((r) =>
+          r.key === null
+            ? []
+            : [
+                {
+                  userId: r.key,
+                  setName: r.setName,
+                  variant: r.variant,
+                  runId: r.runId,
+                  reason: r.reason,
+                  firstExposure: r.firstExposure,
+                  at: Date.parse(r.at),
+                },
+              ],
+        ),
+      );
+    },
+  };
 }
 
 function visitorOf(req: Request): Visitor {
@@ -53,10 +90,11 @@ function sendHtml(res: Response, status: number, html: string): void {
 /**
  * Builds the store: `GET /` (to the catalog), `/login?user=…`, `/logout`, `/catalog` (under the
  * delay and pricing tests), `POST /buy` (charges the variant's price, recomputed here), and
- * `/results`. Exposures go to `test_runs`, purchases to `purchases`.
+ * `/results`. Exposures go through an exposure log to `test_runs`, purchases to `purchases`.
  * @example
- * const { app, store } = createApp({ dbPath: 'data/coconut.db' })
- * app.listen(3000)
+ * const shop = createApp({ dbPath: 'data/coconut.db' })
+ * const server = shop.app.listen(3000)
+ * process.once('SIGTERM', () => server.close(() => void shop.close()))
  */
 export function createApp(options: StoreOptions): CoconutStore {
   const delayScale = options.delayScale ?? delayScaleFromEnv();
@@ -64,6 +102,7 @@ export function createApp(options: StoreOptions): CoconutStore {
   const allowOverride = overridePolicy(options.allowOverride);
   const secret = cookieSecret(options.secret);
   const store = openDatabase(options.dbPath);
+  const exposures = exposureLog({ sink: testRunsSink(store), firstExposures: false, pageViews: true, ...options.exposures });
   const app = express();
   app.disable('x-powered-by');
 
@@ -73,18 +112,7 @@ export function createApp(options: StoreOptions): CoconutStore {
       context: (req): StoreContext => ({ user: visitorOf(req) }),
       cookie: { secret },
       override: { allow: allowOverride },
-      onExposure: (e) => {
-        // Only counted assignments are exposures, and those always have a key and a run id.
-        if (e.key === null || e.runId === null) return;
-        store.recordExposure({
-          userId: e.key,
-          setName: e.setName,
-          variant: e.variant,
-          runId: e.runId,
-          reason: e.reason,
-          firstExposure: e.firstExposure,
-        });
-      },
+      onExposure: exposures,
     }),
   );
 
@@ -142,8 +170,9 @@ export function createApp(options: StoreOptions): CoconutStore {
     res.redirect(303, `/catalog?bought=${encodeURIComponent(coconut.id)}`);
   });
 
-  app.get('/results', (_req, res) => {
+  app.get('/results', async (_req, res) => {
     res.set('cache-control', 'no-store');
+    await exposures.flush(2000); // the results include the exposures of a moment ago
     sendHtml(res, 200, renderResults(analyzeStore(store.resultsRows())));
   });
 
@@ -155,5 +184,13 @@ export function createApp(options: StoreOptions): CoconutStore {
     );
   });
 
-  return { app, store };
+  return {
+    app,
+    store,
+    exposures,
+    async close() {
+      await exposures.close();
+      store.close();
+    },
+  };
 }

@@ -32,6 +32,10 @@ const MIGRATIONS: readonly string[] = [
   -- Answers "did this user buy at or after time t" with one index probe.
   CREATE INDEX IF NOT EXISTS purchases_user_time ON purchases (user_id, created_at);
   `,
+  `
+  -- The exposure log writes batches and retries a failed one: recordExposures looks the run id up first.
+  CREATE INDEX IF NOT EXISTS test_runs_run_id ON test_runs (run_id);
+  `,
 ];
 
 /** The schema version a migrated database reports in `PRAGMA user_version`. */
@@ -79,6 +83,11 @@ export interface StoreDatabase {
   readonly db: Database.Database;
   /** Logs one exposure to `test_runs`. */
   recordExposure(exposure: ExposureRecord): void;
+  /**
+   * Logs a batch of exposures to `test_runs` in one transaction, idempotently: an exposure whose run
+   * id is already stored is skipped, so the exposure log can write a batch again after a failure.
+   */
+  recordExposures(exposures: readonly ExposureRecord[]): void;
   /** Logs one purchase to `purchases`. */
   recordPurchase(purchase: PurchaseRecord): void;
   /** Per set and variant: exposed and converted users, under the attribution rule of {@link openDatabase}. */
@@ -171,6 +180,15 @@ export function openDatabase(file: string): StoreDatabase {
     `INSERT INTO test_runs (user_id, set_name, variant, run_id, reason, first_exposure, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertExposureOnce = db.prepare<[string, string, string, string, string, number, number, string]>(
+    `INSERT INTO test_runs (user_id, set_name, variant, run_id, reason, first_exposure, created_at)
+     SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM test_runs WHERE run_id = ?)`,
+  );
+  const insertExposures = db.transaction((batch: readonly ExposureRecord[]) => {
+    for (const e of batch) {
+      insertExposureOnce.run(e.userId, e.setName, e.variant, e.runId, e.reason, e.firstExposure ? 1 : 0, toMillis(e.at), e.runId);
+    }
+  });
   const insertPurchase = db.prepare<[string, string, number, number]>(
     'INSERT INTO purchases (user_id, coconut_id, price, created_at) VALUES (?, ?, ?, ?)',
   );
@@ -180,6 +198,9 @@ export function openDatabase(file: string): StoreDatabase {
     db,
     recordExposure(e) {
       insertExposure.run(e.userId, e.setName, e.variant, e.runId, e.reason, e.firstExposure ? 1 : 0, toMillis(e.at));
+    },
+    recordExposures(batch) {
+      insertExposures(batch);
     },
     recordPurchase(p) {
       if (!Number.isFinite(p.price)) throw new TypeError(`purchase price is invalid: ${p.price}`);

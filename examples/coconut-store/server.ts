@@ -15,11 +15,21 @@ function portFromEnv(): number {
   return port;
 }
 
+/** A positive number of milliseconds from the environment, or undefined when unset. */
+function msFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const ms = Number(raw);
+  if (!(Number.isFinite(ms) && ms > 0)) throw new RangeError(`${name} is invalid: ${JSON.stringify(raw)} (expected milliseconds > 0)`);
+  return ms;
+}
+
 function main(): void {
   const dbPath = process.env.COCONUT_DB ?? DEFAULT_DB_PATH;
   const host = process.env.HOST ?? 'localhost';
-  const { app, store } = createApp({ dbPath });
-  const server = app.listen(portFromEnv(), host, () => {
+  // How long a partial batch of exposures waits before it is written (default 1 s).
+  const shop = createApp({ dbPath, exposures: { flushIntervalMs: msFromEnv('COCONUT_EXPOSURE_FLUSH_MS') } });
+  const server = shop.app.listen(portFromEnv(), host, () => {
     const { port } = server.address() as AddressInfo;
     const base = `http://${host}:${port}`;
     const overrides = overrideGroups('/catalog').flatMap((group) => group.links.map((link) => `    ${base}${link.href}`));
@@ -40,12 +50,30 @@ function main(): void {
       ].join('\n'),
     );
   });
-  const stop = (): void => {
+  // Graceful shutdown: stop taking requests, let those in flight finish (5 s at most), then write
+  // every exposure still queued and close the database.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
     server.close(() => {
-      store.close();
-      process.exit(0);
+      const { written } = shop.exposures.stats;
+      void shop.close().then(
+        () => {
+          const after = shop.exposures.stats;
+          console.log(
+            `${signal}: stopped; wrote ${after.written - written} queued exposures at shutdown (${after.written} in all, ${after.dropped} dropped)`,
+          );
+          process.exit(0);
+        },
+        (error: unknown) => {
+          console.error(`${signal}: the exposures could not be written:`, error);
+          process.exit(1);
+        },
+      );
     });
-    server.closeAllConnections();
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 5000).unref();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

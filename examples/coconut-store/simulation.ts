@@ -124,7 +124,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const rates = options.rates ?? DEFAULT_RATES;
   const returnShare = options.returnShare ?? 0.25;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coconut-simulation-'));
-  const { app, store } = createApp({ dbPath: path.join(dir, 'simulation.db'), delayScale: 0, allowOverride: false, secret: 'simulation' });
+  const shop = createApp({ dbPath: path.join(dir, 'simulation.db'), delayScale: 0, allowOverride: false, secret: 'simulation' });
+  const { app, store } = shop;
   const server = app.listen(0, '127.0.0.1');
   const started = Date.now();
   try {
@@ -193,7 +194,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections(); // fetch keeps connections alive; close() alone would wait for them
     await closed;
-    store.close();
+    await shop.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

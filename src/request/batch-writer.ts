@@ -92,6 +92,7 @@ export class BatchWriter<T> {
   #items: T[] = [];
   #head = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #timerNow = false; // the pending timer fires at once: a burst of enqueues must not re-arm it each time
   #writing: Promise<void> | null = null;
   #failuresInRow = 0;
   #closed = false;
@@ -126,8 +127,9 @@ export class BatchWriter<T> {
     this.#items.push(item);
     const queued = this.#items.length - this.#head;
     if (this.#writing === null) {
-      if (queued >= this.#maxBatch) this.#schedule(0);
-      else if (this.#timer === null) this.#schedule(this.#interval);
+      if (queued >= this.#maxBatch) {
+        if (!this.#timerNow) this.#schedule(0);
+      } else if (this.#timer === null) this.#schedule(this.#interval);
     }
     return true;
   }
@@ -180,6 +182,7 @@ export class BatchWriter<T> {
     if (!done) {
       if (this.#timer) clearTimeout(this.#timer);
       this.#timer = null;
+      this.#timerNow = false;
       const left = this.#items.length - this.#head;
       this.#epoch++;
       this.#advance(left);
@@ -191,8 +194,10 @@ export class BatchWriter<T> {
 
   #schedule(delay: number): void {
     if (this.#timer) clearTimeout(this.#timer);
+    this.#timerNow = delay === 0;
     this.#timer = setTimeout(() => {
       this.#timer = null;
+      this.#timerNow = false;
       this.#writing ??= this.#run().finally(() => {
         this.#writing = null;
         this.#next();

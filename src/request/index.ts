@@ -15,3 +15,8 @@ export { StoreClient } from './store-client.js';
 export type { StoreClientStats } from './store-client.js';
 export { STORE_DEFAULTS } from './store-options.js';
 export type { StoreClientOptions, StoreFailure } from './store-options.js';
+export { exposureLog } from './exposure-log.js';
+export type { ExposureLog, ExposureLogOptions, ExposureLogStats } from './exposure-log.js';
+export type { ExposureInput, ExposureRow, ExposureSink } from './exposure-rows.js';
+export { featureFlagEvaluation, FEATURE_FLAG_EVALUATION, OTEL_REASONS } from './otel.js';
+export type { FeatureFlagEvaluation, FeatureFlagEvaluationAttributes, FeatureFlagReason } from './otel.js';

@@ -6,3 +6,5 @@ export type { Migration, MigrateOptions, MigrateResult } from './migrations.js';
 export { inTransaction } from './transaction.js';
 export type { ConnectionPool, PooledConnection, TransactionalClient } from './transaction.js';
 export type { Queryable } from './queryable.js';
+export { exposureSink } from './exposure-sink.js';
+export type { ExposureSinkOptions } from './exposure-sink.js';

@@ -38,6 +38,39 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index if not exists tracks_aliases_user_key on {schema}.tracks_aliases (user_key)`,
     ],
   },
+  {
+    version: '002-exposures',
+    description: 'exposure log: first exposures (one per user key, set and variant) and page views (one per run id)',
+    statements: [
+      `create table if not exists {schema}.tracks_exposures (
+        user_key text,
+        set_name text not null,
+        variant text not null,
+        run_id text not null,
+        reason text not null,
+        first_exposure boolean not null,
+        multi_set_name text,
+        exposed_at timestamptz not null,
+        recorded_at timestamptz not null default now()
+      )`,
+      // One first exposure per user, set and variant, whichever process or retry writes it.
+      'create unique index if not exists tracks_exposures_first on {schema}.tracks_exposures (set_name, user_key, variant)',
+      // A keyless exposure has no user to be unique by (nulls are distinct): its run id keeps it once.
+      'create unique index if not exists tracks_exposures_keyless on {schema}.tracks_exposures (run_id) where user_key is null',
+      `create table if not exists {schema}.tracks_exposure_views (
+        run_id text primary key,
+        user_key text,
+        set_name text not null,
+        variant text not null,
+        reason text not null,
+        first_exposure boolean not null,
+        multi_set_name text,
+        exposed_at timestamptz not null,
+        recorded_at timestamptz not null default now()
+      )`,
+      'create index if not exists tracks_exposure_views_set_time on {schema}.tracks_exposure_views (set_name, exposed_at)',
+    ],
+  },
 ];
 
 /** Options of `migrate`. */

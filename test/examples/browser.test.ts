@@ -102,7 +102,7 @@ describe('coconut store in a real browser', function () {
   after(async () => {
     await browser?.close();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    shop?.dispose();
+    await shop?.dispose();
   });
 
   it('shows the same variant and prices on five reloads (the browser keeps the cookie)', async () => {

@@ -34,8 +34,13 @@ describe('coconut store (Express, SQLite)', function () {
     await agent.get(`/login?user=${user}`).expect(302).expect('location', '/catalog');
     return agent;
   };
-  const exposures = (userId: string): Array<{ set_name: string; variant: string; reason: string; first_exposure: number }> =>
-    shop.store.db.prepare('SELECT set_name, variant, reason, first_exposure FROM test_runs WHERE user_id = ? ORDER BY id').all(userId) as never;
+  // Exposures reach test_runs through the store's exposure log: flush it before reading the table.
+  const exposures = async (userId: string): Promise<Array<{ set_name: string; variant: string; reason: string; first_exposure: number }>> => {
+    await shop.exposures.flush();
+    return shop.store.db
+      .prepare('SELECT set_name, variant, reason, first_exposure FROM test_runs WHERE user_id = ? ORDER BY id')
+      .all(userId) as never;
+  };
 
   it('redirects / to the catalog', async () => {
     await request(shop.app).get('/').expect(302).expect('location', '/catalog');
@@ -50,6 +55,7 @@ describe('coconut store (Express, SQLite)', function () {
       expect([page.setName, page.variant, page.prices]).to.deep.equal([first.setName, first.variant, first.prices]);
       expect(page.reason).to.equal('sticky');
     }
+    await shop.exposures.flush();
     const rows = shop.store.db.prepare('SELECT DISTINCT user_id, set_name, variant FROM test_runs').all();
     expect(rows).to.have.length(1);
   });
@@ -75,7 +81,7 @@ describe('coconut store (Express, SQLite)', function () {
       }
       // A fresh browser logging in as the same user lands in the same variant: the key decides.
       expect((await catalog(await loggedIn(user))).variant).to.equal(expected.variant);
-      expect(exposures(user).map((e) => e.variant)).to.deep.equal(Array(4).fill(expected.variant));
+      expect((await exposures(user)).map((e) => e.variant)).to.deep.equal(Array(4).fill(expected.variant));
     }
   });
 
@@ -87,7 +93,7 @@ describe('coconut store (Express, SQLite)', function () {
         expect(page).to.include({ setName: null, variant: 'control', reason: 'ineligible', delayMs: 0 });
         expect(page.prices).to.deep.equal(BASE_PRICES);
       }
-      expect(exposures(vip)).to.deep.equal([]);
+      expect(await exposures(vip)).to.deep.equal([]);
     }
   });
 
@@ -164,7 +170,7 @@ describe('coconut store (Express, SQLite)', function () {
       expect(qa.hasQaStrip).to.equal(true);
       expect([qa.variant, qa.reason]).to.deep.equal(['long', 'forced']);
     } finally {
-      locked.dispose();
+      await locked.dispose();
     }
   });
 
@@ -173,7 +179,7 @@ describe('coconut store (Express, SQLite)', function () {
     const own = expectedPlacement(user!);
     const agent = await loggedIn(user!);
     const links = (await catalog(agent)).qaLinks;
-    const logged = exposures(user!).length;
+    const logged = (await exposures(user!)).length;
 
     const pricing = await catalog(agent, links['pricing:price_adjusted_by_3']!.slice('/catalog'.length));
     expect(pricing).to.include({ setName: 'pricing', variant: 'price_adjusted_by_3', reason: 'forced', delayMs: 0 });
@@ -186,7 +192,7 @@ describe('coconut store (Express, SQLite)', function () {
     const back = await catalog(agent, links['pricing:price_adjusted_by_-5']!.slice('/catalog'.length));
     expect([back.setName, back.variant]).to.deep.equal(['pricing', 'price_adjusted_by_-5']);
 
-    expect(exposures(user!), 'forced visits are not exposures').to.have.length(logged);
+    expect(await exposures(user!), 'forced visits are not exposures').to.have.length(logged);
     const cleared = await catalog(agent, links.clear!.slice('/catalog'.length));
     expect([cleared.setName, cleared.variant]).to.deep.equal([own.setName, own.variant]);
   });
@@ -206,7 +212,7 @@ describe('coconut store (Express, SQLite)', function () {
         expect(elapsed, `${variant}: ${elapsed.toFixed(1)} ms`).to.be.at.least(ms - 2); // timers may fire a hair early
       }
     } finally {
-      slow.dispose();
+      await slow.dispose();
     }
   });
 });

@@ -14,23 +14,22 @@ import { visitorNamed } from '../../examples/coconut-store/visitor.js';
  */
 export const BROWSER_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
-/** A store on its own temporary database; `dispose` closes it and deletes the files. */
+/** A store on its own temporary database; `dispose` closes it (writing queued exposures) and deletes the files. */
 export interface TempStore extends CoconutStore {
   dbPath: string;
-  dispose(): void;
+  dispose(): Promise<void>;
 }
 
 /** Opens the store on a fresh database under os.tmpdir(). */
 export function openTempStore(options: Omit<StoreOptions, 'dbPath'> = {}): TempStore {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coconut-store-test-'));
   const dbPath = path.join(dir, 'store.db');
-  const { app, store } = createApp({ secret: 'test-secret', ...options, dbPath });
+  const shop = createApp({ secret: 'test-secret', ...options, dbPath });
   return {
-    app,
-    store,
+    ...shop,
     dbPath,
-    dispose() {
-      store.close();
+    async dispose() {
+      await shop.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,185 @@
+// The exposure log: takes exposure events on the request path, deduplicates first exposures, writes rows in batches through a sink.
+import { show, TracksError } from '../engine/errors.js';
+import { BatchWriter, type BatchWriterStats, type WriteFailure } from './batch-writer.js';
+import { exposureRow, runIdOf, type ExposureInput, type ExposureRow, type ExposureSink } from './exposure-rows.js';
+import { BoundedMemo } from './memo.js';
+
+/** Options of {@link exposureLog}. */
+export interface ExposureLogOptions {
+  /** Where the rows go: `{ write(rows) }`, idempotent (see {@link ExposureSink}). */
+  sink: ExposureSink;
+  /** Write a `first` row per user, set and variant (default true). */
+  firstExposures?: boolean;
+  /** Also write a `view` row for every exposure event, one per run id (default false). */
+  pageViews?: boolean;
+  /**
+   * How many (key, set, variant) triples the log remembers to skip repeat first exposures before
+   * they are queued (default 20,000; it holds up to twice that, the busiest first). A triple it has
+   * forgotten is queued again, and the sink's unique key drops the repeat.
+   */
+  memoSize?: number;
+  /** Rows per batch (default 500). A full batch is written at once. */
+  maxBatch?: number;
+  /** A partial batch waits at most this long, in ms (default 1,000). */
+  flushIntervalMs?: number;
+  /** Rows held at most, in flight included (default 100,000); past it, rows are dropped, counted and reported. */
+  maxQueue?: number;
+  /** First retry delay after a failed write, in ms (default 100), doubled on each failure up to `maxRetryMs`. */
+  retryMs?: number;
+  /** Longest retry delay, in ms (default 30,000). A failing batch is retried as long as the log is open. */
+  maxRetryMs?: number;
+  /** Told of every failed write (default: console.error). */
+  onError?: (error: unknown, info: WriteFailure) => void | Promise<void>;
+  /** Told of dropped rows, summed, at most once a second and at `close` (default: console.error). */
+  onDrop?: (count: number, stats: BatchWriterStats) => void | Promise<void>;
+}
+
+/** Counters of an exposure log. `queued`, `written` and `dropped` count rows; the rest count events. */
+export interface ExposureLogStats extends BatchWriterStats {
+  /** Exposure events the log was given. */
+  readonly received: number;
+  /** First exposures not queued because the log had already queued that (key, set, variant). */
+  readonly deduplicated: number;
+}
+
+/**
+ * An exposure log: a function to pass as the middleware's `onExposure` (it only enqueues: no I/O,
+ * no promise, never throws), with the log's counters and its shutdown calls.
+ */
+export interface ExposureLog {
+  /** Records one exposure: converts it to rows and queues them. */
+  (event: ExposureInput): void;
+  /** Counters: received, deduplicated, queued, written, dropped, failures, retries. */
+  readonly stats: ExposureLogStats;
+  /**
+   * Resolves true once every row queued before the call is written. While the sink fails it waits
+   * for the retries; with `timeoutMs` it resolves false when that runs out first.
+   */
+  flush(timeoutMs?: number): Promise<boolean>;
+  /**
+   * Stops taking exposures (later ones are dropped and counted) and writes what is queued. What is
+   * still unwritten after `timeoutMs` (default 10,000) is dropped and reported, so a dead sink never
+   * hangs a shutdown. Resolves with the final counters.
+   */
+  close(timeoutMs?: number): Promise<ExposureLogStats>;
+}
+
+const OPTION_NAMES: { [K in keyof Required<ExposureLogOptions>]: true } = {
+  sink: true,
+  firstExposures: true,
+  pageViews: true,
+  memoSize: true,
+  maxBatch: true,
+  flushIntervalMs: true,
+  maxQueue: true,
+  retryMs: true,
+  maxRetryMs: true,
+  onError: true,
+  onDrop: true,
+};
+const NUMBERS = ['memoSize', 'maxBatch', 'flushIntervalMs', 'maxQueue', 'retryMs', 'maxRetryMs'] as const;
+
+function invalid(option: string, value: unknown, hint: string): TracksError {
+  return new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${option} is invalid: ${show(value)} (${hint})`);
+}
+
+function checkOptions(o: ExposureLogOptions): void {
+  if (typeof o !== 'object' || o === null) throw invalid('options', o, 'expected { sink, … }');
+  for (const name of Object.keys(o)) {
+    if (!Object.prototype.hasOwnProperty.call(OPTION_NAMES, name)) {
+      throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${name} is unknown (known: ${Object.keys(OPTION_NAMES).join(', ')})`);
+    }
+  }
+  if (typeof o.sink?.write !== 'function') throw invalid('sink', o.sink, 'expected { write(rows) }');
+  for (const name of ['firstExposures', 'pageViews'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'boolean') throw invalid(name, o[name], 'expected true or false');
+  }
+  if (o.firstExposures === false && o.pageViews !== true) throw invalid('firstExposures', false, 'with pageViews off the log would write nothing');
+  for (const name of NUMBERS) {
+    const value = o[name];
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0))
+      throw invalid(name, value, 'expected a positive number');
+  }
+  for (const name of ['onError', 'onDrop'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'function') throw invalid(name, o[name], 'expected a function');
+  }
+}
+
+function defaultOnError(error: unknown, info: WriteFailure): void {
+  console.error(
+    `tracks-ab: exposure log: ${info.items} rows could not be written (failure ${info.attempt}); retrying in ${info.retryInMs} ms:`,
+    error,
+  );
+}
+
+function defaultOnDrop(count: number, stats: BatchWriterStats): void {
+  console.error(
+    `tracks-ab: exposure log: ${count} rows dropped (${stats.dropped} in all): the queue was full or the log closed before they were written`,
+  );
+}
+
+/**
+ * Creates an exposure log. Pass it as `onExposure`; call `close()` on shutdown.
+ *
+ * First exposures are deduplicated twice: in process, a bounded memo of (key, set, variant) skips a
+ * busy user's repeats before they are queued; in the sink, a unique key on the triple makes every
+ * write idempotent, so a retried batch, a forgotten triple or another server's row adds nothing.
+ * A keyless (`random`) exposure has no user to deduplicate by: each is written once, by run id.
+ *
+ * @example
+ * const log = exposureLog({ sink: exposureSink(pool) });
+ * app.use(tracks([DelayTracks], { onExposure: log }));
+ * process.once('SIGTERM', () => server.close(() => void log.close()));
+ */
+export function exposureLog(options: ExposureLogOptions): ExposureLog {
+  checkOptions(options);
+  const { sink } = options;
+  const first = options.firstExposures ?? true;
+  const views = options.pageViews ?? false;
+  const memo = new BoundedMemo<true>(Math.floor(options.memoSize ?? 20_000));
+  const writer = new BatchWriter<ExposureRow>({
+    write: (rows) => sink.write(rows),
+    maxBatch: options.maxBatch,
+    flushIntervalMs: options.flushIntervalMs,
+    maxQueue: options.maxQueue,
+    retryMs: options.retryMs,
+    maxRetryMs: options.maxRetryMs,
+    onError: options.onError ?? defaultOnError,
+    onDrop: options.onDrop ?? defaultOnDrop,
+  });
+  let received = 0;
+  let deduplicated = 0;
+
+  const record = (event: ExposureInput): void => {
+    received++;
+    let triple: string | null = null;
+    if (first && event.key !== null) {
+      // Length-prefixed, so no set, variant or key can make two triples read the same.
+      triple = `${event.setName.length}:${event.setName}${event.variant.length}:${event.variant}${event.key}`;
+      if (memo.get(triple) !== undefined) {
+        deduplicated++;
+        if (!views) return; // a busy user's repeat: nothing more to do on the request path
+        triple = null;
+      }
+    }
+    const runId = runIdOf(event);
+    const at = new Date().toISOString();
+    if (first && (triple !== null || event.key === null)) {
+      // Remembered only once queued: a row dropped by a full queue is tried again next time.
+      if (writer.enqueue(exposureRow(event, 'first', runId, at)) && triple !== null) memo.set(triple, true);
+    }
+    if (views) writer.enqueue(exposureRow(event, 'view', runId, at));
+  };
+
+  const stats = (): ExposureLogStats => ({ ...writer.stats, received, deduplicated });
+  return Object.defineProperties(record, {
+    stats: { get: stats, enumerable: true },
+    flush: { value: (timeoutMs?: number) => writer.flush(timeoutMs) },
+    close: {
+      value: async (timeoutMs?: number): Promise<ExposureLogStats> => {
+        await writer.close(timeoutMs);
+        return stats();
+      },
+    },
+  }) as ExposureLog;
+}
