@@ -18,9 +18,14 @@ function startStore(env: Record<string, string>): Promise<{ stdout: string; stde
     });
     let stdout = '';
     let stderr = '';
+    let stopped = false;
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (stdout.includes('Coconut store')) child.kill('SIGINT');
+      // One SIGINT: the store shuts down gracefully, and a second one would kill it mid-shutdown.
+      if (!stopped && stdout.includes('Coconut store')) {
+        stopped = true;
+        child.kill('SIGINT');
+      }
     });
     child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
     child.on('error', reject);
