@@ -41,9 +41,11 @@ export type ExpressTracksOptions = Options<Request>;
 /**
  * Creates the middleware. Every option is validated here, so a mistake fails at start-up.
  * @example
+ * const secret = process.env.TRACKS_SECRET
+ * if (!secret) throw new Error('TRACKS_SECRET must be set: it signs the tracks cookie')
  * app.use(tracks([DelayTracks, PricingTracks], {
  *   key: [{ session: 'userId' }, { cookie: 'uid' }],
- *   cookie: { secret: process.env.TRACKS_SECRET },
+ *   cookie: { secret },
  *   onExposure: (e) => db.logExposure(e),
  * }))
  * app.get('/catalog', async (req, res) => {

@@ -1,8 +1,14 @@
 // Fastify plugin (Fastify 4 and 5): decorates `request.tracks` and writes cookies in onSend.
-import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import onHeaders from 'on-headers';
 import { createSetup, tracksFor, type AnySetClass, type HttpExchange, type Options, type Setup, type Tracks } from '../src/index.js';
+
+// Exports: the module itself is the plugin (`module.exports = tracks`, the shape of Fastify's own
+// plugins), with `default` and `tracks` pointing at it. Fastify's register() takes a module namespace
+// whose `default` is a function, and Node makes a CommonJS file's `default` its module.exports, so
+// `register(import('tracks-ab/fastify'))` needs exactly this; `export default` compiled to CommonJS
+// would hand Fastify an object. The types say the same with `export =` and a merged namespace.
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -84,15 +90,21 @@ class FastifyExchange implements HttpExchange {
   }
 }
 
-/** Options of the Fastify plugin: the sets to serve, and the shared options with Fastify's request. */
-export interface FastifyTracksOptions extends Options<FastifyRequest> {
-  sets: readonly AnySetClass[];
-}
-
 // Options Fastify itself may add to every plugin's options object.
 const REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers']);
 
-const plugin: FastifyPluginCallback<FastifyTracksOptions> = (fastify, options, done) => {
+/**
+ * The plugin. Every option is validated at registration, so a mistake fails at start-up.
+ * `register(tracks, options)` and `register(import('tracks-ab/fastify'), options)` both work.
+ * @example
+ * await app.register(tracks, { sets: [DelayTracks, PricingTracks], key: { header: 'x-user-id' }, cookie: { secret } })
+ * app.get('/catalog', async (request) => {
+ *   const delay = request.tracks.get(DelayTracks)
+ *   await delay.run()
+ *   return render(delay.name)
+ * })
+ */
+function tracks(fastify: FastifyInstance, options: tracks.FastifyTracksOptions, done: (error?: Error) => void): void {
   const { sets, ...rest } = options;
   const own = Object.fromEntries(Object.entries(rest).filter(([name]) => !REGISTER_OPTIONS.has(name)));
   let setup: Setup<FastifyRequest>;
@@ -116,18 +128,29 @@ const plugin: FastifyPluginCallback<FastifyTracksOptions> = (fastify, options, d
     next(null, payload);
   });
   done();
-};
+}
 
-/**
- * The plugin. Every option is validated at registration, so a mistake fails at start-up.
- * @example
- * await app.register(tracks, { sets: [DelayTracks, PricingTracks], key: { header: 'x-user-id' }, cookie: { secret } })
- * app.get('/catalog', async (request) => {
- *   const delay = request.tracks.get(DelayTracks)
- *   await delay.run()
- *   return render(delay.name)
- * })
- */
-export const tracks = fp(plugin, { fastify: '4.x || 5.x', name: 'tracks-ab' });
+// fastify-plugin marks the function itself: no encapsulation, the Fastify versions it supports, its name.
+fp(tracks, { fastify: '4.x || 5.x', name: 'tracks-ab' });
 
-export type { Tracks } from '../src/index.js';
+// eslint-disable-next-line @typescript-eslint/no-namespace -- `export =` of a function carries its types and named exports only in a merged namespace
+declare namespace tracks {
+  /** Options of the Fastify plugin: the sets to serve, and the shared options with Fastify's request. */
+  export interface FastifyTracksOptions extends Options<FastifyRequest> {
+    sets: readonly AnySetClass[];
+  }
+  /** The user's track assignments for one request: the type of `request.tracks`. */
+  export type { Tracks };
+  /** The plugin, as a named export: `import { tracks } from 'tracks-ab/fastify'`. */
+  const named: FastifyPluginCallback<FastifyTracksOptions>;
+  export { named as tracks, named as default };
+}
+
+// Node's ESM loader finds a CommonJS file's named exports by reading assignments to `module.exports.x`
+// (cjs-module-lexer), and TypeScript emits `export =` as `module.exports = tracks` at the very end of
+// the file: so the module object is set here first, and the two names on it, for
+// `import { tracks } from 'tracks-ab/fastify'` in ES modules.
+module.exports = tracks;
+(module.exports as Record<string, unknown>).tracks = tracks;
+(module.exports as Record<string, unknown>).default = tracks;
+export = tracks;
