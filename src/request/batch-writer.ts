@@ -63,7 +63,7 @@ function defaultOnDrop(count: number, stats: BatchWriterStats): void {
 }
 
 /** Runs a user hook so that neither a throw nor a rejected promise escapes. */
-function callHook(hook: () => unknown): void {
+export function callHook(hook: () => unknown): void {
   try {
     const result = hook();
     if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {

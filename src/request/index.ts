@@ -8,3 +8,10 @@ export type { Options, CookieOptions, OverrideOptions, KeySource } from './optio
 export type { ExposureEvent, RequestErrorInfo, ErrorSource } from './events.js';
 export { BatchWriter } from './batch-writer.js';
 export type { BatchWriterOptions, BatchWriterStats, WriteFailure } from './batch-writer.js';
+export { MemoryAssignmentStore } from './memory-assignment-store.js';
+export { MAX_KEY_LENGTH, MAX_NAME_LENGTH } from './assignment-store.js';
+export type { AssignmentStore, UserAssignment, AliasRecord, AssignmentOrigin, StoredAssignment, RememberedAssignments } from './assignment-store.js';
+export { StoreClient } from './store-client.js';
+export type { StoreClientStats } from './store-client.js';
+export { STORE_DEFAULTS } from './store-options.js';
+export type { StoreClientOptions, StoreFailure } from './store-options.js';

@@ -1,5 +1,7 @@
 // Creates and upgrades the tables of tracks-ab, idempotently, versioned in one table.
+import { show, TracksError } from '../engine/errors.js';
 import type { Queryable } from './queryable.js';
+import { inTransaction } from './transaction.js';
 
 /** One schema step: applied once, in order, and recorded by its version. */
 export interface Migration {
@@ -7,12 +9,36 @@ export interface Migration {
   readonly version: string;
   /** What it creates, for the log and `tracks-ab migrate`. */
   readonly description: string;
-  /** Statements run in one transaction; each is idempotent on its own (`if not exists`). */
+  /** Statements run in one transaction, `{schema}` replaced by the schema name; each idempotent (`if not exists`). */
   readonly statements: readonly string[];
 }
 
-/** Every migration, in order. The schema they build is documented in docs/schema.md. */
-export const MIGRATIONS: readonly Migration[] = [];
+/**
+ * Every migration, in order. The schema they build is documented in docs/schema.md. A new step
+ * is appended here with the next number; a released step is never edited.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: '001-assignments',
+    description: 'remembered assignments by user key and set (first write wins), and aliases of anonymous ids',
+    statements: [
+      `create table if not exists {schema}.tracks_assignments (
+        user_key text not null,
+        set_name text not null,
+        variant text not null,
+        assigned_at timestamptz not null,
+        how text not null check (how in ('hash', 'anonymous')),
+        primary key (user_key, set_name)
+      )`,
+      `create table if not exists {schema}.tracks_aliases (
+        anonymous_id text primary key,
+        user_key text not null,
+        aliased_at timestamptz not null
+      )`,
+      `create index if not exists tracks_aliases_user_key on {schema}.tracks_aliases (user_key)`,
+    ],
+  },
+];
 
 /** Options of `migrate`. */
 export interface MigrateOptions {
@@ -29,42 +55,43 @@ export interface MigrateResult {
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Validates a schema name: it is spliced into SQL, so only plain lowercase identifiers pass. */
-export function schemaName(schema: string | undefined): string {
+export function schemaName(schema: string | undefined, option = 'schema'): string {
   const name = schema ?? 'public';
-  if (!IDENTIFIER.test(name)) throw new TypeError(`option schema is invalid: ${JSON.stringify(name)} (expected a lowercase SQL identifier)`);
+  if (typeof name !== 'string' || !IDENTIFIER.test(name)) {
+    throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${option} is invalid: ${show(name)} (expected a lowercase SQL identifier)`);
+  }
   return name;
 }
 
+// One lock for every tracks-ab migration in this database (an arbitrary constant key).
+const MIGRATION_LOCK = 7308510561;
+
 /**
  * Brings the database to the current schema. Safe to run on every start and from several
- * processes at once: an advisory lock serialises them, and each step is recorded once.
+ * processes at once: an advisory lock held for the transaction serialises them, and each step is
+ * recorded once. The whole run is one transaction on one connection (a pool lends one), so a
+ * failed step leaves nothing half-made.
  */
 export async function migrate(client: Queryable, options: MigrateOptions = {}): Promise<MigrateResult> {
   const schema = schemaName(options.schema);
-  const applied: string[] = [];
-  await client.query('begin');
-  try {
-    // One lock for every tracks-ab migration in this database (arbitrary constant key).
-    await client.query('select pg_advisory_xact_lock(7308510561)');
-    await client.query(`create schema if not exists ${schema}`);
-    await client.query(
+  return inTransaction(client, async (tx) => {
+    await tx.query(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    // Created only when missing: `create schema if not exists` needs the right to create schemas
+    // even when the schema is there, which an application's role often lacks for `public`.
+    const { rows: found } = await tx.query('select 1 from pg_namespace where nspname = $1', [schema]);
+    if (found.length === 0) await tx.query(`create schema if not exists ${schema}`);
+    await tx.query(
       `create table if not exists ${schema}.tracks_migrations (version text primary key, description text not null, applied_at timestamptz not null default now())`,
     );
-    const { rows } = await client.query<{ version: string }>(`select version from ${schema}.tracks_migrations`);
+    const { rows } = await tx.query<{ version: string }>(`select version from ${schema}.tracks_migrations`);
     const done = new Set(rows.map((r) => r.version));
+    const applied: string[] = [];
     for (const migration of MIGRATIONS) {
       if (done.has(migration.version)) continue;
-      for (const statement of migration.statements) await client.query(statement.replaceAll('{schema}', schema));
-      await client.query(`insert into ${schema}.tracks_migrations (version, description) values ($1, $2)`, [
-        migration.version,
-        migration.description,
-      ]);
+      for (const statement of migration.statements) await tx.query(statement.replaceAll('{schema}', schema));
+      await tx.query(`insert into ${schema}.tracks_migrations (version, description) values ($1, $2)`, [migration.version, migration.description]);
       applied.push(migration.version);
     }
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  }
-  return { applied };
+    return { applied };
+  });
 }

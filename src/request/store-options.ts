@@ -1,0 +1,140 @@
+// The options of the store client, their defaults, and the one parser that rejects mistakes.
+import { show, TracksError } from '../engine/errors.js';
+
+/** What went wrong with the store, for `onError`. */
+export type StoreFailure =
+  /** A load did not answer within `timeoutMs` (`timeout`) or failed (`error`): the request went on without it. */
+  | { readonly operation: 'load'; readonly key: string; readonly reason: 'timeout' | 'error' }
+  /** A batch of saves and aliases could not be written; it is retried after `retryInMs`. */
+  | { readonly operation: 'write'; readonly attempt: number; readonly items: number; readonly retryInMs: number }
+  /** Records were dropped: the write queue was full, or `close` gave up on them. */
+  | { readonly operation: 'drop'; readonly count: number; readonly dropped: number }
+  /** A record given to `save` or `alias` was malformed (a programmer error) and was not queued. */
+  | { readonly operation: 'save' | 'alias'; readonly reason: 'invalid' };
+
+/** Options of a store client (the `store` options of the middleware). */
+export interface StoreClientOptions {
+  /** Longest a load may hold a request, in ms (default 50). Past it the load answers "unknown". */
+  timeoutMs?: number;
+  /** The in-process cache of loaded users, or `false` for none. */
+  cache?: { ttlMs?: number; maxEntries?: number } | false;
+  /** Longest one batch write may take before it counts as failed and is retried, in ms (default 5,000). */
+  writeTimeoutMs?: number;
+  /** Records per write (default 500). */
+  maxBatch?: number;
+  /** A partial batch waits at most this long, in ms (default 200). */
+  flushIntervalMs?: number;
+  /** Records held for writing at most (default 100,000); past it, new ones are dropped and counted. */
+  maxQueue?: number;
+  /** First retry delay after a failed write, in ms (default 100), doubled up to `maxRetryMs`. */
+  retryMs?: number;
+  /** Longest retry delay, in ms (default 5,000). */
+  maxRetryMs?: number;
+  /** Told of every timeout, failed query, failed write and drop. Default: console.error, at most once a second. */
+  onError?: (error: unknown, info: StoreFailure) => void;
+}
+
+/** The validated, frozen options. */
+export interface StoreClientConfig {
+  readonly timeoutMs: number;
+  readonly cacheTtlMs: number;
+  /** 0 when the cache is off. */
+  readonly cacheMaxEntries: number;
+  readonly writeTimeoutMs: number;
+  readonly maxBatch: number;
+  readonly flushIntervalMs: number;
+  readonly maxQueue: number;
+  readonly retryMs: number;
+  readonly maxRetryMs: number;
+  readonly onError: (error: unknown, info: StoreFailure) => void;
+}
+
+/** Defaults: small enough that a slow database costs a request at most 50 ms. */
+export const STORE_DEFAULTS = {
+  timeoutMs: 50,
+  cacheTtlMs: 30_000,
+  cacheMaxEntries: 10_000,
+  writeTimeoutMs: 5_000,
+  maxBatch: 500,
+  flushIntervalMs: 200,
+  maxQueue: 100_000,
+  retryMs: 100,
+  maxRetryMs: 5_000,
+} as const;
+
+const NAMES: { [K in keyof Required<StoreClientOptions>]: true } = {
+  timeoutMs: true,
+  cache: true,
+  writeTimeoutMs: true,
+  maxBatch: true,
+  flushIntervalMs: true,
+  maxQueue: true,
+  retryMs: true,
+  maxRetryMs: true,
+  onError: true,
+};
+const CACHE_NAMES = { ttlMs: true, maxEntries: true } as const;
+
+function invalid(option: string, value: unknown, hint: string): TracksError {
+  return new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${option} is invalid: ${show(value)} (${hint})`);
+}
+
+function checkKnown(prefix: string, value: object, known: object): void {
+  for (const name of Object.keys(value)) {
+    if (!Object.prototype.hasOwnProperty.call(known, name)) {
+      throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${prefix}.${name} is unknown (known: ${Object.keys(known).join(', ')})`);
+    }
+  }
+}
+
+function number(option: string, value: unknown, fallback: number, min: number, integer: boolean): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    throw invalid(option, value, `expected ${integer ? 'an integer' : 'a number'} of at least ${min}`);
+  }
+  return value;
+}
+
+/** Logs failures, at most one line a second, with how many more there were. */
+function throttledConsole(): (error: unknown, info: StoreFailure) => void {
+  let last = 0;
+  let suppressed = 0;
+  return (error, info) => {
+    const now = Date.now();
+    if (now - last < 1000) {
+      suppressed++;
+      return;
+    }
+    const more = suppressed > 0 ? ` (and ${suppressed} more store failures in the last second)` : '';
+    last = now;
+    suppressed = 0;
+    console.error(`tracks-ab: store ${info.operation} failed${more}:`, error);
+  };
+}
+
+/** Fills defaults and validates; `prefix` names the options in errors (`option store.timeoutMs …`). */
+export function parseStoreOptions(options: StoreClientOptions = {}, prefix = 'store'): StoreClientConfig {
+  if (typeof options !== 'object' || options === null) throw invalid(prefix, options, 'expected an object');
+  checkKnown(prefix, options, NAMES);
+  const cache = options.cache ?? {};
+  if (cache !== false && (typeof cache !== 'object' || cache === null)) throw invalid(`${prefix}.cache`, cache, 'expected an object or false');
+  if (cache !== false) checkKnown(`${prefix}.cache`, cache, CACHE_NAMES);
+  if (options.onError !== undefined && typeof options.onError !== 'function')
+    throw invalid(`${prefix}.onError`, options.onError, 'expected a function');
+  const d = STORE_DEFAULTS;
+  const retryMs = number(`${prefix}.retryMs`, options.retryMs, d.retryMs, 1, false);
+  const maxRetryMs = number(`${prefix}.maxRetryMs`, options.maxRetryMs, Math.max(d.maxRetryMs, retryMs), 1, false);
+  if (maxRetryMs < retryMs) throw invalid(`${prefix}.maxRetryMs`, maxRetryMs, `expected at least retryMs, ${retryMs}`);
+  return Object.freeze({
+    timeoutMs: number(`${prefix}.timeoutMs`, options.timeoutMs, d.timeoutMs, 1, false),
+    cacheTtlMs: cache === false ? 0 : number(`${prefix}.cache.ttlMs`, cache.ttlMs, d.cacheTtlMs, 1, false),
+    cacheMaxEntries: cache === false ? 0 : number(`${prefix}.cache.maxEntries`, cache.maxEntries, d.cacheMaxEntries, 2, true),
+    writeTimeoutMs: number(`${prefix}.writeTimeoutMs`, options.writeTimeoutMs, d.writeTimeoutMs, 1, false),
+    maxBatch: number(`${prefix}.maxBatch`, options.maxBatch, d.maxBatch, 1, true),
+    flushIntervalMs: number(`${prefix}.flushIntervalMs`, options.flushIntervalMs, d.flushIntervalMs, 1, false),
+    maxQueue: number(`${prefix}.maxQueue`, options.maxQueue, d.maxQueue, 1, true),
+    retryMs,
+    maxRetryMs,
+    onError: options.onError ?? throttledConsole(),
+  });
+}

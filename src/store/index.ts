@@ -1,0 +1,8 @@
+// tracks-ab/postgres: the PostgreSQL layer (PGlite in-process or a server), on any client with query(text, params).
+export { postgresAssignmentStore } from './postgres-assignment-store.js';
+export type { PostgresStoreOptions } from './postgres-assignment-store.js';
+export { migrate, MIGRATIONS, schemaName } from './migrations.js';
+export type { Migration, MigrateOptions, MigrateResult } from './migrations.js';
+export { inTransaction } from './transaction.js';
+export type { ConnectionPool, PooledConnection, TransactionalClient } from './transaction.js';
+export type { Queryable } from './queryable.js';

@@ -1,0 +1,64 @@
+// Runs work in one transaction on ONE connection, whatever the client: a pg Pool, a pg Client, PGlite.
+import type { Queryable } from './queryable.js';
+
+/** A pool that hands out one connection at a time (a `pg` Pool): recognised by `connect()` and its counters. */
+export interface ConnectionPool extends Queryable {
+  connect(): Promise<PooledConnection>;
+  readonly totalCount: number;
+}
+
+/** A connection borrowed from a pool; `release(error)` returns it (a truthy error discards it). */
+export interface PooledConnection extends Queryable {
+  release(error?: Error | boolean): void;
+}
+
+/** A client that runs a callback inside its own exclusive transaction (PGlite's `transaction`). */
+export interface TransactionalClient extends Queryable {
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+}
+
+function isPool(client: Queryable): client is ConnectionPool {
+  const c = client as Partial<ConnectionPool>;
+  return typeof c.connect === 'function' && typeof c.totalCount === 'number';
+}
+
+function isTransactional(client: Queryable): client is TransactionalClient {
+  return typeof (client as Partial<TransactionalClient>).transaction === 'function';
+}
+
+async function beginCommit<T>(connection: Queryable, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  await connection.query('begin');
+  try {
+    const result = await work(connection);
+    await connection.query('commit');
+    return result;
+  } catch (error) {
+    // The rollback may fail too (the connection died): the first error is the one to report.
+    await connection.query('rollback').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Runs `work` inside a transaction whose every statement goes to the same connection. A pool's
+ * `query` may send each statement to another connection (a `begin` on one and a `commit` on
+ * another is no transaction at all), so a pool lends one connection for the whole of it and gets
+ * it back after, discarded if the work failed. PGlite has a single connection and its own
+ * `transaction`, which also keeps other callers' queries out until it ends. Anything else (a `pg`
+ * Client, a pool's connection) is taken to be one connection. Detected by shape: no driver is
+ * imported.
+ */
+export async function inTransaction<T>(client: Queryable, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  if (isTransactional(client)) return client.transaction(work);
+  if (!isPool(client)) return beginCommit(client, work);
+  const connection = await client.connect();
+  let failed: Error | undefined;
+  try {
+    return await beginCommit(connection, work);
+  } catch (error) {
+    failed = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    connection.release(failed);
+  }
+}
