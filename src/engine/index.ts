@@ -16,6 +16,7 @@ export { Assignment, MultiAssignment } from './assignment.js';
 export type { AssignmentOf, AssignmentRecord } from './assignment.js';
 export { assign, variantsOf } from './assign.js';
 export type { AssignOptions } from './assign.js';
+export type { ControlsView, SetControl } from './controlled-set.js';
 export { setDefaultAlgorithm } from './compile.js';
 export { serializeKey } from './serialize-key.js';
 export { murmur3 } from './hash.js';

@@ -15,3 +15,6 @@ export { StoreClient } from './store-client.js';
 export type { StoreClientStats } from './store-client.js';
 export { STORE_DEFAULTS } from './store-options.js';
 export type { StoreClientOptions, StoreFailure } from './store-options.js';
+export type { ControlsSource, ControlsView, SetControl } from './controls.js';
+export { MemoryControls } from './controls-memory.js';
+export type { MemoryControlsOptions } from './controls-memory.js';

@@ -1,6 +1,7 @@
 // The options every adapter takes, and the one parser that fills defaults and rejects mistakes.
 import { isbot } from 'isbot';
 import { show, TracksError } from '../engine/errors.js';
+import type { ControlsSource } from './controls.js';
 import type { ExposureEvent, RequestErrorInfo } from './events.js';
 import { parseSecrets } from './secret-policy.js';
 
@@ -67,6 +68,8 @@ export interface Options<Req> {
   bots?: boolean | ((userAgent: string) => boolean);
   /** `'private'` (default): responses that read a variant get `Cache-Control: private`; `'off'`: untouched. */
   cache?: 'private' | 'off';
+  /** Run-time controls (kill switch, pin, coverage) read per request from memory: `new MemoryControls()`, `postgresControls(client)`. */
+  controls?: ControlsSource;
 }
 
 /** The frozen, validated configuration. */
@@ -82,6 +85,7 @@ export interface Config<Req> {
   readonly onError: (error: unknown, info: RequestErrorInfo<Req>) => void;
   readonly isBot: ((userAgent: string) => boolean) | null;
   readonly cache: 'private' | 'off';
+  readonly controls: ControlsSource | null;
 }
 
 const OPTION_NAMES: { [K in keyof Required<Options<unknown>>]: true } = {
@@ -93,6 +97,7 @@ const OPTION_NAMES: { [K in keyof Required<Options<unknown>>]: true } = {
   onError: true,
   bots: true,
   cache: true,
+  controls: true,
 };
 const COOKIE_NAMES: { [K in keyof Required<CookieOptions>]: true } = {
   name: true,
@@ -224,6 +229,10 @@ export function parseOptions<Req>(options: Options<Req> | undefined): Config<Req
   if (typeof bots !== 'boolean' && typeof bots !== 'function') throw invalid('bots', bots, 'expected true, false or a function of the User-Agent');
   const cache = o.cache ?? 'private';
   if (cache !== 'private' && cache !== 'off') throw invalid('cache', cache, "expected 'private' or 'off'");
+  const controls = o.controls ?? null;
+  if (controls !== null && (typeof controls !== 'object' || typeof (controls as Partial<ControlsSource>).get !== 'function')) {
+    throw invalid('controls', controls, 'expected a controls source with get(setName): new MemoryControls(), postgresControls(client)');
+  }
   return Object.freeze({
     keys: Object.freeze(keys),
     context: (o.context as Config<Req>['context']) ?? null,
@@ -233,5 +242,6 @@ export function parseOptions<Req>(options: Options<Req> | undefined): Config<Req
     onError: (o.onError as Config<Req>['onError']) ?? defaultOnError,
     isBot: bots === true ? isbot : bots === false ? null : (bots as (ua: string) => boolean),
     cache,
+    controls: controls as ControlsSource | null,
   });
 }

@@ -4,6 +4,7 @@ import { Assignment, MultiAssignment, type AssignmentOf } from '../engine/assign
 import type { CompiledMulti, CompiledSet, CompiledVariant } from '../engine/compile.js';
 import { TracksError, show } from '../engine/errors.js';
 import type { HttpExchange } from './exchange.js';
+import { rulesInForce } from './controls.js';
 import { RequestInputs } from './inputs.js';
 import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
@@ -122,7 +123,10 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   #resolveSet(set: CompiledSet, enrol: boolean): Assignment {
     if (this.isBot) return new Assignment(set, set.control, 'bot', false, null);
-    if (set.disabled || set.pinned) return assignByRule(set, null);
+    // Runtime controls seam (src/request/controls.ts): `rules` is the set as the controls in force
+    // change it (disabled, pinned, coverage); assignments still name `set`.
+    const rules = rulesInForce(this.#setup.config.controls, set);
+    if (rules.disabled || rules.pinned) return assignByRule(set, null, rules);
     const forced = this.#forced(set);
     if (forced) {
       if (enrol) this.#stateNow().setForced(set, forced);
@@ -135,7 +139,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
     const key = this.key;
     // A key source threw and no later one answered: control, rather than a variant for a stand-in key.
     if (key === null) return new Assignment(set, set.control, 'error', false, null);
-    const assignment = assignByRule(set, key);
+    const assignment = assignByRule(set, key, rules);
     if (enrol && assignment.reason === 'hash') {
       this.#stateNow().setSticky(set, assignment.variant);
       this.#enrolledAnonymous ||= this.#in.isAnonymous;

@@ -1,5 +1,6 @@
 // Creates and upgrades the tables of tracks-ab, idempotently, versioned in one table.
 import { show, TracksError } from '../engine/errors.js';
+import { CONTROLS_MIGRATION } from './controls-schema.js';
 import type { Queryable } from './queryable.js';
 import { inTransaction } from './transaction.js';
 
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index if not exists tracks_aliases_user_key on {schema}.tracks_aliases (user_key)`,
     ],
   },
+  CONTROLS_MIGRATION,
 ];
 
 /** Options of `migrate`. */
