@@ -67,7 +67,7 @@ for (const mode of [
         return appOn(source);
       });
       await Promise.all(sources.map((s) => s.ready()));
-      const visitors = [];
+      const visitors: Array<{ cookie: string; first: { name: string; reason: string } }> = [];
       for (let i = 0; i < 20; i++) {
         const res = await request(apps[i % 2]!).get('/delay');
         const cookie = ((res.headers['set-cookie'] as unknown as string[]) ?? []).map((c) => c.split(';')[0]).join('; ');

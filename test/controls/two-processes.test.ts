@@ -22,7 +22,7 @@ function startApp(env: Record<string, string>): Promise<App> {
   });
   return new Promise((resolveApp, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line) resolveApp({ child, url: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}` });
@@ -65,10 +65,12 @@ async function inForceAfter(app: App, reason: string, since: number, cookie?: st
   }
 }
 
-for (const mode of [
+const MODES: Array<{ title: string; env: Record<string, string>; bound: number }> = [
   { title: 'with LISTEN/NOTIFY', env: { TRACKS_LISTEN: '1', TRACKS_POLL_MS: '600000' }, bound: 1_000 },
   { title: 'with polling only (the default 5 s)', env: { TRACKS_LISTEN: '0' }, bound: 5_000 },
-]) {
+];
+
+for (const mode of MODES) {
   describe(`two app processes on one PostgreSQL database, ${mode.title}`, function () {
     this.timeout(120_000);
     let db: { url: string; drop: () => Promise<void> };
