@@ -2,6 +2,8 @@
 import { Assignment, MultiAssignment, type AssignmentOf } from './assignment.js';
 import { BUCKETS, bucketOf, rangeIndex } from './buckets.js';
 import { compile, type CompiledMulti, type CompiledSet } from './compile.js';
+import { rulesUnder, type ControlsView } from './controlled-set.js';
+import { TracksError } from './errors.js';
 import { hashWithPrefix } from './hash.js';
 import { md5Mod } from './md5.js';
 import { serializeKey } from './serialize-key.js';
@@ -20,6 +22,12 @@ export interface AssignOptions<Context = unknown> {
    * error propagates. A promise `onError` returns is never left unhandled.
    */
   onError?: (error: unknown, setName: string) => unknown;
+  /**
+   * Run-time controls by set name (a `Map<string, SetControl>`, or a controls source): they
+   * override the set's `disabled`, `pinned` and `coverage` statics. A control the set cannot take
+   * (an unknown variant…) is ignored and given to `onError`; without `onError` it throws.
+   */
+  controls?: ControlsView;
 }
 
 /**
@@ -38,6 +46,7 @@ export function checkEligible(set: CompiledSet, context: unknown): boolean {
  * when the key's bucket falls outside the covered part of its variant's range.
  */
 export function hashIndex(set: CompiledSet, key: string | null): number {
+  // `set` may be a controlled set (controlled-set.ts): same bounds and prefix, its own ends.
   if (set.algorithm === 'python') {
     const n = set.variants.length;
     return key === null ? Math.floor(Math.random() * n) : md5Mod(set.name + ':' + key, n);
@@ -49,12 +58,13 @@ export function hashIndex(set: CompiledSet, key: string | null): number {
 
 /**
  * The assignment from the set's rules and the hash alone: disabled, pinned, coverage, hash.
- * One allocation, the result itself.
+ * `rules` is the set under the run-time controls in force (`rulesUnder`), the set itself when
+ * none is; the assignment always names `set`. One allocation, the result itself.
  */
-export function assignByRule(set: CompiledSet, key: string | null): Assignment {
-  if (set.disabled) return new Assignment(set, set.control, 'disabled', true, key);
-  if (set.pinned) return new Assignment(set, set.pinned, 'pinned', true, key);
-  const index = hashIndex(set, key);
+export function assignByRule(set: CompiledSet, key: string | null, rules: CompiledSet = set): Assignment {
+  if (rules.disabled) return new Assignment(set, set.control, 'disabled', true, key);
+  if (rules.pinned) return new Assignment(set, rules.pinned, 'pinned', true, key);
+  const index = hashIndex(rules, key);
   if (index < 0) return new Assignment(set, set.control, 'coverage', true, key);
   return new Assignment(set, set.variants[index]!, key === null ? 'random' : 'hash', true, key);
 }
@@ -119,15 +129,32 @@ function eligibleOrError(set: CompiledSet, context: unknown, onError: AssignOpti
   }
 }
 
-function assignSet(set: CompiledSet, key: string | null, context: unknown, onError: AssignOptions['onError']): Assignment {
-  // A kill switch or a pinned winner applies to everyone, so eligibility is not even asked.
-  if (set.disabled || set.pinned) return assignByRule(set, key);
-  const eligible = eligibleOrError(set, context, onError);
-  if (eligible !== true) return new Assignment(set, set.control, eligible === 'error' ? 'error' : 'ineligible', false, key);
-  return assignByRule(set, key);
+/** The set under the control in force for it; a control it cannot take goes to `onError` (or throws). */
+function rulesOf(set: CompiledSet, controls: ControlsView | undefined, onError: AssignOptions['onError']): CompiledSet {
+  if (controls === undefined) return set;
+  const rules = rulesUnder(set, controls.get(set.name));
+  if (!(rules instanceof TracksError)) return rules;
+  if (!onError) throw rules;
+  onError(rules, set.name);
+  return set;
 }
 
-function assignMulti(multi: CompiledMulti, key: string | null, context: unknown, onError: AssignOptions['onError']): MultiAssignment {
+function assignSet(set: CompiledSet, key: string | null, context: unknown, onError: AssignOptions['onError'], controls?: ControlsView): Assignment {
+  const rules = rulesOf(set, controls, onError);
+  // A kill switch or a pinned winner applies to everyone, so eligibility is not even asked.
+  if (rules.disabled || rules.pinned) return assignByRule(set, key, rules);
+  const eligible = eligibleOrError(set, context, onError);
+  if (eligible !== true) return new Assignment(set, set.control, eligible === 'error' ? 'error' : 'ineligible', false, key);
+  return assignByRule(set, key, rules);
+}
+
+function assignMulti(
+  multi: CompiledMulti,
+  key: string | null,
+  context: unknown,
+  onError: AssignOptions['onError'],
+  controls?: ControlsView,
+): MultiAssignment {
   let failed = false;
   const index = chooseMember(multi, key, (member) => {
     const ok = eligibleOrError(member, context, onError);
@@ -136,7 +163,7 @@ function assignMulti(multi: CompiledMulti, key: string | null, context: unknown,
   });
   if (index < 0) return new MultiAssignment(multi, null, null, failed ? 'error' : 'ineligible');
   const member = multi.members[index]!;
-  return new MultiAssignment(multi, member.cls, assignByRule(member, key), key === null ? 'random' : 'hash');
+  return new MultiAssignment(multi, member.cls, assignByRule(member, key, rulesOf(member, controls, onError)), key === null ? 'random' : 'hash');
 }
 
 /**
@@ -152,8 +179,8 @@ export function assign<S extends AnySetClass>(set: S, options: AssignOptions<Con
   const key = keyOf(options.key);
   const result =
     compiled.kind === 'multi'
-      ? assignMulti(compiled, key, options.context, options.onError)
-      : assignSet(compiled, key, options.context, options.onError);
+      ? assignMulti(compiled, key, options.context, options.onError, options.controls)
+      : assignSet(compiled, key, options.context, options.onError, options.controls);
   return result as AssignmentOf<S>;
 }
 

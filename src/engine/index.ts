@@ -16,6 +16,7 @@ export { Assignment, MultiAssignment } from './assignment.js';
 export type { AssignmentOf, AssignmentRecord } from './assignment.js';
 export { assign, variantsOf } from './assign.js';
 export type { AssignOptions } from './assign.js';
+export type { ControlsView, SetControl } from './controlled-set.js';
 export { setDefaultAlgorithm } from './compile.js';
 export { describeSet } from './describe-set.js';
 export type { BucketRange, MemberDescription, MultiDescription, SetDescription, VariantDescription } from './describe-set.js';

@@ -20,3 +20,6 @@ export type { ExposureLog, ExposureLogOptions, ExposureLogStats } from './exposu
 export type { ExposureInput, ExposureRow, ExposureSink } from './exposure-rows.js';
 export { featureFlagEvaluation, FEATURE_FLAG_EVALUATION, OTEL_REASONS } from './otel.js';
 export type { FeatureFlagEvaluation, FeatureFlagEvaluationAttributes, FeatureFlagReason } from './otel.js';
+export type { ControlsSource, ControlsView, SetControl } from './controls.js';
+export { MemoryControls } from './controls-memory.js';
+export type { MemoryControlsOptions } from './controls-memory.js';

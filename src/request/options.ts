@@ -1,6 +1,7 @@
 // The options every adapter takes, and the one parser that fills defaults and rejects mistakes.
 import { isbot } from 'isbot';
 import { show, TracksError } from '../engine/errors.js';
+import type { ControlsSource } from './controls.js';
 import type { ExposureEvent, RequestErrorInfo } from './events.js';
 import { parseSecrets } from './secret-policy.js';
 
@@ -87,6 +88,8 @@ export interface Options<Req> {
   bots?: boolean | ((userAgent: string) => boolean) | BotOptions;
   /** `'private'` (default): responses that read a variant get `Cache-Control: private`; `'off'`: untouched. */
   cache?: 'private' | 'off';
+  /** Run-time controls (kill switch, pin, coverage) read per request from memory: `new MemoryControls()`, `postgresControls(client)`. */
+  controls?: ControlsSource;
 }
 
 /** The frozen, validated configuration. */
@@ -102,6 +105,7 @@ export interface Config<Req> {
   readonly onError: (error: unknown, info: RequestErrorInfo<Req>) => unknown;
   readonly bots: { readonly detect: ((userAgent: string) => boolean) | null; readonly scope: 'anonymous' | 'all' };
   readonly cache: 'private' | 'off';
+  readonly controls: ControlsSource | null;
 }
 
 const OPTION_NAMES: { [K in keyof Required<Options<unknown>>]: true } = {
@@ -113,6 +117,7 @@ const OPTION_NAMES: { [K in keyof Required<Options<unknown>>]: true } = {
   onError: true,
   bots: true,
   cache: true,
+  controls: true,
 };
 const COOKIE_NAMES: { [K in keyof Required<CookieOptions>]: true } = {
   name: true,
@@ -256,6 +261,10 @@ export function parseOptions<Req>(options: Options<Req> | undefined): Config<Req
   }
   const cache = o.cache ?? 'private';
   if (cache !== 'private' && cache !== 'off') throw invalid('cache', cache, "expected 'private' or 'off'");
+  const controls = o.controls ?? null;
+  if (controls !== null && (typeof controls !== 'object' || typeof (controls as Partial<ControlsSource>).get !== 'function')) {
+    throw invalid('controls', controls, 'expected a controls source with get(setName): new MemoryControls(), postgresControls(client)');
+  }
   return Object.freeze({
     keys: Object.freeze(keys),
     context: (o.context as Config<Req>['context']) ?? null,
@@ -265,5 +274,6 @@ export function parseOptions<Req>(options: Options<Req> | undefined): Config<Req
     onError: (o.onError as Config<Req>['onError']) ?? defaultOnError,
     bots: parseBots(o.bots),
     cache,
+    controls: controls as ControlsSource | null,
   });
 }

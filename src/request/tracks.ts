@@ -4,6 +4,7 @@ import { Assignment, MultiAssignment, type AssignmentOf } from '../engine/assign
 import type { CompiledMulti, CompiledSet, CompiledVariant } from '../engine/compile.js';
 import { TracksError, show } from '../engine/errors.js';
 import type { HttpExchange } from './exchange.js';
+import { rulesInForce } from './controls.js';
 import { RequestInputs } from './inputs.js';
 import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
@@ -130,7 +131,10 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   #resolveSet(set: CompiledSet, enrol: boolean): Assignment {
     if (this.isBot) return new Assignment(set, set.control, 'bot', false, null);
-    if (set.disabled || set.pinned) return assignByRule(set, null);
+    // Runtime controls seam (src/request/controls.ts): `rules` is the set as the controls in force
+    // change it (disabled, pinned, coverage); assignments still name `set`.
+    const rules = rulesInForce(this.#setup.config.controls, set);
+    if (rules.disabled || rules.pinned) return assignByRule(set, null, rules);
     const state = this.#stateFor(enrol);
     const forced = this.#forced(set, state);
     if (forced) {
@@ -149,7 +153,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
     // No identity: a key source failed (control, rather than a variant for a stand-in key), or a
     // peek before the visitor has an id (a variant for an id not made yet would be a guess).
     if (key === null) return new Assignment(set, set.control, this.#in.keyFailed ? 'error' : 'unidentified', false, null);
-    const assignment = assignByRule(set, key);
+    const assignment = assignByRule(set, key, rules);
     if (enrol && assignment.reason === 'hash') state?.setSticky(set, assignment.variant);
     return this.#persisted(assignment, enrol);
   }

@@ -8,3 +8,9 @@ export type { ConnectionPool, PooledConnection, TransactionalClient } from './tr
 export type { Queryable } from './queryable.js';
 export { exposureSink } from './exposure-sink.js';
 export type { ExposureSinkOptions } from './exposure-sink.js';
+export { postgresControls, PostgresControls, DEFAULT_POLL_INTERVAL_MS } from './controls-source.js';
+export type { PostgresControlsOptions, PostgresControlsStats, ControlsFailure } from './controls-source.js';
+export { publishSets, readCatalogue } from './controls-catalogue.js';
+export type { CatalogueSet, ControlsStoreOptions } from './controls-catalogue.js';
+export { changeControl, removeControl, readControls, listControls } from './controls-write.js';
+export type { ControlChange, ControlWriteOptions, ControlRecord, ControlListing } from './controls-write.js';

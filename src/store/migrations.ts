@@ -1,5 +1,6 @@
 // Creates and upgrades the tables of tracks-ab, idempotently, versioned in one table.
 import { show, TracksError } from '../engine/errors.js';
+import { CONTROLS_MIGRATION } from './controls-schema.js';
 import type { Queryable } from './queryable.js';
 import { inTransaction } from './transaction.js';
 
@@ -71,6 +72,7 @@ export const MIGRATIONS: readonly Migration[] = [
       'create index if not exists tracks_exposure_views_set_time on {schema}.tracks_exposure_views (set_name, exposed_at)',
     ],
   },
+  CONTROLS_MIGRATION,
 ];
 
 /** Options of `migrate`. */

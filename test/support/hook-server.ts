@@ -8,7 +8,8 @@ import { KINDS } from './hook-failures.js';
 /** The hook's behaviour for this request: its failure when `x-fail` names it, else `fallback`. */
 function behaviour(req: Request, hook: string, fallback: () => unknown): unknown {
   const [name, kind] = String(req.headers['x-fail'] ?? '').split(':');
-  return name === hook && kind && KINDS[kind] ? KINDS[kind]() : fallback();
+  const fail = kind ? KINDS[kind] : undefined;
+  return name === hook && fail ? fail() : fallback();
 }
 
 class GuardedTracks extends SimpleTrackSet<{ req: Request }> {

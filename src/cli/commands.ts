@@ -1,0 +1,7 @@
+// The commands of `tracks-ab`, in the order `--help` lists them: adding one is a file and a line here.
+import type { Command } from './command.js';
+import { controlsCommand } from './controls.js';
+import { migrateCommand } from './migrate.js';
+
+/** Every command of the tracks-ab command line. */
+export const COMMANDS: readonly Command[] = [migrateCommand, controlsCommand];

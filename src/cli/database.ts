@@ -1,0 +1,57 @@
+// Opens the database for a command: PGlite from --pglite <dir>, or PostgreSQL from DATABASE_URL, each driver loaded only when used.
+import { OperationError, UsageError, type OpenDatabase } from './command.js';
+
+/** The options every command that reads the database takes (for `util.parseArgs`). */
+export const DATABASE_OPTIONS = {
+  pglite: { type: 'string' },
+  'database-url': { type: 'string' },
+  schema: { type: 'string' },
+} as const;
+
+/** The help lines that describe them. */
+export const DATABASE_HELP = `database:
+    --pglite <dir>          a PGlite data directory (needs @electric-sql/pglite; created if missing)
+    --database-url <url>    a PostgreSQL server (needs pg); default: $DATABASE_URL
+    --schema <name>         schema of the tracks-ab tables (default: public)`;
+
+function missing(driver: string, what: string): OperationError {
+  return new OperationError(`${what} needs the ${driver} package, which is not installed: npm install ${driver}`);
+}
+
+function isMissingModule(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+}
+
+/** Loads an optional driver when it is first needed, with the install command when it is missing. */
+async function load<T>(loader: () => Promise<T>, driver: string, what: string): Promise<T> {
+  try {
+    return await loader();
+  } catch (error) {
+    if (isMissingModule(error)) throw missing(driver, what);
+    throw error;
+  }
+}
+
+/** The PGlite or PostgreSQL database named by `--pglite` or `--database-url`/`DATABASE_URL` (the flag wins). */
+export async function openDatabase(options: { pglite?: string; databaseUrl?: string }): Promise<OpenDatabase> {
+  if (options.pglite !== undefined) {
+    if (options.pglite === '') throw new UsageError('--pglite needs a directory');
+    const { PGlite } = await load(() => import('@electric-sql/pglite'), '@electric-sql/pglite', '--pglite');
+    const db = await PGlite.create(options.pglite);
+    return { client: db, close: () => db.close() };
+  }
+  if (!options.databaseUrl) throw new UsageError('no database: set DATABASE_URL, or give --database-url <url> or --pglite <dir>');
+  const mod = await load(() => import('pg'), 'pg', 'DATABASE_URL');
+  // pg is CommonJS: its exports arrive as the default export of the ES module namespace.
+  const { Client } = mod.default;
+  const client = new Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 10_000 });
+  // Errors of a dropped connection surface through the next query; unheard, the event would crash the process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new OperationError(`cannot connect to the database: ${(error as Error).message}`, { cause: error });
+  }
+  return { client, close: () => client.end() };
+}
