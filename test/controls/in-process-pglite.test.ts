@@ -9,6 +9,9 @@ import type { CliIo } from '../../src/cli/command.js';
 import { SimpleTrackSet } from '../../src/index.js';
 import { migrate, postgresControls, publishSets, type PostgresControls } from '../../src/store/index.js';
 
+// Anonymous visitors send a browser's User-Agent: one without a User-Agent counts as a bot.
+import { BROWSER } from '../adapters/harness.js';
+
 class DelayTracks extends SimpleTrackSet {
   static override setName = 'delay';
   static shortTrack(): void {}
@@ -29,7 +32,7 @@ function appOn(controls: PostgresControls): express.Express {
 
 async function inForceAfter(app: express.Express, reason: string, since: number, cookie = ''): Promise<number> {
   for (;;) {
-    const res = await request(app).get('/delay').set('cookie', cookie);
+    const res = await request(app).get('/delay').set('user-agent', BROWSER).set('cookie', cookie);
     if ((res.body as { reason: string }).reason === reason) return Date.now() - since;
     if (Date.now() - since > 20_000) throw new Error(`not ${reason} after 20 s`);
     await sleep(2);
@@ -69,7 +72,9 @@ for (const mode of [
       await Promise.all(sources.map((s) => s.ready()));
       const visitors: Array<{ cookie: string; first: { name: string; reason: string } }> = [];
       for (let i = 0; i < 20; i++) {
-        const res = await request(apps[i % 2]!).get('/delay');
+        const res = await request(apps[i % 2]!)
+          .get('/delay')
+          .set('user-agent', BROWSER);
         const cookie = ((res.headers['set-cookie'] as unknown as string[]) ?? []).map((c) => c.split(';')[0]).join('; ');
         visitors.push({ cookie, first: res.body as { name: string; reason: string } });
       }
@@ -85,7 +90,10 @@ for (const mode of [
       for (const d of [...off, ...on]) expect(d).to.be.below(mode.bound + 2_000);
       for (const v of visitors) {
         for (const app of apps)
-          expect((await request(app).get('/delay').set('cookie', v.cookie)).body).to.deep.equal({ ...v.first, reason: 'sticky' });
+          expect((await request(app).get('/delay').set('user-agent', BROWSER).set('cookie', v.cookie)).body).to.deep.equal({
+            ...v.first,
+            reason: 'sticky',
+          });
       }
       expect(out).to.deep.equal(['delay: disabled', 'delay: running']);
     });

@@ -5,6 +5,9 @@ import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { freshDatabase, runCli } from '../cli/run-cli.js';
 
+// Anonymous visitors send a browser's User-Agent: one without a User-Agent counts as a bot.
+import { BROWSER } from '../adapters/harness.js';
+
 const ROOT = resolve(__dirname, '../..');
 const USERS = 30;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -57,7 +60,7 @@ function cookiesOf(res: request.Response): string {
 /** Polls `app` with a new visitor until it answers with `reason`; the time since `since`. */
 async function inForceAfter(app: App, reason: string, since: number, cookie?: string): Promise<number> {
   for (;;) {
-    const req = request(app.url).get('/delay');
+    const req = request(app.url).get('/delay').set('user-agent', BROWSER);
     const res = await (cookie ? req.set('cookie', cookie) : req);
     if ((res.body as Answer).reason === reason) return Date.now() - since;
     if (Date.now() - since > 30_000) throw new Error(`${app.url} not ${reason} after 30 s`);
@@ -86,7 +89,9 @@ for (const mode of MODES) {
         for (const app of apps) while (!((await request(app.url).get('/listening')).body as { listening: boolean }).listening) await sleep(10);
       }
       for (let i = 0; i < USERS; i++) {
-        const res = await request(apps[i % 2]!.url).get('/delay');
+        const res = await request(apps[i % 2]!.url)
+          .get('/delay')
+          .set('user-agent', BROWSER);
         visitors.push({ cookie: cookiesOf(res), first: res.body as Answer });
       }
     });
@@ -110,7 +115,7 @@ for (const mode of MODES) {
       for (const d of delays) expect(d).to.be.below(mode.bound + 2_000);
       for (const [i, v] of visitors.entries()) {
         for (const app of apps) {
-          const res = await request(app.url).get('/delay').set('cookie', v.cookie);
+          const res = await request(app.url).get('/delay').set('user-agent', BROWSER).set('cookie', v.cookie);
           expect(res.body, `visitor ${i}`).to.deep.include({ name: 'control', reason: 'disabled' });
         }
       }
@@ -125,7 +130,7 @@ for (const mode of MODES) {
       for (const d of delays) expect(d).to.be.below(mode.bound + 2_000);
       for (const [i, v] of visitors.entries()) {
         for (const app of apps) {
-          const res = await request(app.url).get('/delay').set('cookie', v.cookie);
+          const res = await request(app.url).get('/delay').set('user-agent', BROWSER).set('cookie', v.cookie);
           expect(res.body, `visitor ${i}`).to.deep.include({ name: v.first.name, reason: 'sticky' });
         }
       }

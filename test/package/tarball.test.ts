@@ -86,7 +86,8 @@ describe('the tarball of a fresh clone (npm pack)', function () {
       expect(map.sourcesContent, file).to.have.length(1);
       expect(map.sourcesContent![0], file)
         .to.be.a('string')
-        .that.matches(/^\/\/ \S/);
+        // A source file starts with its one-line comment (after a shebang, for the command line).
+        .that.matches(/^(#!.*\n)?\/\/ \S/);
     }
   });
 
