@@ -1,6 +1,6 @@
 // `npm run bench`: runs the engine suite and, when present, bench/http, and prints one table.
 //   --quick            fewer keys and rounds (well under a minute)
-//   --suite NAME       only this suite (engine, http, steps); repeatable
+//   --suite NAME       only this suite (engine, http, steps, exposures, exposure-writes); repeatable
 //   --cases ID,ID      only these case ids (within every suite that honours it)
 //   --results [FILE]   also write the report as Markdown (default bench/RESULTS.md)
 //   --json FILE        also write the raw results as JSON
@@ -48,11 +48,11 @@ function parseArgs(argv: readonly string[]): Args {
 
 /**
  * The suites: bench/<name>/index.ts exporting `run: RunSuite`. A suite folder that does not exist
- * yet is skipped. `--quick` runs the first two only (steps is there for the full run and for
+ * yet is skipped. `--quick` runs engine, http and exposures (steps and exposure-writes are there for the full run and for
  * `--suite steps`), so that a smoke run stays about a minute.
  */
-const SUITES = ['engine', 'http', 'steps'];
-const QUICK_SUITES = ['engine', 'http'];
+const SUITES = ['engine', 'http', 'steps', 'exposures', 'exposure-writes'];
+const QUICK_SUITES = ['engine', 'http', 'exposures'];
 
 async function loadSuite(name: string): Promise<RunSuite | null> {
   const file = ['index.ts', 'index.mts', 'index.js', 'index.mjs'].map((f) => path.join(benchRoot, name, f)).find((f) => fs.existsSync(f));

@@ -76,7 +76,7 @@ export function callHook(hook: () => unknown): void {
 
 /**
  * Queues items and writes them in batches through a sink, one write at a time, in order. The
- * request path only calls `enqueue` (an array push). Timers are unref'd, so an idle writer never
+ * request path only calls `enqueue` (an array push). Timers are unref'd while nobody waits on `flush()`/`close()`, so an idle writer never
  * keeps a process alive; call `close()` on shutdown to write what is left.
  */
 export class BatchWriter<T> {
@@ -169,6 +169,7 @@ export class BatchWriter<T> {
         }, timeoutMs);
       }
       if (this.#writing === null && this.#failuresInRow === 0) this.#schedule(0);
+      else this.#timer?.ref?.(); // a pending retry now has someone waiting on it
     });
   }
 
@@ -203,7 +204,9 @@ export class BatchWriter<T> {
         this.#next();
       });
     }, delay);
-    this.#timer.unref?.();
+    // An idle writer never keeps the process alive; one that a flush() or close() waits on does,
+    // or `await log.flush()` at the end of a script would let the process exit before the write.
+    if (this.#waiters.length === 0) this.#timer.unref?.();
   }
 
   #next(): void {

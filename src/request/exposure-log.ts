@@ -149,6 +149,17 @@ export function exposureLog(options: ExposureLogOptions): ExposureLog {
   });
   let received = 0;
   let deduplicated = 0;
+  // Exposures arrive many to the millisecond: one ISO string per millisecond, not one per event.
+  let lastMs = -1;
+  let lastIso = '';
+  const isoNow = (): string => {
+    const ms = Date.now();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastIso = new Date(ms).toISOString();
+    }
+    return lastIso;
+  };
 
   const record = (event: ExposureInput): void => {
     received++;
@@ -163,7 +174,7 @@ export function exposureLog(options: ExposureLogOptions): ExposureLog {
       }
     }
     const runId = runIdOf(event);
-    const at = new Date().toISOString();
+    const at = isoNow();
     if (first && (triple !== null || event.key === null)) {
       // Remembered only once queued: a row dropped by a full queue is tried again next time.
       if (writer.enqueue(exposureRow(event, 'first', runId, at)) && triple !== null) memo.set(triple, true);

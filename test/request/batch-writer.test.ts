@@ -105,6 +105,14 @@ describe('BatchWriter', () => {
     expect(out.trim()).to.equal('queued 1');
   });
 
+  it('keeps the process alive while a flush waits, so a script can await it', () => {
+    const script = `const { BatchWriter } = require(${JSON.stringify(resolve(__dirname, '../../dist/src/request/batch-writer.js'))});
+      const w = new BatchWriter({ write: async (b) => console.log('wrote', b.length), flushIntervalMs: 60000 });
+      w.enqueue(1); w.enqueue(2); w.flush().then((done) => console.log('flushed', done));`;
+    const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
+    expect(out.trim().split('\n')).to.deep.equal(['wrote 2', 'flushed true']);
+  });
+
   it('refuses options that make no sense', () => {
     expect(() => new BatchWriter<number>({ write: () => undefined, maxBatch: 0 })).to.throw(/option maxBatch is invalid: 0/);
     expect(() => new BatchWriter<number>({} as never)).to.throw(/option write is invalid/);
