@@ -183,7 +183,8 @@ function parseOverride<Req>(value: unknown): Config<Req>['override'] {
   if (typeof param !== 'string' || param === '') throw invalid('override.param', param, 'expected a non-empty string');
   if (o.allow !== undefined && typeof o.allow !== 'function') throw invalid('override.allow', o.allow, 'expected a function of the request');
   // Read once at start-up: the default never lets production visitors force a variant.
-  const production = process.env.NODE_ENV === 'production';
+  // Through globalThis: Workers and other Fetch runtimes may have no `process` at all.
+  const production = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV === 'production';
   const allow = (o.allow as ((req: Req) => boolean) | undefined) ?? (() => !production);
   return Object.freeze({ param, allow });
 }

@@ -3,7 +3,7 @@ import { decodeEntries, encodeEntries, type StickyEntry } from './cookie-codec.j
 import type { CompiledMulti, CompiledSet, CompiledVariant } from '../engine/compile.js';
 import type { BoundedMemo } from './memo.js';
 import type { Registry } from './registry.js';
-import type { Signer } from './signer.js';
+import type { CookieSigner } from './cookie-signer.js';
 
 /** A remembered choice: a variant of a set, or the member set a multi set chose. */
 export type Choice = CompiledVariant | CompiledSet;
@@ -32,7 +32,7 @@ const MAX_RAW_LENGTH = 4096;
  * whole; entries naming a set or variant that no longer exists are dropped one by one. Either way
  * the snapshot is stale, so the next write replaces the cookie with a clean one.
  */
-export function readCookie(raw: string, signer: Signer, registry: Registry): CookieSnapshot {
+export function readCookie(raw: string, signer: CookieSigner, registry: Registry): CookieSnapshot {
   if (raw.length > MAX_RAW_LENGTH) return REJECTED;
   const { value, renew } = signer.unsign(raw);
   const decoded = value === null ? null : decodeEntries(value);
@@ -62,7 +62,7 @@ export class StickyState {
   /** True when what should be in the cookie differs from what the request carried. */
   changed: boolean;
 
-  constructor(raw: string | undefined, signer: Signer, registry: Registry, memo: BoundedMemo<CookieSnapshot>) {
+  constructor(raw: string | undefined, signer: CookieSigner, registry: Registry, memo: BoundedMemo<CookieSnapshot>) {
     if (raw === undefined) this.#base = EMPTY;
     else if (raw.length > MEMO_MAX_LENGTH) this.#base = readCookie(raw, signer, registry);
     else {
@@ -108,7 +108,7 @@ export class StickyState {
    * The signed cookie value, keeping it within `maxLength` characters: entries for the sets in
    * `first` are kept before the others, forced entries last, and whatever does not fit is dropped.
    */
-  serialize(signer: Signer, maxLength: number, first: readonly Owner[]): string {
+  serialize(signer: CookieSigner, maxLength: number, first: readonly Owner[]): string {
     const ordered: StickyEntry[] = [];
     const rest: StickyEntry[] = [];
     for (const [owner, choice] of this.#sticky ?? this.#base.sticky) {
