@@ -1,5 +1,6 @@
 // Serves a Fetch handler over node:http: the request becomes a `Request`, the `Response` is streamed back.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 
 /** The `Request` a Node request stands for; `X-Forwarded-Proto: https` is trusted, as a proxy would set it. */
 export function toRequest(req: IncomingMessage): Request {
@@ -13,13 +14,14 @@ export function toRequest(req: IncomingMessage): Request {
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
   }
   const method = req.method ?? 'GET';
-  const body = method === 'GET' || method === 'HEAD' ? undefined : (req as unknown as ReadableStream);
+  const body = method === 'GET' || method === 'HEAD' ? undefined : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
   return new Request(`${https ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
     method,
     headers,
     body,
+    // A streamed request body needs half duplex (Node's fetch insists).
     duplex: 'half',
-  } as RequestInit);
+  });
 }
 
 async function send(response: Response, res: ServerResponse): Promise<void> {
