@@ -183,10 +183,22 @@ function parseOverride<Req>(value: unknown): Config<Req>['override'] {
   if (typeof param !== 'string' || param === '') throw invalid('override.param', param, 'expected a non-empty string');
   if (o.allow !== undefined && typeof o.allow !== 'function') throw invalid('override.allow', o.allow, 'expected a function of the request');
   // Read once at start-up: the default never lets production visitors force a variant.
-  // Through globalThis: Workers and other Fetch runtimes may have no `process` at all.
-  const production = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV === 'production';
+  const production = isProduction();
   const allow = (o.allow as ((req: Req) => boolean) | undefined) ?? (() => !production);
   return Object.freeze({ param, allow });
+}
+
+/**
+ * NODE_ENV is 'production', or cannot be read: no `process` (Workers) or no permission (Deno
+ * without --allow-env). Where the environment is unknown, the QA override stays off by default.
+ */
+function isProduction(): boolean {
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    return env === undefined || env.NODE_ENV === 'production';
+  } catch {
+    return true;
+  }
 }
 
 function defaultOnError(error: unknown, info: RequestErrorInfo<unknown>): void {
