@@ -75,7 +75,7 @@ describe('a tracks-ab/fetch app bundled for a neutral platform', function () {
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((input) => input.includes('dist/adapters/fetch.js'))).to.equal(true);
     expect(inputs.filter((input) => input.startsWith('node:') || builtinModules.includes(input))).to.deep.equal([]);
-    const code = result.outputFiles[0]!.text;
+    const code = result.outputFiles![0]!.text;
     const builtins = builtinModules.map((name) => name.replace(/[/]/g, '\\/')).join('|');
     expect(code).to.not.match(new RegExp(`(require\\(|import\\(|from\\s*)["'](node:[^"']+|${builtins})["']`));
     // The one mention of node: is the engine's lazy getBuiltinModule for algorithm 'python', which the Fetch path never calls.
@@ -87,7 +87,7 @@ describe('a tracks-ab/fetch app bundled for a neutral platform', function () {
   it('serves and signs a request in a context with Web globals only', async () => {
     const result = await build({ ...options, format: 'iife', globalName: 'app' });
     const sandbox = webGlobals();
-    runInNewContext(result.outputFiles[0]!.text, sandbox);
+    runInNewContext(result.outputFiles![0]!.text, sandbox);
     const fetch = (sandbox.app as { fetch: (request: Request) => Promise<Response> }).fetch;
     expect(runInNewContext('typeof process + typeof Buffer + typeof require', sandbox)).to.equal('undefinedundefinedundefined');
 
@@ -109,7 +109,7 @@ describe('a tracks-ab/fetch app bundled for a neutral platform', function () {
   it('keeps the QA override off by default where NODE_ENV cannot be read', async () => {
     const result = await build({ ...options, format: 'iife', globalName: 'app' });
     const sandbox = webGlobals();
-    runInNewContext(result.outputFiles[0]!.text, sandbox);
+    runInNewContext(result.outputFiles![0]!.text, sandbox);
     const fetch = (sandbox.app as { fetch: (request: Request) => Promise<Response> }).fetch;
     const forced = await fetch(
       new Request('https://shop.test/?tracks=delay:long', { headers: { 'x-user-id': 'tove', 'user-agent': 'Mozilla/5.0 Chrome/126.0' } }),
