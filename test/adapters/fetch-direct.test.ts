@@ -40,6 +40,9 @@ describe('withTracks under Node’s own Request and Response', () => {
       waitUntil(Promise.resolve());
       return new Response(`${env.greeting} ${t.get(DelayTracks).name}`);
     });
+    // @ts-expect-error the handler declared an env and a waitUntil: the wrapper asks for them too
+    const missing = (): Promise<Response> => handler(get('/'));
+    expect(typeof missing).to.equal('function');
     const waited: Array<Promise<unknown>> = [];
     const response = await handler(get('/'), { greeting: 'hello' }, (p) => waited.push(p));
     expect(await response.text()).to.match(/^hello (control|short|long)$/);

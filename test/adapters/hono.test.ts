@@ -22,6 +22,11 @@ describe('Hono specifics', () => {
       const variant: 'control' | 'short' | 'long' = c.get('tracks').get(DelayTracks).name;
       return c.text(variant);
     });
+    const untyped = new Hono().get('/', (c) => {
+      // @ts-expect-error an app that declares neither TracksVariables nor the middleware in its chain has no `tracks`
+      return c.text(String(c.get('tracks')));
+    });
+    expect(typeof untyped.fetch).to.equal('function');
     const response = await app.request('/', { headers: { 'user-agent': BROWSER } });
     expect(['control', 'short', 'long']).to.include(await response.text());
     expect(names(response)).to.deep.equal(['tracks', 'tracks_id']);
