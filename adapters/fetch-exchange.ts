@@ -100,10 +100,13 @@ function withHeaders(response: Response, cookies: readonly string[], set: Readon
   } catch {
     // Immutable headers: the first change threw, so nothing was applied.
   }
+  // The Response constructor takes 200-599 only (a 101 upgrade, Response.error()'s 0 cannot be rebuilt).
+  if (response.status < 200 || response.status > 599) return response;
   try {
-    const copy = new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
-    applyHeaders(copy.headers, cookies, set);
-    return copy;
+    // Headers of our own, changed before the copy is made: @hono/node-server's Response would keep the immutable ones.
+    const headers = new Headers(response.headers);
+    applyHeaders(headers, cookies, set);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   } catch {
     return response;
   }

@@ -1,10 +1,13 @@
 // Hono specifics: c.get('tracks') typed through Variables, app.request() without a server, immutable responses.
 import { expect } from 'chai';
+import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
+import request from 'supertest';
 import { tracks, type TracksVariables } from '../../adapters/fetch.js';
 import { TracksError } from '../../src/index.js';
 import type { AddressInfo } from 'node:net';
 import { listen } from './app-spec.js';
+import { setCookies } from './cookies.js';
 import { BROWSER } from './harness.js';
 import { DelayTracks } from './sets.js';
 
@@ -70,6 +73,28 @@ describe('Hono specifics', () => {
       expect(response.headers.get('cache-control')).to.equal('private, max-age=60');
     } finally {
       await upstream.close();
+    }
+  });
+
+  it('does the same on @hono/node-server, whose own Response class replaces the global one', async () => {
+    const upstream = await listen((_req, res) => {
+      res.writeHead(200, { 'set-cookie': 'upstream=1; Path=/', 'cache-control': 'public' });
+      res.end('from upstream');
+    });
+    const app = new Hono<{ Variables: TracksVariables }>();
+    app.use(tracks([DelayTracks], OPTIONS));
+    app.get('/', (c) => {
+      c.get('tracks').get(DelayTracks);
+      return fetch(`http://127.0.0.1:${(upstream.server.address() as AddressInfo).port}/`);
+    });
+    const listener = getRequestListener(app.fetch);
+    const served = await listen((req, res) => void listener(req, res));
+    try {
+      const res = await request(served.server).get('/').set('User-Agent', BROWSER).expect(200);
+      expect(setCookies(res).map((c) => c.name)).to.deep.equal(['upstream', 'tracks', 'tracks_id']);
+      expect([res.text, res.headers['cache-control']]).to.deep.equal(['from upstream', 'private']);
+    } finally {
+      await Promise.all([upstream.close(), served.close()]);
     }
   });
 
