@@ -1,7 +1,7 @@
 // The OpenFeature provider, through @openfeature/server-sdk's own client: values, reasons, errors, hooks, exposures.
 import { expect } from 'chai';
 import { ErrorCode, OpenFeature, type Client, type EvaluationDetails, type FlagValue, type Hook } from '@openfeature/server-sdk';
-import { TracksProvider, type OpenFeatureOptions } from '../../adapters/openfeature.js';
+import { REASONS, TracksProvider, type OpenFeatureOptions } from '../../adapters/openfeature.js';
 import { assign, SimpleTrackSet, TracksError, type ExposureEvent, type RequestErrorInfo } from '../../src/index.js';
 import { BrokenTracks, DelayTracks, DisabledTracks, Experiments, LayoutTracks, PinnedTracks, PricingTracks, ColorTracks } from '../adapters/sets.js';
 
@@ -11,7 +11,16 @@ class UncoveredTracks extends SimpleTrackSet {
   static aTrack(): void {}
 }
 
-const SETS = [DelayTracks, PricingTracks, Experiments, PinnedTracks, DisabledTracks, UncoveredTracks, BrokenTracks];
+/** An isEligible that answers with a promise: a hook that is not synchronous, handled as failing. */
+class PromisedTracks extends SimpleTrackSet {
+  static override setName = 'promised';
+  static aTrack(): void {}
+  override isEligible(): boolean {
+    return Promise.reject(new Error('eligibility looked up')) as unknown as boolean;
+  }
+}
+
+const SETS = [DelayTracks, PricingTracks, Experiments, PinnedTracks, DisabledTracks, UncoveredTracks, BrokenTracks, PromisedTracks];
 
 describe('TracksProvider through the OpenFeature server SDK', () => {
   const exposures: ExposureEvent<unknown>[] = [];
@@ -146,6 +155,52 @@ describe('TracksProvider through the OpenFeature server SDK', () => {
       ['context', null, 'no context'],
       ['onExposure', 'pricing', 'log down'],
     ]);
+  });
+
+  it('handles hooks that answer with a promise as failing (ERR_TRACKS_ASYNC_HOOK), and leaves no rejection unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const promised = await (await client()).getStringDetails('promised', 'fallback', { targetingKey: 'yann' });
+      expect([promised.value, promised.errorCode, promised.reason]).to.deep.equal(['fallback', ErrorCode.GENERAL, 'ERROR']);
+      const asyncContext = await (
+        await client({ context: () => Promise.resolve({ vip: false }) })
+      ).getStringDetails('delay', 'fallback', {
+        targetingKey: 'yann',
+      });
+      expect([asyncContext.value, asyncContext.errorCode]).to.deep.equal(['fallback', ErrorCode.GENERAL]);
+      expect(errors.map((e) => [e.info.where, e.info.setName, (e.error as { code?: string }).code])).to.deep.equal([
+        ['isEligible', 'promised', 'ERR_TRACKS_ASYNC_HOOK'],
+        ['context', null, 'ERR_TRACKS_ASYNC_HOOK'],
+      ]);
+      errors.length = 0;
+      // An onError and an onExposure that reject: the evaluation stands, the exposure's failure is reported, nothing escapes.
+      const rejecting = await client({
+        onExposure: () => Promise.reject(new Error('log down')),
+        onError: (error, info) => {
+          errors.push({ error, info });
+          return Promise.reject(new Error('onError down'));
+        },
+      });
+      const details = await rejecting.getStringDetails('pricing', 'fallback', { targetingKey: 'yann' });
+      expect([details.value, details.reason]).to.deep.equal([assign(PricingTracks, { key: 'yann' }).name, 'SPLIT']);
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(errors.map((e) => [e.info.where, e.info.setName, (e.error as Error).message])).to.deep.equal([['onExposure', 'pricing', 'log down']]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+    expect(unhandled).to.deep.equal([]);
+  });
+
+  it('reports every exposure as persisted (the targeting key is the identity), and maps every tracks-ab reason', async () => {
+    await (await client()).getStringDetails('delay', 'fallback', { targetingKey: 'zack', vip: false });
+    expect(exposures.map((e) => [e.key, e.assignment.persisted, e.assignment.isExposure])).to.deep.equal([['zack', true, true]]);
+    // `unidentified` (a peek before a visitor has an id) cannot come out of an evaluation, which needs a targeting key: it would be DEFAULT.
+    expect(REASONS.unidentified).to.equal('DEFAULT');
+    expect(Object.keys(REASONS).sort()).to.deep.equal(
+      ['hash', 'random', 'sticky', 'forced', 'pinned', 'disabled', 'ineligible', 'coverage', 'excluded', 'bot', 'unidentified', 'error'].sort(),
+    );
   });
 
   it('lets client hooks see the details, and the error of a failed evaluation', async () => {
