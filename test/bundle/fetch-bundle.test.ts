@@ -24,6 +24,15 @@ class DelayTracks extends SimpleTrackSet {
 export const fetch = withTracks([DelayTracks], { key: (request) => request.headers.get('x-user-id'), cookie: { secret: '${SECRET}' } },
   (request, tracks) => Response.json(tracks.get(DelayTracks)));
 export default { fetch };
+
+/** What a start-up with other cookie options does: the handler, or the configuration error's code. */
+export function startWith(cookie) {
+  try {
+    return withTracks([DelayTracks], { cookie }, (request, tracks) => Response.json(tracks.get(DelayTracks)));
+  } catch (error) {
+    return error.code;
+  }
+}
 `;
 
 /** What a Worker has: the Web platform's globals, and no process, Buffer, require or module. */
@@ -107,6 +116,21 @@ describe('a tracks-ab/fetch app bundled for a neutral platform', function () {
     );
     expect(await again.json()).to.include({ name: body.name, reason: 'sticky' });
     expect(again.headers.getSetCookie()).to.deep.equal([]);
+  });
+
+  it('refuses to start without a secret where NODE_ENV cannot be read, as in production, unless the app opts out', async () => {
+    const result = await build({ ...options, format: 'iife', globalName: 'app' });
+    const sandbox = webGlobals();
+    runInNewContext(result.outputFiles![0]!.text, sandbox);
+    const startWith = (sandbox.app as { startWith: (cookie: unknown) => unknown }).startWith;
+    expect(startWith({})).to.equal('ERR_TRACKS_NO_SECRET');
+    const editable = startWith({ editableByVisitors: true }) as (request: Request) => Promise<Response>;
+    expect(typeof editable).to.equal('function');
+    const res = await editable(new Request('https://shop.test/', { headers: { 'user-agent': 'Mozilla/5.0 Chrome/126.0' } }));
+    expect(((await res.json()) as { reason: string }).reason).to.equal('hash');
+    // Unsigned, as the app asked: format 1 and a bare id.
+    expect(res.headers.getSetCookie().map((c) => c.split(';')[0]!.replace(/=.*/, ''))).to.deep.equal(['tracks', 'tracks_id']);
+    expect(res.headers.getSetCookie()[0]).to.match(/^tracks=1~[0-9a-f]{14};/);
   });
 
   it('keeps the QA override off by default where NODE_ENV cannot be read', async () => {

@@ -1,4 +1,4 @@
-// The neutral bundle of a tracks-ab/fetch app, run by Bun and Deno themselves (when installed), with their own Web APIs.
+// The neutral bundle of a tracks-ab/fetch app, run by Bun and Deno themselves (devDependencies; skipped where absent), with their own Web APIs.
 import { expect } from 'chai';
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -21,21 +21,31 @@ class DelayTracks extends SimpleTrackSet {
   static longTrack() {}
 }
 const options = { key: (r) => (r.headers instanceof Headers ? r.headers : r.req.raw.headers).get('x-user-id'), cookie: { secret: '${SECRET}' } };
-export const plain = withTracks([DelayTracks], options, (request, t) => Response.json(t.get(DelayTracks)));
-export const hono = new Hono().use(tracks([DelayTracks], options)).get('/', (c) => c.json(c.get('tracks').get(DelayTracks)));
+const view = (a) => ({ name: a.name, reason: a.reason, key: a.key });
+export const plain = withTracks([DelayTracks], options, (request, t) => Response.json(view(t.get(DelayTracks))));
+export const hono = new Hono().use(tracks([DelayTracks], options)).get('/', (c) => c.json(view(c.get('tracks').get(DelayTracks))));
 `;
 
-// Two requests through each form: a new user, then the same user with the cookie they were given.
+// Through each form: a new user; the same user with their cookie; then an anonymous visitor who
+// logs in (continuity), and comes back with the cookie re-bound to them.
 const SMOKE = `
 import { plain, hono } from './app.bundle.mjs';
-const headers = { 'x-user-id': 'ulla', 'user-agent': 'Mozilla/5.0 Chrome/126.0' };
+const browser = { 'user-agent': 'Mozilla/5.0 Chrome/126.0' };
+const pair = (setCookie) => setCookie.split(';')[0];
 const out = {};
 for (const [name, fetch] of [['plain', plain], ['hono', (r) => hono.fetch(r)]]) {
-  const first = await fetch(new Request('https://shop.test/', { headers }));
-  const cookies = first.headers.getSetCookie();
-  const value = cookies[0].split(';')[0].slice('tracks='.length);
-  const again = await fetch(new Request('https://shop.test/', { headers: { ...headers, cookie: 'tracks=' + value } }));
-  out[name] = { first: await first.json(), cookies, again: await again.json(), againCookies: again.headers.getSetCookie() };
+  const call = async (headers) => {
+    const response = await fetch(new Request('https://shop.test/', { headers: { ...browser, ...headers } }));
+    return { body: await response.json(), cookies: response.headers.getSetCookie() };
+  };
+  const first = await call({ 'x-user-id': 'ulla' });
+  const again = await call({ 'x-user-id': 'ulla', cookie: pair(first.cookies[0]) });
+  const anonymous = await call({});
+  const jar = anonymous.cookies.map(pair).join('; ');
+  const loggedIn = await call({ 'x-user-id': 'vic', cookie: jar });
+  const id = anonymous.cookies.map(pair).find((c) => c.startsWith('tracks_id='));
+  const back = await call({ 'x-user-id': 'vic', cookie: id + '; ' + pair(loggedIn.cookies[0]) });
+  out[name] = { first, again, anonymous, loggedIn, back };
 }
 out.runtime = typeof Deno !== 'undefined' ? 'deno ' + Deno.version.deno : typeof Bun !== 'undefined' ? 'bun ' + Bun.version : 'other';
 console.log(JSON.stringify(out));
@@ -47,11 +57,17 @@ function find(name: string): string | null {
   return null;
 }
 
-interface Smoke {
-  first: { name: string; reason: string };
+interface Call {
+  body: { name: string; reason: string; key: string | null };
   cookies: string[];
-  again: { name: string; reason: string };
-  againCookies: string[];
+}
+type Smoke = Record<'first' | 'again' | 'anonymous' | 'loggedIn' | 'back', Call>;
+
+/** The value of the Set-Cookie for `name` among `cookies`. */
+function valueOf(cookies: string[], name: string): string {
+  const found = cookies.find((c) => c.startsWith(`${name}=`));
+  if (found === undefined) throw new Error(`no ${name} cookie in ${JSON.stringify(cookies)}`);
+  return found.split(';')[0]!.slice(name.length + 1);
 }
 
 describe('the neutral bundle under Bun and Deno', function () {
@@ -87,15 +103,24 @@ describe('the neutral bundle under Bun and Deno', function () {
         execFileSync(executable, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } }),
       ) as Record<'plain' | 'hono', Smoke> & { runtime: string };
       expect(out.runtime.startsWith(runtime)).to.equal(true);
+      const node = new Signer([SECRET]);
       for (const form of ['plain', 'hono'] as const) {
-        const { first, cookies, again, againCookies } = out[form];
-        expect(first.reason, form).to.equal('hash');
-        const value = cookies[0]!.split(';')[0]!.slice('tracks='.length);
-        // The signature Web Crypto made there is the one node:crypto makes here.
-        expect(new Signer([SECRET]).unsign(value).value, form).to.match(/^2~[A-Za-z0-9_-]{12}~[0-9a-f]{14}$/);
-        expect(new Signer([SECRET]).unsign(value).value!.split('~')[1], form).to.equal(new Signer([SECRET]).tag('ulla'));
-        expect(cookies[0], form).to.include('Secure');
-        expect([again.name, again.reason, againCookies], form).to.deep.equal([first.name, 'sticky', []]);
+        const { first, again, anonymous, loggedIn, back } = out[form];
+        expect(first.body.reason, form).to.equal('hash');
+        // The tag and the signature Web Crypto made there are the ones node:crypto makes here.
+        const payload = node.unsign(valueOf(first.cookies, 'tracks')).value!;
+        expect(payload, form).to.match(/^2~[A-Za-z0-9_-]{12}~[0-9a-f]{14}$/);
+        expect(payload.split('~')[1], form).to.equal(node.tag('ulla'));
+        expect(first.cookies[0], form).to.include('Secure');
+        expect([again.body.name, again.body.reason, again.cookies], form).to.deep.equal([first.body.name, 'sticky', []]);
+        // The anonymous id is signed there as here, and its cookie bound to it.
+        const id = node.unsign(valueOf(anonymous.cookies, 'tracks_id')).value;
+        expect([id, anonymous.body.reason], form).to.deep.equal([anonymous.body.key, 'hash']);
+        expect(node.unsign(valueOf(anonymous.cookies, 'tracks')).value!.split('~')[1], form).to.equal(node.tag(id!));
+        // Logging in keeps the variant (continuity) and re-binds the cookie to the user, once.
+        expect([loggedIn.body.name, loggedIn.body.reason, loggedIn.body.key], form).to.deep.equal([anonymous.body.name, 'sticky', 'vic']);
+        expect(node.unsign(valueOf(loggedIn.cookies, 'tracks')).value!.split('~')[1], form).to.equal(node.tag('vic'));
+        expect([back.body.name, back.body.reason, back.cookies], form).to.deep.equal([anonymous.body.name, 'sticky', []]);
       }
     });
   }
