@@ -16,7 +16,10 @@ export interface RouteSpec {
   cacheControl?: string;
   /**
    * The route takes the raw Node response over (Express: `res.writeHead`; Koa: `ctx.respond =
-   * false`; Fastify: `reply.hijack()`) and calls `handler` `before` or `after` writing the head.
+   * false`; Fastify: `reply.hijack()`; node:http: always raw) and calls `handler` `before` or
+   * `after` writing the head. A Fetch handler has no raw response: its head goes out when it
+   * returns the Response, so `before` is an ordinary route there and `after` reads from inside
+   * the body stream, where the same contract (nothing written, no phantom exposure) holds.
    */
   raw?: 'before' | 'after';
 }
