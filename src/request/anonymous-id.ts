@@ -1,6 +1,6 @@
 // The anonymous visitor's id cookie: signed with a secret, verified once per distinct value.
 import type { BoundedMemo } from './memo.js';
-import type { Signer } from './signer.js';
+import type { CookieSigner } from './cookie-signer.js';
 
 /** A valid anonymous id: what this library generates (a UUID) or any similar opaque token. */
 const ANONYMOUS_ID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -18,7 +18,7 @@ export interface CarriedId {
 
 const NO_ID: CarriedId = Object.freeze({ id: null, renew: false });
 
-function verify(raw: string, signer: Signer): CarriedId {
+function verify(raw: string, signer: CookieSigner): CarriedId {
   if (raw.length > MAX_RAW_LENGTH) return NO_ID;
   const { value, renew } = signer.unsign(raw);
   return value !== null && ANONYMOUS_ID.test(value) ? Object.freeze({ id: value, renew }) : NO_ID;
@@ -30,7 +30,7 @@ function verify(raw: string, signer: Signer): CarriedId {
  * the variant they want); without one, any well-formed token counts. Each distinct raw value is
  * verified once (bounded memo), so a returning visitor costs a lookup, not an HMAC.
  */
-export function carriedId(raw: string | undefined, signer: Signer, memo: BoundedMemo<CarriedId>): CarriedId {
+export function carriedId(raw: string | undefined, signer: CookieSigner, memo: BoundedMemo<CarriedId>): CarriedId {
   if (raw === undefined || raw.length > MAX_RAW_LENGTH) return NO_ID;
   let found = memo.get(raw);
   if (found === undefined) memo.set(raw, (found = verify(raw, signer)));
@@ -43,6 +43,6 @@ export function newAnonymousId(): string {
 }
 
 /** The id cookie's value for `id`: signed with the current secret, or the id itself unsigned. */
-export function anonymousCookieValue(id: string, signer: Signer): string {
+export function anonymousCookieValue(id: string, signer: CookieSigner): string {
   return signer.sign(id);
 }

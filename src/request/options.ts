@@ -4,6 +4,7 @@ import { show, TracksError } from '../engine/errors.js';
 import type { ControlsSource } from './controls.js';
 import type { ExposureEvent, RequestErrorInfo } from './events.js';
 import { parseSecrets } from './secret-policy.js';
+import { isProduction } from './node-env.js';
 
 /** Where the user's key comes from; several sources are tried in order. */
 export type KeySource<Req> =
@@ -227,7 +228,7 @@ function parseOverride<Req>(value: unknown): Config<Req>['override'] {
   if (typeof param !== 'string' || param === '') throw invalid('override.param', param, 'expected a non-empty string');
   if (o.allow !== undefined && typeof o.allow !== 'function') throw invalid('override.allow', o.allow, 'expected a function of the request');
   // Read once at start-up: the default never lets production visitors force a variant.
-  const production = process.env.NODE_ENV === 'production';
+  const production = isProduction();
   const allow = (o.allow as ((req: Req) => boolean) | undefined) ?? (() => !production);
   return Object.freeze({ param, allow });
 }

@@ -2,6 +2,7 @@
 import { parseOptions, type Config, type Options } from './options.js';
 import { buildRegistry, type Registry } from './registry.js';
 import { BoundedMemo } from './memo.js';
+import type { CookieSigner } from './cookie-signer.js';
 import { Signer } from './signer.js';
 import type { CookieSnapshot } from './sticky-state.js';
 import type { CarriedId } from './anonymous-id.js';
@@ -11,7 +12,7 @@ import type { AnySetClass } from '../engine/track-set.js';
 export interface Setup<Req> {
   readonly config: Config<Req>;
   readonly registry: Registry;
-  readonly signer: Signer;
+  readonly signer: CookieSigner;
   /** Verified cookies by raw value: a returning visitor's cookie is verified once, not per request. */
   readonly cookies: BoundedMemo<CookieSnapshot>;
   /** Verified anonymous-id cookies by raw value: the same once-per-distinct-value verification. */
@@ -26,15 +27,20 @@ const BOT_MEMO_SIZE = 1_000;
 
 /**
  * Validates everything once, so a misconfiguration fails at start-up with a message that says
- * what to fix, and returns what adapters need per request.
+ * what to fix, and returns what adapters need per request. `makeSigner` replaces the node:crypto
+ * signer (the Fetch adapter signs with Web Crypto, and must not touch Buffer or node:crypto).
  */
-export function createSetup<Req>(sets: readonly AnySetClass[], options: Options<Req> | undefined): Setup<Req> {
+export function createSetup<Req>(
+  sets: readonly AnySetClass[],
+  options: Options<Req> | undefined,
+  makeSigner: (secrets: readonly string[]) => CookieSigner = (secrets) => new Signer(secrets),
+): Setup<Req> {
   const config = parseOptions(options);
   const registry = buildRegistry(sets);
   return Object.freeze({
     config,
     registry,
-    signer: new Signer(config.cookie.secrets),
+    signer: makeSigner(config.cookie.secrets),
     cookies: new BoundedMemo<CookieSnapshot>(COOKIE_MEMO_SIZE),
     ids: new BoundedMemo<CarriedId>(COOKIE_MEMO_SIZE),
     bots: new BoundedMemo<boolean>(BOT_MEMO_SIZE),

@@ -1,37 +1,15 @@
 // Signs and verifies cookies with HMAC-SHA256 over a list of rotating secrets, and tags identities.
 import { nodeCrypto } from '../engine/node-crypto.js';
+import { NOT_VERIFIED, SIGNATURE, TAG, TAG_BYTES, TAG_PREFIX, type CookieSigner, type Unsigned } from './cookie-signer.js';
 
-/** What `Signer#unsign` found. */
-export interface Unsigned {
-  /** The value, or null when the signature is missing or matches no secret. */
-  value: string | null;
-  /** True when an older secret matched: the cookie should be re-signed with the current one. */
-  renew: boolean;
-  /** The position of the secret that matched (0 is the current one; -1 when none or unsigned). */
-  secret: number;
-}
-
-/** base64url of a 32-byte HMAC-SHA256, without padding: exactly 43 characters of this alphabet. */
-const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
-
-/** Identity tags are the first 9 bytes (72 bits) of an HMAC: 12 base64url characters. */
-const TAG_BYTES = 9;
-/** What a tag looks like in a cookie. */
-export const TAG = /^[A-Za-z0-9_-]{12}$/;
-
-/**
- * Domain separation: a tag is the HMAC of `'identity:' + identity`, a text no cookie value this
- * library signs can equal (sticky payloads start with a format digit and `~`, anonymous ids have
- * no `:`), so a signature can never be passed off as a tag or the other way round.
- */
-const TAG_PREFIX = 'identity:';
+export type { Unsigned } from './cookie-signer.js';
 
 /**
  * Signs with the first secret and accepts any of them, so secrets can be rotated: put the new one
  * first, keep the old one until every cookie signed with it has expired or been renewed.
  * With no secret at all, values pass through unsigned (anyone can then edit their cookie).
  */
-export class Signer {
+export class Signer implements CookieSigner {
   readonly #keys: readonly Buffer[];
   #macs = 0;
 
@@ -68,9 +46,9 @@ export class Signer {
   unsign(signed: string): Unsigned {
     if (this.#keys.length === 0) return { value: signed, renew: false, secret: -1 };
     const dot = signed.lastIndexOf('.');
-    if (dot < 0) return { value: null, renew: false, secret: -1 };
+    if (dot < 0) return NOT_VERIFIED;
     const signature = signed.slice(dot + 1);
-    if (!SIGNATURE.test(signature)) return { value: null, renew: false, secret: -1 };
+    if (!SIGNATURE.test(signature)) return NOT_VERIFIED;
     const value = signed.slice(0, dot);
     // ASCII only (checked above), so one character is one byte.
     const given = Buffer.from(signature, 'ascii');
@@ -78,7 +56,7 @@ export class Signer {
       const expected = Buffer.from(this.#mac(this.#keys[i]!, value).toString('base64url'), 'ascii');
       if (nodeCrypto().timingSafeEqual(given, expected)) return { value, renew: i > 0, secret: i };
     }
-    return { value: null, renew: false, secret: -1 };
+    return NOT_VERIFIED;
   }
 
   /**

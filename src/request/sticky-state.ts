@@ -3,7 +3,7 @@ import { decodePayload, encodeEntries, type StickyEntry } from './cookie-codec.j
 import type { CompiledMulti, CompiledSet, CompiledVariant } from '../engine/compile.js';
 import type { BoundedMemo } from './memo.js';
 import type { Registry } from './registry.js';
-import type { Signer } from './signer.js';
+import type { CookieSigner } from './cookie-signer.js';
 
 /** A remembered choice: a variant of a set, or the member set a multi set chose. */
 export type Choice = CompiledVariant | CompiledSet;
@@ -35,7 +35,7 @@ export class CookieSnapshot {
   ) {}
 
   /** True when the tag is `identity`'s. The first check per identity costs an HMAC; repeats compare strings. */
-  isBoundTo(identity: string, signer: Signer): boolean {
+  isBoundTo(identity: string, signer: CookieSigner): boolean {
     if (identity === this.#matched) return true;
     if (identity === this.#refused) return false;
     const bound = this.tag !== null && signer.tagMatches(this.tag, identity, this.secret);
@@ -47,6 +47,11 @@ export class CookieSnapshot {
   /** The identity the tag was verified for, if any: a cookie re-written for it keeps the same tag. */
   get matched(): string | null {
     return this.#matched;
+  }
+
+  /** The identity last found not to match, if any (a check the next request need not redo). */
+  get refused(): string | null {
+    return this.#refused;
   }
 }
 
@@ -64,7 +69,7 @@ const MAX_RAW_LENGTH = 4096;
  * the snapshot is stale, so the next write replaces the cookie with a clean one. With a secret,
  * only format 2 is current: a signed format-1 cookie (written before identity binding) is stale.
  */
-export function readCookie(raw: string, signer: Signer, registry: Registry): CookieSnapshot {
+export function readCookie(raw: string, signer: CookieSigner, registry: Registry): CookieSnapshot {
   if (raw.length > MAX_RAW_LENGTH) return REJECTED;
   const { value, renew, secret } = signer.unsign(raw);
   const decoded = value === null ? null : decodePayload(value);
@@ -84,7 +89,7 @@ export function readCookie(raw: string, signer: Signer, registry: Registry): Coo
 }
 
 /** The snapshot of a raw cookie value, verified once per distinct value (bounded memo). */
-export function snapshotOf(raw: string | undefined, signer: Signer, registry: Registry, memo: BoundedMemo<CookieSnapshot>): CookieSnapshot {
+export function snapshotOf(raw: string | undefined, signer: CookieSigner, registry: Registry, memo: BoundedMemo<CookieSnapshot>): CookieSnapshot {
   if (raw === undefined) return EMPTY;
   if (raw.length > MEMO_MAX_LENGTH) return readCookie(raw, signer, registry);
   let snapshot = memo.get(raw);
@@ -109,7 +114,7 @@ export type Binding = 'own' | 'continuity' | 'foreign';
  * carried (a user's request may carry one). A format-1 cookie under a secret predates binding:
  * it is taken as bound to the request's anonymous id (read once, then rewritten as format 2).
  */
-export function bindingOf(snapshot: CookieSnapshot, key: string | null, isUser: boolean, anonymousId: string | null, signer: Signer): Binding {
+export function bindingOf(snapshot: CookieSnapshot, key: string | null, isUser: boolean, anonymousId: string | null, signer: CookieSigner): Binding {
   if (!signer.signs || snapshot.format === 0 || key === null) return 'own';
   if (snapshot.format === 1) return !isUser ? 'own' : anonymousId !== null ? 'continuity' : 'foreign';
   if (snapshot.isBoundTo(key, signer)) return 'own';
@@ -190,7 +195,7 @@ export class StickyState {
    * within `maxLength` characters: entries for the sets in `first` are kept before the others,
    * forced entries last, and whatever does not fit is dropped.
    */
-  serialize(signer: Signer, maxLength: number, first: readonly Owner[]): string {
+  serialize(signer: CookieSigner, maxLength: number, first: readonly Owner[]): string {
     const ordered: StickyEntry[] = [];
     const rest: StickyEntry[] = [];
     const own = this.#sticky ?? (this.#binding === 'own' ? this.#base.sticky : NONE);
@@ -211,7 +216,7 @@ export class StickyState {
     return signed;
   }
 
-  #tag(signer: Signer): string | null {
+  #tag(signer: CookieSigner): string | null {
     if (!signer.signs || this.#key === null) return null;
     const base = this.#base;
     // The tag already verified for this identity under the current secret: no HMAC to redo.

@@ -46,10 +46,13 @@ export class RequestTracks<Req = unknown> implements Tracks {
   /** True once the response headers carried a new (or renewed) anonymous id cookie. */
   #idWritten = false;
 
-  /** @internal Adapters create it; user code reads it from the request. */
-  constructor(setup: Setup<Req>, exchange: HttpExchange, req: Req) {
+  /**
+   * @internal Adapters create it; user code reads it from the request. `inputs` are the request's,
+   * when a step before the handler already read some of them (the Fetch adapter's verification).
+   */
+  constructor(setup: Setup<Req>, exchange: HttpExchange, req: Req, inputs?: RequestInputs<Req>) {
     this.#setup = setup;
-    this.#in = new RequestInputs(setup, exchange, req);
+    this.#in = inputs ?? new RequestInputs(setup, exchange, req);
   }
 
   /**
@@ -247,7 +250,10 @@ export class RequestTracks<Req = unknown> implements Tracks {
   }
 }
 
-/** Builds the `tracks` object of one request: what every adapter attaches to its request. */
-export function tracksFor<Req>(setup: Setup<Req>, exchange: HttpExchange, req: Req): RequestTracks<Req> {
-  return new RequestTracks(setup, exchange, req);
+/**
+ * Builds the `tracks` object of one request: what every adapter attaches to its request. Pass
+ * the request's `inputs` when a step before the handler read them (each is read once per request).
+ */
+export function tracksFor<Req>(setup: Setup<Req>, exchange: HttpExchange, req: Req, inputs?: RequestInputs<Req>): RequestTracks<Req> {
+  return new RequestTracks(setup, exchange, req, inputs);
 }

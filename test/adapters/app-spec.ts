@@ -16,7 +16,10 @@ export interface RouteSpec {
   cacheControl?: string;
   /**
    * The route takes the raw Node response over (Express: `res.writeHead`; Koa: `ctx.respond =
-   * false`; Fastify: `reply.hijack()`) and calls `handler` `before` or `after` writing the head.
+   * false`; Fastify: `reply.hijack()`; node:http: always raw) and calls `handler` `before` or
+   * `after` writing the head. A Fetch handler has no raw response: its head goes out when it
+   * returns the Response, so `before` is an ordinary route there and `after` reads from inside
+   * the body stream, where the same contract (nothing written, no phantom exposure) holds.
    */
   raw?: 'before' | 'after';
 }
@@ -70,8 +73,11 @@ export function errorBody(error: unknown): { error: string; code: string | null 
   return { error: String(e?.message ?? error), code: typeof e?.code === 'string' ? e.code : null };
 }
 
-/** A request's header, read the same way from Express's req, Koa's ctx and Fastify's request. */
+/** A request's header, read the same way from Express's req, Koa's ctx, Fastify's request, a Fetch Request and Hono's c. */
 export function headerOf(req: unknown, name: string): string | undefined {
-  const value = (req as { headers: Record<string, string | string[] | undefined> }).headers[name];
+  const r = req as { headers?: unknown; req?: { raw?: Request } };
+  const headers = r.headers ?? r.req?.raw?.headers;
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const value = (headers as Record<string, string | string[] | undefined>)[name];
   return Array.isArray(value) ? value[0] : value;
 }

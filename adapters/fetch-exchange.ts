@@ -1,0 +1,147 @@
+// The Fetch API side of the request contract, shared by the plain wrapper and the Hono middleware.
+import { createSetup, TracksError, type AnySetClass, type HttpExchange, type Options, type Tracks } from '../src/index.js';
+import { show } from '../src/engine/errors.js';
+import { prepareRequest } from '../src/request/prepared-request.js';
+import { UNPREPARED_SIGNER } from '../src/request/prepared-signer.js';
+import { WebCryptoSigner } from '../src/request/web-crypto-signer.js';
+
+/** Options of the Fetch adapters: the shared options, and where the session is, if the app has one. */
+export interface FetchTracksOptions<Req> extends Options<Req> {
+  /**
+   * Returns the session object that `{ session: 'path' }` key sources read (own properties, or a
+   * `get(name)` method). The Fetch API has no session of its own; Hono's default reads
+   * `c.get('session')`.
+   */
+  session?: (req: Req) => unknown;
+}
+
+/** One request in flight: its tracks, and how to finish the handler's response. */
+export interface TracksRun {
+  readonly tracks: Tracks;
+  /** Adds the Set-Cookie and Cache-Control headers the request needs (a copy when headers are immutable). */
+  finish(response: Response): Promise<Response>;
+}
+
+/** Reads a Fetch `Request`; collects what the request layer writes until the handler's `Response` exists. */
+class FetchExchange implements HttpExchange {
+  #write: (() => void) | null = null;
+  #sent = false;
+  #response: Response | null = null;
+  readonly cookies: string[] = [];
+  readonly headers = new Map<string, string>();
+
+  constructor(
+    private readonly request: Request,
+    private readonly sessionOf: () => unknown,
+  ) {}
+
+  header(name: string): string | undefined {
+    return this.request.headers.get(name) ?? undefined;
+  }
+
+  url(): string {
+    const url = this.request.url;
+    const path = url.indexOf('/', url.indexOf('//') + 2);
+    return path < 0 ? '/' : url.slice(path);
+  }
+
+  session(): unknown {
+    return this.sessionOf();
+  }
+
+  isSecure(): boolean {
+    // What the runtime saw: Workers and Deno Deploy see https; behind a proxy, set cookie.secure.
+    return this.request.url.startsWith('https:');
+  }
+
+  headersSent(): boolean {
+    return this.#sent;
+  }
+
+  beforeHeaders(write: () => void): void {
+    this.#write = write;
+  }
+
+  getResponseHeader(name: string): string | undefined {
+    return this.headers.get(name) ?? this.#response?.headers.get(name) ?? undefined;
+  }
+
+  setResponseHeader(name: string, value: string): void {
+    this.headers.set(name, value);
+  }
+
+  appendSetCookie(cookie: string): void {
+    this.cookies.push(cookie);
+  }
+
+  /** Runs the pending write against `response`; from then on, nothing more can be written. */
+  collect(response: Response): void {
+    const write = this.#write;
+    this.#write = null;
+    this.#response = response;
+    this.#sent = true;
+    write?.();
+  }
+}
+
+function applyHeaders(headers: Headers, cookies: readonly string[], set: ReadonlyMap<string, string>): void {
+  for (const [name, value] of set) headers.set(name, value);
+  for (const cookie of cookies) headers.append('set-cookie', cookie);
+}
+
+/**
+ * The response with the headers added: in place when its headers are mutable, else as a new
+ * Response over the same body stream (a `fetch()` result, `Response.redirect`). A response that
+ * cannot be rebuilt either (a 101 upgrade) is returned as it is, without the cookies.
+ */
+function withHeaders(response: Response, cookies: readonly string[], set: ReadonlyMap<string, string>): Response {
+  try {
+    applyHeaders(response.headers, cookies, set);
+    return response;
+  } catch {
+    // Immutable headers: the first change threw, so nothing was applied.
+  }
+  // The Response constructor takes 200-599 only (a 101 upgrade, Response.error()'s 0 cannot be rebuilt).
+  if (response.status < 200 || response.status > 599) return response;
+  try {
+    // Headers of our own, changed before the copy is made: @hono/node-server's Response would keep the immutable ones.
+    const headers = new Headers(response.headers);
+    applyHeaders(headers, cookies, set);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  } catch {
+    return response;
+  }
+}
+
+/**
+ * Validates the options once and returns `begin(request, req)`, which prepares one request:
+ * the Web Crypto verification of its cookies (and the identity tags they are bound to) happens
+ * here, before the handler, so that `get` stays synchronous; tags and signatures of new cookies
+ * are made in `finish`, after the handler.
+ */
+export function fetchTracks<Req>(
+  sets: readonly AnySetClass[],
+  options: FetchTracksOptions<Req> | undefined,
+  defaultSession: (req: Req) => unknown,
+): (request: Request, req: Req) => Promise<TracksRun> {
+  const { session = defaultSession, ...shared } = options ?? {};
+  if (typeof session !== 'function') {
+    throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option session is invalid: ${show(session)} (expected a function of the request)`);
+  }
+  const setup = createSetup<Req>(sets, shared, () => UNPREPARED_SIGNER);
+  const web = new WebCryptoSigner(setup.config.cookie.secrets);
+  return async function begin(request: Request, req: Req): Promise<TracksRun> {
+    const exchange = new FetchExchange(request, () => session(req));
+    // The step before the handler: Web Crypto verification (and, with a store, the user's records).
+    const prepared = await prepareRequest(setup, exchange, req, web);
+    return {
+      tracks: prepared.tracks,
+      async finish(response: Response): Promise<Response> {
+        exchange.collect(response);
+        if (exchange.cookies.length === 0 && exchange.headers.size === 0) return response;
+        const cookies = await Promise.all(exchange.cookies.map((cookie) => prepared.seal(cookie)));
+        return withHeaders(response, cookies, exchange.headers);
+      },
+    };
+  };
+}

@@ -1,0 +1,236 @@
+// An OpenFeature server provider over registered track sets: the flag key is the set's name, the value its variant's.
+import {
+  ErrorCode,
+  StandardResolutionReasons,
+  type EvaluationContext,
+  type FlagMetadata,
+  type JsonValue,
+  type Provider,
+  type ResolutionDetails,
+  type ResolutionReason,
+} from '@openfeature/server-sdk';
+import {
+  Assignment,
+  assign,
+  MultiAssignment,
+  TracksError,
+  type AnySetClass,
+  type ExposureEvent,
+  type Reason,
+  type RequestErrorInfo,
+} from '../src/index.js';
+import type { CompiledMulti, CompiledSet } from '../src/engine/compile.js';
+import { show } from '../src/engine/errors.js';
+import { isThenable, settleQuietly, syncAnswer } from '../src/engine/thenable.js';
+import { buildRegistry } from '../src/request/registry.js';
+
+/** Options of the provider. */
+export interface OpenFeatureOptions {
+  /**
+   * Builds the `context` the sets' `isEligible` read from the OpenFeature evaluation context.
+   * Default: the evaluation context itself (`{ targetingKey, vip: true, … }`). It must answer
+   * synchronously, like every tracks-ab hook: a promise is an error (`ERR_TRACKS_ASYNC_HOOK`).
+   */
+  context?: (evaluationContext: EvaluationContext) => unknown;
+  /** Called for each evaluation that counts as an exposure (reasons `hash`); `req` is the evaluation context. */
+  onExposure?: (event: ExposureEvent<EvaluationContext>) => void | Promise<void>;
+  /**
+   * Called when `isEligible`, `context` or `onExposure` throws, rejects, or answers with a promise
+   * where a value was expected (`ERR_TRACKS_ASYNC_HOOK`). Default: console.error. It may return a
+   * promise: a rejection (or a throw) is swallowed.
+   */
+  onError?: (error: unknown, info: RequestErrorInfo<EvaluationContext>) => unknown;
+}
+
+const OPTION_NAMES: { [K in keyof Required<OpenFeatureOptions>]: true } = { context: true, onExposure: true, onError: true };
+
+/**
+ * tracks-ab's reasons in OpenFeature's words. The tracks-ab reason itself is in the flag
+ * metadata (`reason`), so nothing is lost: `hash` is a SPLIT; control by a rule that kept the
+ * user out (ineligible, coverage, another member of a multi set) is the DEFAULT; a kill switch
+ * is DISABLED; a pinned winner is STATIC; an `isEligible` or `context` that failed is an ERROR.
+ * `unidentified` (a request-layer peek before a visitor has an id) never comes out of the
+ * provider, whose evaluations without a targeting key are TARGETING_KEY_MISSING errors; it would
+ * be control by rule, the DEFAULT.
+ */
+export const REASONS: Readonly<Record<Reason, ResolutionReason>> = Object.freeze({
+  hash: StandardResolutionReasons.SPLIT,
+  random: StandardResolutionReasons.SPLIT,
+  sticky: StandardResolutionReasons.SPLIT,
+  forced: StandardResolutionReasons.TARGETING_MATCH,
+  pinned: StandardResolutionReasons.STATIC,
+  disabled: StandardResolutionReasons.DISABLED,
+  ineligible: StandardResolutionReasons.DEFAULT,
+  coverage: StandardResolutionReasons.DEFAULT,
+  excluded: StandardResolutionReasons.DEFAULT,
+  bot: StandardResolutionReasons.DEFAULT,
+  unidentified: StandardResolutionReasons.DEFAULT,
+  error: StandardResolutionReasons.ERROR,
+});
+
+type Compiled = CompiledSet | CompiledMulti;
+type Result = Assignment | MultiAssignment;
+
+function failed<T>(value: T, errorCode: ErrorCode, errorMessage: string): ResolutionDetails<T> {
+  return { value, reason: StandardResolutionReasons.ERROR, errorCode, errorMessage };
+}
+
+function metadataOf(result: Result, compiled: Compiled, reason: Reason): FlagMetadata {
+  const track = result instanceof MultiAssignment ? result.track : result;
+  const metadata: FlagMetadata = { reason, maskedSetName: compiled.masked };
+  if (track) metadata.maskedName = track.maskedName;
+  if (result instanceof MultiAssignment && result.trackSetName !== null) metadata.trackSetName = result.trackSetName;
+  if (result.runId !== null) metadata.runId = result.runId;
+  return metadata;
+}
+
+function defaultOnError(error: unknown, info: RequestErrorInfo<EvaluationContext>): void {
+  console.error(`tracks-ab (OpenFeature): ${info.where}${info.setName ? ` of set "${info.setName}"` : ''} failed; the evaluation failed:`, error);
+}
+
+/**
+ * An OpenFeature server provider over track sets. Flags are string flags: the flag key is a
+ * registered set's name (a MultiTrackSet's, or one of its members'), the targeting key is the
+ * user's key, the value and `variant` are the variant's name. Each evaluation assigns as
+ * `assign(set, { key, context })` does, the same variant as every adapter gives that key; there is
+ * no cookie here, so no `sticky` and no QA override, and every exposure is `persisted` (the
+ * targeting key is the identity; nothing has to reach a browser). Errors follow OpenFeature: an
+ * unknown flag is FLAG_NOT_FOUND, a boolean, number or object evaluation of a set is
+ * TYPE_MISMATCH, a missing targeting key is TARGETING_KEY_MISSING, and an `isEligible` or `context`
+ * that throws or answers with a promise is GENERAL (the caller's default is returned). Nothing is
+ * thrown out of a resolve method, and no hook's promise is left unhandled.
+ * @example
+ * await OpenFeature.setProviderAndWait(new TracksProvider([DelayTracks, PricingTracks], { onExposure: log }))
+ * const client = OpenFeature.getClient()
+ * const variant = await client.getStringValue('delay', 'control', { targetingKey: user.id, vip: user.vip })
+ */
+export class TracksProvider implements Provider {
+  readonly metadata = Object.freeze({ name: 'tracks-ab' });
+  readonly runsOn = 'server' as const;
+  readonly #byName = new Map<string, Compiled>();
+  readonly #parentOf: ReadonlyMap<CompiledSet, CompiledMulti>;
+  readonly #context: (evaluationContext: EvaluationContext) => unknown;
+  readonly #onExposure: OpenFeatureOptions['onExposure'] | null;
+  readonly #onError: NonNullable<OpenFeatureOptions['onError']>;
+
+  /** Validates the sets and options at start-up; mistakes throw `TracksError`. */
+  constructor(sets: readonly AnySetClass[], options: OpenFeatureOptions = {}) {
+    if (typeof options !== 'object' || options === null)
+      throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option options is invalid: ${show(options)}`);
+    for (const name of Object.keys(options)) {
+      if (!Object.prototype.hasOwnProperty.call(OPTION_NAMES, name)) {
+        throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${name} is unknown (known: ${Object.keys(OPTION_NAMES).join(', ')})`);
+      }
+      const value = options[name as keyof OpenFeatureOptions];
+      if (value !== undefined && typeof value !== 'function') {
+        throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${name} is invalid: ${show(value)} (expected a function)`);
+      }
+    }
+    const registry = buildRegistry(sets);
+    for (const compiled of registry.byClass.values()) this.#byName.set(compiled.name, compiled);
+    this.#parentOf = registry.parentOf;
+    this.#context = options.context ?? ((evaluationContext) => evaluationContext);
+    this.#onExposure = options.onExposure ?? null;
+    this.#onError = options.onError ?? defaultOnError;
+  }
+
+  resolveStringEvaluation(flagKey: string, defaultValue: string, context: EvaluationContext): Promise<ResolutionDetails<string>> {
+    try {
+      return Promise.resolve(this.#evaluate(flagKey, defaultValue, context));
+    } catch (error) {
+      // Only a bug of ours gets here: still an evaluation error, never a throw.
+      return Promise.resolve(failed(defaultValue, ErrorCode.GENERAL, String(error)));
+    }
+  }
+
+  resolveBooleanEvaluation(flagKey: string, defaultValue: boolean): Promise<ResolutionDetails<boolean>> {
+    return Promise.resolve(this.#mismatch(flagKey, defaultValue, 'boolean'));
+  }
+
+  resolveNumberEvaluation(flagKey: string, defaultValue: number): Promise<ResolutionDetails<number>> {
+    return Promise.resolve(this.#mismatch(flagKey, defaultValue, 'number'));
+  }
+
+  resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T): Promise<ResolutionDetails<T>> {
+    return Promise.resolve(this.#mismatch(flagKey, defaultValue, 'object'));
+  }
+
+  #mismatch<T>(flagKey: string, defaultValue: T, type: string): ResolutionDetails<T> {
+    if (!this.#byName.has(flagKey)) return failed(defaultValue, ErrorCode.FLAG_NOT_FOUND, `no track set is named "${flagKey}"`);
+    return failed(defaultValue, ErrorCode.TYPE_MISMATCH, `track set "${flagKey}" is a string flag (its variant's name), not a ${type} one`);
+  }
+
+  #evaluate(flagKey: string, defaultValue: string, evaluationContext: EvaluationContext): ResolutionDetails<string> {
+    const compiled = this.#byName.get(flagKey);
+    if (!compiled) return failed(defaultValue, ErrorCode.FLAG_NOT_FOUND, `no track set is named "${flagKey}"`);
+    const key = evaluationContext.targetingKey;
+    // As everywhere in tracks-ab, only a missing key is no key: the empty string is a key.
+    if (key === undefined || key === null)
+      return failed(defaultValue, ErrorCode.TARGETING_KEY_MISSING, `track set "${flagKey}" needs a targeting key`);
+    let context: unknown;
+    try {
+      context = syncAnswer(this.#context(evaluationContext), 'context');
+    } catch (error) {
+      this.#report(error, 'context', null, evaluationContext);
+      return failed(defaultValue, ErrorCode.GENERAL, `the context option failed: ${String(error)}`);
+    }
+    let threw: unknown = null;
+    const onError = (error: unknown, setName: string): void => {
+      threw ??= error;
+      this.#report(error, 'isEligible', setName, evaluationContext);
+    };
+    const result = this.#assign(compiled, key, context, onError);
+    // A multi set's value comes from its chosen member's assignment: that one says why (hash, pinned…).
+    const reason = result instanceof MultiAssignment && result.track ? result.track.reason : result.reason;
+    if (reason === 'error') return failed(defaultValue, ErrorCode.GENERAL, `isEligible failed: ${String(threw)}`);
+    const exposed = result instanceof MultiAssignment ? result.track : result;
+    const multi = compiled.kind === 'multi' ? compiled : this.#parentOf.get(compiled);
+    if (exposed?.isExposure) this.#expose(exposed, multi?.name ?? null, evaluationContext);
+    return { value: result.name, variant: result.name, reason: REASONS[reason], flagMetadata: metadataOf(result, compiled, reason) };
+  }
+
+  #assign(compiled: Compiled, key: string, context: unknown, onError: (error: unknown, setName: string) => void): Result {
+    if (compiled.kind === 'multi') return assign(compiled.cls, { key, context, onError });
+    const parent = this.#parentOf.get(compiled);
+    // The sets' context types are the app's; the evaluation context is whatever the app made of it.
+    if (!parent) return assign(compiled.cls as AnySetClass, { key, context: context as never, onError });
+    // A member of a multi set: its variant when the multi set chose it, else control.
+    const multi = assign(parent.cls, { key, context, onError });
+    if (multi.track?.set === compiled) return multi.track;
+    return new Assignment(compiled, compiled.control, multi.track ? 'excluded' : multi.reason, false, key);
+  }
+
+  #expose(assignment: Assignment, multiSetName: string | null, evaluationContext: EvaluationContext): void {
+    const onExposure = this.#onExposure;
+    if (!onExposure) return;
+    const failed = (error: unknown): void => this.#report(error, 'onExposure', assignment.setName, evaluationContext);
+    try {
+      const pending: unknown = onExposure({
+        setName: assignment.setName,
+        variant: assignment.name,
+        key: assignment.key,
+        runId: assignment.runId,
+        reason: assignment.reason,
+        // The provider keeps no memory between evaluations: each one is reported as it happens.
+        firstExposure: true,
+        multiSetName,
+        maskedSetName: assignment.maskedSetName,
+        maskedName: assignment.maskedName,
+        assignment,
+        req: evaluationContext,
+      });
+      if (isThenable(pending)) settleQuietly(pending, failed);
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  #report(error: unknown, where: RequestErrorInfo<EvaluationContext>['where'], setName: string | null, req: EvaluationContext): void {
+    try {
+      const pending: unknown = this.#onError(error, { where, setName, req });
+      if (isThenable(pending)) settleQuietly(pending);
+    } catch {
+      // An onError that throws must not break the evaluation either.
+    }
+  }
+}
