@@ -100,9 +100,9 @@ describe('the neutral bundle under Bun and Deno', function () {
       const executable = find(runtime);
       if (executable === null) {
         // CI installs both from the npm registry (.ci/run): there a missing runtime is a failure, not a skip.
-        if (process.env.CI) throw new Error(`${runtime} is not on the PATH: .ci/run installs it into .tmp/runtimes`);
+        if (process.env.CI) throw new Error(`${runtime} is not on the PATH: .ci/run installs it into .tmp/js-runtimes`);
         console.warn(
-          `      skipping ${runtime}: not on the PATH (npm install --prefix .tmp/runtimes ${runtime}, then add .tmp/runtimes/node_modules/.bin to PATH)`,
+          `      skipping ${runtime}: not on the PATH (npm install --prefix .tmp/js-runtimes ${runtime}, then add .tmp/js-runtimes/node_modules/.bin to PATH)`,
         );
         this.skip();
       }

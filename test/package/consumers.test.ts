@@ -151,6 +151,8 @@ function check(generation: string, configuration: string, tsc = 'typescript'): C
 
 /** The oldest TypeScript the README promises, installed as `typescript-min`. */
 const minimumTypeScript = 'typescript-min';
+/** Entry points whose declarations import a peer's that need a newer TypeScript than the minimum (README, Supported versions). */
+const NEEDS_NEWER_TYPESCRIPT = new Set(['tracks-ab/fetch']);
 
 // How the package resolves depends on the configuration, not on the framework's major; how its
 // declarations fit a framework's depends on the major, not on the resolution. So the current majors
@@ -173,7 +175,12 @@ describe('the consumer type-check matrix (the packed package, strict, exactOptio
     base = join(packed.dir, 'consumers');
     const entries = entryPoints(packed.manifest);
     for (const generation of generations) installInto(join(base, generation.dir), packed, generation.links, true);
-    for (const { generation, configuration } of checks) writeProject(join(base, generation.dir, configuration.dir), configuration, entries);
+    for (const { generation, configuration, tsc } of checks) {
+      // tracks-ab/fetch's declarations import Hono's, which need TypeScript 5.7 (generic Uint8Array):
+      // the minimum TypeScript the README states for the rest does not cover that entry point.
+      const checked = tsc === minimumTypeScript ? entries.filter((e) => !NEEDS_NEWER_TYPESCRIPT.has(e.specifier)) : entries;
+      writeProject(join(base, generation.dir, configuration.dir), configuration, checked);
+    }
     // One tsc per project, every framework's files in it; two at a time.
     const results = await inPool(
       checks.map((check) => () => {

@@ -17,7 +17,8 @@ describe('the packed package, installed', function () {
     project = join(packed.dir, 'load');
     mkdirSync(project, { recursive: true });
     writeFileSync(join(project, 'package.json'), '{"name":"consumer","private":true}');
-    installInto(project, packed, {});
+    // tracks-ab/openfeature loads its optional peer at run time, as a user of it has installed it.
+    installInto(project, packed, { '@openfeature/server-sdk': '@openfeature/server-sdk' });
   });
 
   function run(file: string, source: string, flags: string[] = []): string {

@@ -13,6 +13,8 @@ const testedAs: Record<string, string[]> = {
   fastify: ['fastify', 'fastify4'],
   pg: ['pg'],
   '@electric-sql/pglite': ['@electric-sql/pglite'],
+  hono: ['hono'],
+  '@openfeature/server-sdk': ['@openfeature/server-sdk'],
 };
 
 type Version = [number, number, number];
