@@ -8,3 +8,5 @@ export type { ConnectionPool, PooledConnection, TransactionalClient } from './tr
 export type { Queryable } from './queryable.js';
 export { exposureSink } from './exposure-sink.js';
 export type { ExposureSinkOptions } from './exposure-sink.js';
+export { reportCounts, reportTimeline } from './report-queries.js';
+export type { ConversionQuery, CountedSet, ReportCountsRow, ReportQueryOptions, ReportTimelineOptions, ReportTimelineRow } from './report-queries.js';
