@@ -42,14 +42,18 @@ describe('the examples’ cookie secret', function () {
     expect(cookieSecret(undefined, { NODE_ENV: 'production', TRACKS_SECRET: '' })).to.equal(undefined);
   });
 
-  it('makes the Express and Koa stores refuse to start in production without TRACKS_SECRET', () => {
+  it('makes the Express and Koa stores refuse to start in production without TRACKS_SECRET', async () => {
     const saved = { NODE_ENV: process.env.NODE_ENV, TRACKS_SECRET: process.env.TRACKS_SECRET };
     process.env.NODE_ENV = 'production';
     delete process.env.TRACKS_SECRET;
     try {
-      expect(() => createApp({ dbPath: ':memory:' }))
-        .to.throw(TracksError, 'option cookie.secret is missing')
-        .with.property('code', 'ERR_TRACKS_NO_SECRET');
+      // Refused before the database is opened.
+      const refused = await createApp({ database: { dataDir: ':memory:' } }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused).to.be.instanceOf(TracksError).with.property('code', 'ERR_TRACKS_NO_SECRET');
+      expect((refused as Error).message).to.include('option cookie.secret is missing');
       expect(() => createKoaApp()).to.throw(TracksError, 'option cookie.secret is missing');
     } finally {
       for (const [name, value] of Object.entries(saved)) {
