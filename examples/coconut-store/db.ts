@@ -24,6 +24,18 @@ const STORE_MIGRATIONS: readonly { version: string; statements: readonly string[
   },
 ];
 
+/** Where PGlite keeps the data unless COCONUT_DATA_DIR says otherwise (gitignored). */
+export const DEFAULT_DATA_DIR = path.join(__dirname, 'data', 'pglite');
+
+/**
+ * The database the environment names: the server at `DATABASE_URL` when set, else PGlite in
+ * `COCONUT_DATA_DIR` (default {@link DEFAULT_DATA_DIR}). PGlite is one process's database: run one
+ * of the Express, Koa and Fastify stores at a time on it, or give them all a `DATABASE_URL`.
+ */
+export function databaseFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
+  return { url: env.DATABASE_URL || undefined, dataDir: env.COCONUT_DATA_DIR || DEFAULT_DATA_DIR };
+}
+
 /** The conversion query the results read: one row per purchase, (user key, time). */
 export const PURCHASES_AS_CONVERSIONS = { sql: 'select user_id, created_at from purchases' } as const;
 

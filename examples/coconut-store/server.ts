@@ -2,11 +2,9 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { databaseFromEnv } from './db.js';
 import { clearOverridesHref, overrideGroups } from './qa-links.js';
 import { VIP_USERS } from './visitor.js';
-
-/** Where PGlite keeps the data unless COCONUT_DATA_DIR says otherwise (gitignored). */
-export const DEFAULT_DATA_DIR = path.join(__dirname, 'data', 'pglite');
 
 function portFromEnv(): number {
   const raw = process.env.PORT ?? '3000';
@@ -25,7 +23,7 @@ function msFromEnv(name: string): number | undefined {
 }
 
 async function main(): Promise<void> {
-  const database = { url: process.env.DATABASE_URL || undefined, dataDir: process.env.COCONUT_DATA_DIR ?? DEFAULT_DATA_DIR };
+  const database = databaseFromEnv();
   const host = process.env.HOST ?? 'localhost';
   // How long a partial batch of exposures waits before it is written (default 1 s).
   const shop = await createApp({ database, exposures: { flushIntervalMs: msFromEnv('COCONUT_EXPOSURE_FLUSH_MS') } });
@@ -36,7 +34,7 @@ async function main(): Promise<void> {
     console.log(
       [
         `🥥 Coconut store: ${base}/catalog   (results: ${base}/results)`,
-        `Database: ${database.url ? shop.store.description : `PGlite ${path.relative(process.cwd(), path.resolve(database.dataDir)) || database.dataDir}`}`,
+        `Database: ${database.url ? shop.store.description : `PGlite ${path.relative(process.cwd(), path.resolve(database.dataDir!))}`}`,
         `Log in:        ${base}/login?user=alice   (any name; ${base}/logout to leave)`,
         `Log in as VIP: ${VIP_USERS.map((name) => `${base}/login?user=${name}`).join('  or  ')}   (VIPs are in no test)`,
         process.env.NODE_ENV === 'production'

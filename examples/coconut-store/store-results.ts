@@ -1,6 +1,6 @@
 // The coconut store's results: the report queries of tracks-ab/postgres, analysed by tracks-ab/analysis, now and over time.
 import { describeSet } from 'tracks-ab';
-import { analyzeMulti, analyzeSet, type ComparisonReport, type MultiReport, type ReportOptions } from 'tracks-ab/analysis';
+import { analyzeSet, memberSplitCheck, type ComparisonReport, type MultiReport, type ReportOptions } from 'tracks-ab/analysis';
 import { reportCounts, reportTimeline, type Queryable, type ReportCountsRow } from 'tracks-ab/postgres';
 import { PURCHASES_AS_CONVERSIONS } from './db.js';
 import { Experiments, PRICING_CONTROL, PricingTracks } from './tracks.js';
@@ -15,6 +15,14 @@ export const EXPERIMENTS = {
   ...described,
   members: described.members.map((m) => (m.set.name === PricingTracks.setName ? { ...m, set: { ...m.set, control: PRICING_CONTROL } } : m)),
 };
+
+/**
+ * Users a comparison is expected to have when its test is read (control and variant together): the
+ * sequential interval is tightest there. Fixed before the tests start, from their planned sizes: the
+ * delay test's comparisons get about 12,000 users in a run of 20,000 visitors, the pricing test's
+ * about 330 (eleven arms of 165).
+ */
+export const TUNING_USERS: Readonly<Record<string, number>> = { delay: 10_000, pricing: 400 };
 
 /** One look at a member's comparisons: as they stood after `users` of its users had arrived. */
 export interface Look {
@@ -44,7 +52,22 @@ export async function analyzeStore(client: Queryable, options: ReportOptions = {
     reportCounts(client, EXPERIMENTS, query),
     reportTimeline(client, EXPERIMENTS, { ...query, points: 20 }),
   ]);
-  const report = analyzeMulti(EXPERIMENTS, counts, options);
+  // analyzeMulti's steps, with each member's own tuning size.
+  const { split, members } = memberSplitCheck(EXPERIMENTS, counts, options.srmThreshold);
+  const optionsOf = (name: string): ReportOptions => ({ tuningUsers: TUNING_USERS[name], ...options });
+  const report: MultiReport = {
+    set: EXPERIMENTS.name,
+    memberSplit: split,
+    splitMembers: members,
+    members: EXPERIMENTS.members.map((m) =>
+      analyzeSet(
+        m.set,
+        counts.filter((row) => row.set === m.set.name),
+        optionsOf(m.set.name),
+        split,
+      ),
+    ),
+  };
   const timelines: Record<string, Look[]> = {};
   for (const member of EXPERIMENTS.members) {
     const looks = new Map<number, ReportCountsRow[]>();
@@ -55,7 +78,7 @@ export async function analyzeStore(client: Queryable, options: ReportOptions = {
       looks.set(row.at.getTime(), rows);
     }
     timelines[member.set.name] = [...looks].map(([at, rows]) => {
-      const look = analyzeSet(member.set, rows, options);
+      const look = analyzeSet(member.set, rows, optionsOf(member.set.name));
       return { at: new Date(at), users: look.totalUsers, comparisons: look.comparisons };
     });
   }

@@ -14,7 +14,7 @@ function startStore(env: Record<string, string>): Promise<{ stdout: string; stde
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'examples', 'coconut-store', 'server.ts')], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', PORT: '0', COCONUT_DB: ':memory:', ...env },
+      env: { PATH: process.env.PATH ?? '', PORT: '0', COCONUT_DATA_DIR: ':memory:', DATABASE_URL: '', ...env },
     });
     let stdout = '';
     let stderr = '';
