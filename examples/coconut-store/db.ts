@@ -72,7 +72,7 @@ export interface StoreDatabase {
 }
 
 async function openClient(options: DatabaseOptions): Promise<{ client: Queryable; description: string; close(): Promise<void> }> {
-  if (options.client) return { client: options.client, description: 'the given client', close: async () => undefined };
+  if (options.client) return { client: options.client, description: 'the given client', close: () => Promise.resolve() };
   if (options.url) {
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
@@ -111,7 +111,9 @@ async function migrateStore(client: Queryable): Promise<void> {
  * await db.recordPurchase({ userId: 'u1', coconutId: 'c3', price: 12 });
  */
 export async function openDatabase(options: DatabaseOptions): Promise<StoreDatabase> {
-  const { client, description, close } = await openClient(options);
+  const opened = await openClient(options);
+  const { client, description } = opened;
+  const close = () => opened.close();
   try {
     await migrate(client);
     await migrateStore(client);
