@@ -18,9 +18,11 @@ function startStore(env: Record<string, string>): Promise<{ stdout: string; stde
     });
     let stdout = '';
     let stderr = '';
+    let signalled = false;
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (stdout.includes('Coconut store')) child.kill('SIGINT');
+      // Once: a second SIGINT while the store closes its database would kill it outright.
+      if (stdout.includes('Coconut store') && !signalled) signalled = child.kill('SIGINT');
     });
     child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
     child.on('error', reject);
@@ -29,7 +31,8 @@ function startStore(env: Record<string, string>): Promise<{ stdout: string; stde
 }
 
 describe('the examples’ cookie secret', function () {
-  this.timeout(30_000);
+  // Each start creates an in-memory PGlite (initdb in WebAssembly: seconds on a busy machine).
+  this.timeout(90_000);
 
   it('is TRACKS_SECRET, else a development-only default that production never gets', () => {
     expect(cookieSecret(undefined, { TRACKS_SECRET: 'from-env', NODE_ENV: 'production' })).to.equal('from-env');
