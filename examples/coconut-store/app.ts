@@ -1,10 +1,11 @@
-// The coconut store (Express + SQLite): a catalog under two A/B tests, purchases, and a results page.
+// The coconut store (Express + PostgreSQL or PGlite): a catalog under two A/B tests, purchases, and a results page.
 import express, { type Express, type Request, type Response } from 'express';
-import { exposureLog, type ExposureLog, type ExposureLogOptions, type ExposureSink } from 'tracks-ab';
+import { exposureLog, type ExposureLog, type ExposureLogOptions } from 'tracks-ab';
 import { tracks } from 'tracks-ab/express';
+import { exposureSink } from 'tracks-ab/postgres';
 import { findCoconut } from './catalog.js';
 import { renderCatalog } from './catalog-page.js';
-import { openDatabase, type StoreDatabase } from './db.js';
+import { openDatabase, type DatabaseOptions, type StoreDatabase } from './db.js';
 import { escapeHtml, layout } from './layout.js';
 import { renderLogin } from './login-page.js';
 import { placementOf, pricesFor } from './placement.js';
@@ -18,8 +19,8 @@ import { LOGIN_COOKIE, USER_NAME, visitorFromCookieHeader, type Visitor } from '
 
 /** Options of {@link createApp}. */
 export interface StoreOptions {
-  /** The SQLite file (created with its directory if missing), or `':memory:'`. */
-  dbPath: string;
+  /** Where the data lives: a PostgreSQL `url`, else a PGlite `dataDir` (`':memory:'` for a throwaway one). */
+  database: DatabaseOptions;
   /** Multiplies the delay test's waits (0.5 s and 2 s). Default: `COCONUT_DELAY_SCALE`, else 1. */
   delayScale?: number;
   /** Signs the cookies. Default: `TRACKS_SECRET`; without it, a development-only secret, and in production the app refuses to start. */
@@ -34,7 +35,7 @@ export interface StoreOptions {
 export interface CoconutStore {
   app: Express;
   store: StoreDatabase;
-  /** Queues the exposures and writes them to `test_runs` in batches; `flush()` it before reading the table. */
+  /** Queues first exposures and writes them to `tracks_exposures` in batches; `flush()` it before reading the table. */
   exposures: ExposureLog;
   /** Writes the exposures still queued, then closes the database. Call it after the server stopped. */
   close(): Promise<void>;
@@ -49,36 +50,6 @@ function overridePolicy(allow: StoreOptions['allowOverride']): (req: Request) =>
   return () => fixed;
 }
 
-/**
- * The exposure log's sink: each batch into `test_runs` in one SQLite transaction. Every exposure
- * is a row (the log's page views), as the results query wants: it finds each user's first exposure
- * itself and counts users who later saw another variant. A retried batch skips run ids already stored.
- */
-function testRunsSink(store: StoreDatabase): ExposureSink {
-  return {
-    write(rows) {
-      store.recordExposures(
-        // Only counted assignments are exposures, and those have a key (the user or the anonymous id).
-        rows.flatMap((r) =>
-          r.key === null
-            ? []
-            : [
-                {
-                  userId: r.key,
-                  setName: r.setName,
-                  variant: r.variant,
-                  runId: r.runId,
-                  reason: r.reason,
-                  firstExposure: r.firstExposure,
-                  at: Date.parse(r.at),
-                },
-              ],
-        ),
-      );
-    },
-  };
-}
-
 function visitorOf(req: Request): Visitor {
   return visitorFromCookieHeader(req.headers.cookie);
 }
@@ -90,19 +61,20 @@ function sendHtml(res: Response, status: number, html: string): void {
 /**
  * Builds the store: `GET /` (to the catalog), `/login?user=…`, `/logout`, `/catalog` (under the
  * delay and pricing tests), `POST /buy` (charges the variant's price, recomputed here), and
- * `/results`. Exposures go through an exposure log to `test_runs`, purchases to `purchases`.
+ * `/results`. First exposures go through an exposure log to `tracks_exposures`, purchases to
+ * `purchases`; `/results` counts them with the report queries of tracks-ab/postgres.
  * @example
- * const shop = createApp({ dbPath: 'data/coconut.db' })
+ * const shop = await createApp({ database: { dataDir: 'data/pglite' } })
  * const server = shop.app.listen(3000)
  * process.once('SIGTERM', () => server.close(() => void shop.close()))
  */
-export function createApp(options: StoreOptions): CoconutStore {
+export async function createApp(options: StoreOptions): Promise<CoconutStore> {
   const delayScale = options.delayScale ?? delayScaleFromEnv();
   if (!(Number.isFinite(delayScale) && delayScale >= 0)) throw new RangeError(`option delayScale is invalid: ${delayScale} (expected a number >= 0)`);
   const allowOverride = overridePolicy(options.allowOverride);
   const secret = cookieSecret(options.secret);
-  const store = openDatabase(options.dbPath);
-  const exposures = exposureLog({ sink: testRunsSink(store), firstExposures: false, pageViews: true, ...options.exposures });
+  const store = await openDatabase(options.database);
+  const exposures = exposureLog({ sink: exposureSink(store.client), ...options.exposures });
   const app = express();
   app.disable('x-powered-by');
 
@@ -153,7 +125,7 @@ export function createApp(options: StoreOptions): CoconutStore {
     );
   });
 
-  app.post('/buy', express.urlencoded({ extended: false, limit: '2kb' }), (req, res) => {
+  app.post('/buy', express.urlencoded({ extended: false, limit: '2kb' }), async (req, res) => {
     // The price is the one the user's variant gives, recomputed here; a price in the form is ignored.
     // `peek`: a purchase is not an exposure, and must not enrol anyone.
     const coconut = findCoconut(pricesFor(req.tracks.peek(PricingTracks)), (req.body as Record<string, unknown> | undefined)?.coconut);
@@ -165,7 +137,7 @@ export function createApp(options: StoreOptions): CoconutStore {
         layout('No such coconut', '<p>That coconut is not in the catalog. <a href="/catalog">Back to the catalog</a>.</p>', storeNav(visitorOf(req))),
       );
     }
-    store.recordPurchase({ userId, coconutId: coconut.id, price: coconut.price });
+    await store.recordPurchase({ userId, coconutId: coconut.id, price: coconut.price });
     // Post/Redirect/Get: reloading the thank-you page does not buy again.
     res.redirect(303, `/catalog?bought=${encodeURIComponent(coconut.id)}`);
   });
@@ -173,7 +145,7 @@ export function createApp(options: StoreOptions): CoconutStore {
   app.get('/results', async (_req, res) => {
     res.set('cache-control', 'no-store');
     await exposures.flush(2000); // the results include the exposures of a moment ago
-    sendHtml(res, 200, renderResults(analyzeStore(store.resultsRows())));
+    sendHtml(res, 200, renderResults(await analyzeStore(store.client)));
   });
 
   app.use((req, res) => {
@@ -190,7 +162,7 @@ export function createApp(options: StoreOptions): CoconutStore {
     exposures,
     async close() {
       await exposures.close();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -52,6 +52,9 @@ const STYLE = `
   .warning { background: var(--warn-bg); border: 1px solid var(--warn-line); border-radius: 6px; padding: 0.75rem 1rem; margin: 0.75rem 0; }
   .note { border-left: 4px solid var(--line); padding: 0.25rem 1rem; margin: 1rem 0; }
   svg { max-width: 100%; height: auto; display: block; margin: 0.5rem 0 1rem; }
+  h3 { font-size: 1rem; margin: 1.25rem 0 0.25rem; color: var(--muted); font-weight: 600; }
+  .multiples { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; }
+  .multiples svg { margin: 0.25rem 0; }
 `;
 
 /**

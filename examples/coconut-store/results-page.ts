@@ -1,8 +1,18 @@
-// Renders the coconut store's /results page: per-set summary, table, sample-ratio warning and chart, in plain language.
+// Renders the coconut store's /results page from tracks-ab/analysis: verdicts, a table per test, SVG plots, SRM and planning.
+import {
+  formatConfidence,
+  formatCount,
+  formatPercent,
+  formatPoints,
+  formatPValue,
+  type ArmReport,
+  type ComparisonReport,
+  type SampleRatio,
+  type SetReport,
+} from 'tracks-ab/analysis';
 import { escapeHtml, layout } from './layout.js';
-import { renderRateChart } from './results-chart.js';
-import { formatPercent, formatPoints, formatPointsInterval, formatPValue, formatRateInterval, setSummary, verdictPhrase } from './results-words.js';
-import type { SetAnalysis, VariantStats } from './stats.js';
+import { renderForestPlot, renderTimeline } from './results-chart.js';
+import type { Look, StoreResults } from './store-results.js';
 
 /** Options of {@link renderResults}. */
 export interface ResultsPageOptions {
@@ -13,116 +23,125 @@ export interface ResultsPageOptions {
 }
 
 /** The sentence the sample-ratio-mismatch warning leads with. */
-export const SRM_WARNING =
-  'The split of users between variants is not what was configured, so these numbers can’t be trusted until the cause is found.';
+export const SRM_WARNING = 'The split of users is not what was configured, so these numbers can’t be trusted until the cause is found.';
 
-function shareList(set: SetAnalysis, share: (v: VariantStats) => number): string {
-  return set.variants.map((v) => `${v.variant} ${(share(v) * 100).toFixed(1)}%`).join(' · ');
+function srmLine(label: string, cells: readonly string[], check: SampleRatio): string {
+  const seen = check.observed
+    .map((users, i) => `${cells[i] ?? '?'} ${formatCount(users)} (expected ${formatCount(check.expected[i] ?? 0)})`)
+    .join(' · ');
+  const state = check.flagged ? '<strong class="worse">mismatch</strong>' : check.checked ? 'as configured ✓' : 'too few users to check yet';
+  return `<p class="muted">${escapeHtml(label)}: ${escapeHtml(seen)} — ${escapeHtml(formatPValue(check.pValue))}, ${state}</p>`;
 }
 
-function srmWarning(set: SetAnalysis): string {
-  if (!set.srm.flagged) return '';
-  const seen = shareList(set, (v) => (set.totalUsers > 0 ? v.exposedUsers / set.totalUsers : 0));
-  return `<div class="warning" role="alert">
-  <p><strong>Warning:</strong> ${escapeHtml(SRM_WARNING)}</p>
-  <p class="muted">Configured: ${escapeHtml(shareList(set, (v) => v.expectedShare))}.<br>
-  Seen: ${escapeHtml(seen)} (chi-square test, ${escapeHtml(formatPValue(set.srm.pValue))}).
-  Common causes: a variant that crashes or redirects before it is logged, bots, or weights changed mid-test.</p>
-</div>`;
+function verdictCell(c: ComparisonReport | undefined): string {
+  if (c === undefined) return '<span class="muted">control</span>';
+  const css = c.verdict.kind === 'better' ? 'better' : c.verdict.kind === 'worse' ? 'worse' : '';
+  return `<span${css ? ` class="${css}"` : ''}>${escapeHtml(c.verdict.words)}</span>`;
 }
 
-function verdictCell(v: VariantStats): string {
-  const css = v.verdict === 'better than control' ? 'better' : v.verdict === 'worse than control' ? 'worse' : '';
-  const fine =
-    v.difference && v.verdict !== 'too little data' ? ` <span class="muted">(${escapeHtml(formatPValue(v.difference.pValue))})</span>` : '';
-  return `<span${css ? ` class="${css}"` : ''}>${escapeHtml(verdictPhrase(v.verdict))}</span>${fine}`;
+function range(low: number, high: number): string {
+  return `${formatPoints(low)} to ${formatPoints(high)}`;
 }
 
-function tableRow(v: VariantStats): string {
+function tableRow(arm: ArmReport, c: ComparisonReport | undefined): string {
   const rate =
-    v.rate === null || v.rateInterval === null
+    arm.rate === null || arm.interval === null
       ? '—'
-      : `${escapeHtml(formatPercent(v.rate))} <span class="muted">(${escapeHtml(formatRateInterval(v.rateInterval))})</span>`;
-  const difference = v.isControl
-    ? '<span class="muted">this is control</span>'
-    : v.difference === null
-      ? '—'
-      : `${escapeHtml(formatPoints(v.difference.absolute))} points <span class="muted">(${escapeHtml(formatPointsInterval(v.difference.interval))})</span>`;
+      : `${escapeHtml(formatPercent(arm.rate))} <span class="muted">(${escapeHtml(formatPercent(arm.interval.low))}–${escapeHtml(formatPercent(arm.interval.high))})</span>`;
+  const seq = c?.sequential.interval;
+  const fixed = c?.fixed.interval;
+  const difference =
+    c === undefined
+      ? '<span class="muted">baseline</span>'
+      : c.difference === null || !seq || !fixed
+        ? '—'
+        : `${escapeHtml(formatPoints(c.difference))} <span class="muted">(${escapeHtml(range(seq.low, seq.high))}; fixed ${escapeHtml(range(fixed.low, fixed.high))})</span>`;
   return `<tr>
-  <td>${escapeHtml(v.variant)}${v.isControl ? ' <span class="muted">(control)</span>' : ''}</td>
-  <td class="num">${v.exposedUsers}</td>
-  <td class="num">${v.convertedUsers}</td>
+  <td>${escapeHtml(arm.variant)}${arm.isControl ? ' <span class="muted">(control)</span>' : ''}</td>
+  <td class="num">${arm.users}</td>
+  <td class="num">${arm.converted}</td>
   <td>${rate}</td>
   <td>${difference}</td>
-  <td>${verdictCell(v)}</td>
+  <td>${verdictCell(c)}</td>
 </tr>`;
 }
 
-function differenceRangeNote(set: SetAnalysis): string {
-  const level = `${Math.round(set.options.confidence * 100)}% range`;
-  return set.comparisons > 1 ? `${level}, widened for ${set.comparisons} comparisons` : level;
+function planningLine(report: SetReport): string {
+  const plans = report.comparisons.map((c) => c.planning.sequentialMinimumDetectableEffect).filter((d): d is number => d !== null);
+  if (plans.length === 0) return '';
+  const widest = Math.max(...plans);
+  const needed = report.comparisons.map((c) => c.planning.sequentialRequiredUsers?.variant).filter((u): u is number => u !== undefined);
+  const more =
+    needed.length > 0
+      ? ` To detect ${formatPoints(report.options.minimumEffect ?? 0).replace('+', '')} points: about ${formatCount(Math.max(...needed))} users per arm.`
+      : '';
+  return `<p class="muted">Power: with these users, a difference of about ${escapeHtml(formatPoints(widest).replace('+', '±'))} points would be detected (80 % of the time, sequential test).${escapeHtml(more)}</p>`;
 }
 
-function setSection(set: SetAnalysis): string {
+function setSection(report: SetReport, looks: readonly Look[]): string {
+  const comparisons = new Map(report.comparisons.map((c) => [c.variant, c]));
+  const level = formatConfidence(report.options.confidence);
+  const hold =
+    report.status === 'on-hold' ? `<div class="warning" role="alert"><p><strong>On hold:</strong> ${escapeHtml(SRM_WARNING)}</p></div>` : '';
   return `<section>
-<h2>Test “${escapeHtml(set.setName)}”</h2>
-<p class="summary">${escapeHtml(setSummary(set))}</p>
-${srmWarning(set)}
+<h2>Test “${escapeHtml(report.set)}”</h2>
+<p class="summary">${escapeHtml(report.summary)}</p>
+${hold}
+<h3>Difference to control, per variant</h3>
+${renderForestPlot(report)}
+<h3>The effect over time</h3>
+${renderTimeline(report, looks)}
 <table>
 <thead><tr>
-  <th>Variant</th><th class="num">Users who saw it</th><th class="num">Users who bought</th>
-  <th>Conversion rate <span class="muted">(${Math.round(set.options.confidence * 100)}% range)</span></th>
-  <th>Difference to control <span class="muted">(${differenceRangeNote(set)})</span></th><th>Verdict</th>
+  <th>Variant</th><th class="num">Users</th><th class="num">Bought</th>
+  <th>Conversion <span class="muted">(${escapeHtml(level)})</span></th>
+  <th>Difference, points <span class="muted">(sequential ${escapeHtml(level)}; fixed horizon)</span></th><th>Verdict</th>
 </tr></thead>
 <tbody>
-${set.variants.map(tableRow).join('\n')}
+${report.arms.map((arm) => tableRow(arm, comparisons.get(arm.variant))).join('\n')}
 </tbody>
 </table>
-${renderRateChart(set)}
+${srmLine(
+  'Split between variants',
+  report.arms.map((a) => a.variant),
+  report.sampleRatio,
+)}
+${planningLine(report)}
 </section>`;
 }
 
-function howToRead(analyses: readonly SetAnalysis[]): string {
-  const first = analyses[0]?.options;
-  const confidence = first ? Math.round(first.confidence * 100) : 95;
-  const minUsers = first ? first.minUsers : 100;
-  const alpha = Number((1 - (first?.confidence ?? 0.95)).toFixed(4));
-  return `<div class="note">
+const HOW_TO_READ = `<div class="note">
 <h2>How to read this</h2>
 <ul>
-  <li><strong>Conversion rate</strong>: the share of users who bought a coconut after they first saw the variant.
-    The range in brackets is where the true rate most likely lies (${confidence}% of the time); it narrows as more users arrive.</li>
-  <li><strong>Difference to control</strong>: in percentage points (3.1% against 4.3% is 1.2 points worse).
-    When its range does not include zero, the difference is likely real and not luck: the verdict then says
-    “better than control” or “worse than control”.</li>
-  <li><strong>No clear difference yet</strong>: so far the data fits “no effect”; keep the test running, or accept that any effect is small.
-    <strong>Too little data</strong>: fewer than ${minUsers} users in the variant or in control.</li>
-  <li>When a test has several variants, each difference’s range is widened and its <em>p</em> raised
-    to match (Bonferroni), so that among many variants one lucky variant is not called a winner.</li>
-  <li>Each user counts once per test, for the variant they saw first; purchases made before that don’t count.</li>
-  <li>The small <em>p</em> is how often chance alone would give a difference this large; below ${alpha} counts as likely real.
-    Decide how long a test runs before it starts: stopping at the first good-looking day finds “winners” that aren’t.</li>
+  <li>Each person counts once per test, for the variant they saw first (an anonymous visit and a later login are one person);
+    a purchase counts if it came at or after that first visit.</li>
+  <li><strong>The dot</strong> is the difference to control, in percentage points. <strong>The pale bar</strong> is the
+    sequential interval: the verdict follows it, and it stays honest however often you look.
+    <strong>The thin line</strong> is the classic fixed-horizon interval, valid only for a single look at a planned size.</li>
+  <li><strong>Over time</strong>: the band is the sequential interval at each look; a verdict comes when it leaves the zero line.</li>
+  <li>With many variants, each comparison is tested at a stricter level (Holm), so one lucky variant among ten is not a winner.</li>
+  <li>The split check compares users per variant (and per test) with the configured weights; a mismatch puts verdicts on hold.</li>
 </ul>
 </div>`;
-}
 
 /**
- * Renders the whole /results HTML page from one {@link SetAnalysis} per set (see `analyzeSet` in
- * stats.ts): an at-a-glance line per set, a "How to read this" note, and per set a table, a
- * sample-ratio-mismatch warning when flagged, and an inline SVG chart. Every value is escaped.
- * @example
- * const rows = store.resultsRows();
- * res.type('html').send(renderResults([analyzeSet(delayConfig, rows), analyzeSet(pricingConfig, rows)]));
+ * Renders the whole /results page: the at-a-glance verdict of each test, the member split of the
+ * multi set, and per test the forest plot, the effect over time, the table, the split check and the
+ * power line. Every value is escaped; the plots are inline SVG (no script).
+ * @example res.type('html').send(renderResults(await analyzeStore(store.client)));
  */
-export function renderResults(analyses: readonly SetAnalysis[], options: ResultsPageOptions = {}): string {
+export function renderResults(results: StoreResults, options: ResultsPageOptions = {}): string {
   const generatedAt = options.generatedAt ?? new Date();
-  const glance =
-    analyses.length === 0
-      ? '<p>No tests are configured.</p>'
-      : `<ul class="summary">\n${analyses.map((set) => `  <li>${escapeHtml(setSummary(set))}</li>`).join('\n')}\n</ul>`;
+  const { report } = results;
+  const glance = `<ul class="summary">\n${report.members.map((m) => `  <li>${escapeHtml(m.summary)}</li>`).join('\n')}\n</ul>`;
+  const split = report.memberSplit.flagged
+    ? `<div class="warning" role="alert"><p><strong>Warning:</strong> ${escapeHtml(SRM_WARNING)}</p></div>`
+    : '';
   const body = `<p class="muted">Updated ${escapeHtml(generatedAt.toISOString())}. Reload for fresh numbers.</p>
 ${glance}
-${howToRead(analyses)}
-${analyses.map(setSection).join('\n')}`;
+${split}
+${srmLine('Split between the tests', report.splitMembers, report.memberSplit)}
+${report.members.map((m) => setSection(m, results.timelines[m.set] ?? [])).join('\n')}
+${HOW_TO_READ}`;
   return layout(options.title ?? 'A/B test results', body);
 }

@@ -1,12 +1,10 @@
-// `npm start`: runs the coconut store on PORT (default 3000) with its SQLite file at COCONUT_DB.
+// `npm start`: runs the coconut store on PORT (default 3000): PostgreSQL at DATABASE_URL, else PGlite in COCONUT_DATA_DIR.
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { databaseFromEnv } from './db.js';
 import { clearOverridesHref, overrideGroups } from './qa-links.js';
 import { VIP_USERS } from './visitor.js';
-
-/** Where the database lives unless COCONUT_DB says otherwise (gitignored). */
-export const DEFAULT_DB_PATH = path.join(__dirname, 'data', 'coconut.db');
 
 function portFromEnv(): number {
   const raw = process.env.PORT ?? '3000';
@@ -24,11 +22,11 @@ function msFromEnv(name: string): number | undefined {
   return ms;
 }
 
-function main(): void {
-  const dbPath = process.env.COCONUT_DB ?? DEFAULT_DB_PATH;
+async function main(): Promise<void> {
+  const database = databaseFromEnv();
   const host = process.env.HOST ?? 'localhost';
   // How long a partial batch of exposures waits before it is written (default 1 s).
-  const shop = createApp({ dbPath, exposures: { flushIntervalMs: msFromEnv('COCONUT_EXPOSURE_FLUSH_MS') } });
+  const shop = await createApp({ database, exposures: { flushIntervalMs: msFromEnv('COCONUT_EXPOSURE_FLUSH_MS') } });
   const server = shop.app.listen(portFromEnv(), host, () => {
     const { port } = server.address() as AddressInfo;
     const base = `http://${host}:${port}`;
@@ -36,7 +34,7 @@ function main(): void {
     console.log(
       [
         `🥥 Coconut store: ${base}/catalog   (results: ${base}/results)`,
-        `Database: ${path.relative(process.cwd(), path.resolve(dbPath)) || dbPath}`,
+        `Database: ${database.url ? shop.store.description : `PGlite ${path.relative(process.cwd(), path.resolve(database.dataDir!))}`}`,
         `Log in:        ${base}/login?user=alice   (any name; ${base}/logout to leave)`,
         `Log in as VIP: ${VIP_USERS.map((name) => `${base}/login?user=${name}`).join('  or  ')}   (VIPs are in no test)`,
         process.env.NODE_ENV === 'production'
@@ -79,4 +77,7 @@ function main(): void {
   process.once('SIGTERM', stop);
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error('the coconut store could not start:', error);
+  process.exit(1);
+});

@@ -1,16 +1,15 @@
-// `npm run simulate`: 20,000 seeded shoppers through the store, then what /results concludes, checked against the truth.
-import { formatPercent } from './results-words.js';
+// `npm run simulate`: 20,000 seeded shoppers through the store, then what /results concludes (tracks-ab/analysis), checked against the truth.
+import { formatPercent, formatPoints, type SetReport } from 'tracks-ab/analysis';
 import { DEFAULT_RATES, runSimulation, type SimulationReport, type TrueRates } from './simulation.js';
-import type { SetAnalysis } from './stats.js';
 
-/** The variant the true rates make best in a set, if it beats the set's control. */
-export function trueWinner(set: SetAnalysis, rates: TrueRates): string | null {
-  const table = set.setName === 'delay' ? rates.delay : rates.pricing;
-  let best: string | null = null;
-  for (const v of set.variants) {
-    if ((table[v.variant] ?? 0) > (table[set.control] ?? 0) && (best === null || table[v.variant]! > table[best]!)) best = v.variant;
-  }
-  return best;
+/** The planted effects the analysis must find: the best variant of each set (null: control is best) and a clear loser. */
+export const PLANTED = { winner: { delay: null, pricing: 'price_adjusted_by_-5' }, loser: { delay: 'long', pricing: null } } as const;
+
+/** The variants the report calls better (best rate first) and worse. */
+export function foundEffects(set: SetReport): { winner: string | null; losers: string[] } {
+  const rate = (variant: string) => set.arms.find((a) => a.variant === variant)?.rate ?? 0;
+  const better = set.comparisons.filter((c) => c.verdict.kind === 'better').sort((a, b) => rate(b.variant) - rate(a.variant));
+  return { winner: better[0]?.variant ?? null, losers: set.comparisons.filter((c) => c.verdict.kind === 'worse').map((c) => c.variant) };
 }
 
 function numberArg(name: string, fallback: number): number {
@@ -20,35 +19,44 @@ function numberArg(name: string, fallback: number): number {
   return value;
 }
 
-function setReport(set: SetAnalysis, report: SimulationReport, rates: TrueRates): { lines: string[]; ok: boolean } {
-  const table = set.setName === 'delay' ? rates.delay : rates.pricing;
-  const lines = [`Test "${set.setName}" (${set.totalUsers} users)`, '  variant                 users  bought  observed  true rate  verdict'];
-  for (const v of set.variants) {
+function setReport(set: SetReport, rates: TrueRates): { lines: string[]; ok: boolean } {
+  const table = set.set === 'delay' ? rates.delay : rates.pricing;
+  const planted = { winner: PLANTED.winner[set.set as 'delay'] ?? null, loser: PLANTED.loser[set.set as 'delay'] ?? null };
+  const lines = [
+    `Test "${set.set}" (${set.totalUsers} users)`,
+    '  variant                 users  bought  observed  true rate  difference, sequential 95 %     verdict',
+  ];
+  for (const arm of set.arms) {
+    const c = set.comparisons.find((x) => x.variant === arm.variant);
+    const i = c?.sequential.interval;
+    const diff = c?.difference != null && i ? `${formatPoints(c.difference)} (${formatPoints(i.low)} to ${formatPoints(i.high)})` : '';
     lines.push(
-      `  ${v.variant.padEnd(22)} ${String(v.exposedUsers).padStart(6)} ${String(v.convertedUsers).padStart(7)} ${(v.rate === null ? '—' : formatPercent(v.rate)).padStart(9)} ${formatPercent(table[v.variant] ?? 0).padStart(10)}  ${v.verdict}`,
+      `  ${arm.variant.padEnd(22)} ${String(arm.users).padStart(6)} ${String(arm.converted).padStart(7)} ${(arm.rate === null ? '—' : formatPercent(arm.rate)).padStart(9)} ${formatPercent(table[arm.variant] ?? 0).padStart(10)}  ${diff.padEnd(30)}  ${c ? c.verdict.kind : 'control'}`,
     );
   }
-  const expected = trueWinner(set, rates);
-  const found = set.winner?.variant ?? null;
-  const srm = report.results.srmWarnings[set.setName] === true;
+  const found = foundEffects(set);
+  const loserOk = planted.loser === null || found.losers.includes(planted.loser);
   lines.push(
-    `  winner: true ${expected ?? 'none (control is best)'}, found ${found ?? 'none'} ${found === expected ? '✓' : '✗'}`,
-    `  sample-ratio mismatch on /results: ${srm ? 'REPORTED ✗' : 'none ✓'} (p = ${set.srm.pValue.toFixed(3)})`,
+    `  winner: planted ${planted.winner ?? 'none (control is best)'}, found ${found.winner ?? 'none'} ${found.winner === planted.winner ? '✓' : '✗'}`,
+    `  loser: planted ${planted.loser ?? 'none'}, found ${found.losers.join(', ') || 'none'} ${loserOk ? '✓' : '✗'}`,
+    `  sample-ratio mismatch: ${set.sampleRatio.flagged ? 'FLAGGED ✗' : 'none ✓'} (p = ${set.sampleRatio.pValue.toFixed(3)})`,
   );
-  return { lines, ok: found === expected && !srm };
+  return { lines, ok: found.winner === planted.winner && loserOk && !set.sampleRatio.flagged };
 }
 
 async function main(): Promise<void> {
   const visitors = numberArg('visitors', 20_000);
   const seed = numberArg('seed', 1);
   console.log(`Simulating ${visitors} visitors (seed ${seed}) through the coconut store…`);
-  const report = await runSimulation({ visitors, seed, rates: DEFAULT_RATES });
-  const sets = report.analyses.map((set) => setReport(set, report, DEFAULT_RATES));
+  const report: SimulationReport = await runSimulation({ visitors, seed, rates: DEFAULT_RATES });
+  const { report: multi } = report.analyses;
+  const sets = multi.members.map((set) => setReport(set, DEFAULT_RATES));
   const split = `delay ${report.testUsers.delay ?? 0}, pricing ${report.testUsers.pricing ?? 0}`;
   const checks = [
     `stickiness: ${report.stickinessBreaks === 0 ? 'every returning visitor kept their variant and prices ✓' : `${report.stickinessBreaks} returning visitors changed variant ✗`}`,
     `prices: ${report.priceMismatches === 0 ? 'every purchase charged the price its page showed ✓' : `${report.priceMismatches} purchases charged another price ✗`}`,
     `split between the tests (weights 1000:100): ${split}, p = ${report.testSplit.pValue.toFixed(3)} ${report.testSplit.flagged ? '✗' : '✓'}`,
+    `member split on /results: p = ${multi.memberSplit.pValue.toFixed(3)} ${multi.memberSplit.flagged ? 'FLAGGED ✗' : '✓'}`,
   ];
   console.log(
     [
@@ -61,7 +69,13 @@ async function main(): Promise<void> {
       ...checks,
     ].join('\n'),
   );
-  const ok = sets.every((s) => s.ok) && report.stickinessBreaks === 0 && report.priceMismatches === 0 && !report.testSplit.flagged;
+  const ok =
+    sets.every((s) => s.ok) &&
+    report.stickinessBreaks === 0 &&
+    report.priceMismatches === 0 &&
+    !report.testSplit.flagged &&
+    !multi.memberSplit.flagged &&
+    Object.values(report.results.srmWarnings).every((w) => !w);
   console.log(ok ? '\nAll checks passed.' : '\nSome checks failed.');
   process.exitCode = ok ? 0 : 1;
 }

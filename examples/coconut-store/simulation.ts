@@ -5,10 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { murmur3 } from 'tracks-ab';
 import { createApp } from './app.js';
+import { sampleRatioCheck, type SampleRatio } from 'tracks-ab/analysis';
 import { readCatalogPage, readResultsPage, type ResultsPageData } from './page-data.js';
-import { sampleRatioCheck, type SampleRatioCheck } from './sample-ratio.js';
-import type { SetAnalysis } from './stats.js';
-import { analyzeStore } from './store-results.js';
+import { analyzeStore, type StoreResults } from './store-results.js';
 import { DelayTracks, PRICE_DELTAS, pricingVariant, PricingTracks } from './tracks.js';
 import { LOGIN_COOKIE } from './visitor.js';
 
@@ -59,11 +58,11 @@ export interface SimulationReport {
   /** Visitors per test (`delay`, `pricing`, `none`). */
   testUsers: Record<string, number>;
   /** The split between the two tests against their weights (1000:100). */
-  testSplit: SampleRatioCheck;
+  testSplit: SampleRatio;
   /** The /results page, read back. */
   results: ResultsPageData;
-  /** The same numbers as analysed for the page. */
-  analyses: SetAnalysis[];
+  /** The same numbers as analysed for the page (tracks-ab/analysis on the report queries). */
+  analyses: StoreResults;
 }
 
 // A desktop browser's User-Agent: without one, Node's fetch says "node", which the bot filter rightly drops.
@@ -124,7 +123,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const rates = options.rates ?? DEFAULT_RATES;
   const returnShare = options.returnShare ?? 0.25;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coconut-simulation-'));
-  const shop = createApp({ dbPath: path.join(dir, 'simulation.db'), delayScale: 0, allowOverride: false, secret: 'simulation' });
+  // PGlite in a temporary dir, or the server at DATABASE_URL (its tables then keep earlier runs: use a fresh database).
+  const database = { url: process.env.DATABASE_URL || undefined, dataDir: path.join(dir, 'pglite') };
+  const shop = await createApp({ database, delayScale: 0, allowOverride: false, secret: 'simulation' });
   const { app, store } = shop;
   const server = app.listen(0, '127.0.0.1');
   const started = Date.now();
@@ -166,17 +167,20 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
 
     const results = readResultsPage(await new Browser(base, 'analyst').page('/results'));
     requests += 1;
-    const charged = store.db.prepare<[], { userId: string; price: number }>('SELECT user_id AS userId, price FROM purchases').all();
+    const { rows: charged } = await store.client.query<{ userId: string; price: number }>(
+      'select user_id as "userId", price::float8 as price from purchases',
+    );
     const priceMismatches = charged.filter((p) => expectedPrices.get(p.userId) !== p.price).length;
     const testUsers: Record<string, number> = {};
     for (const [key, count] of Object.entries(placements)) {
       const setName = key.slice(0, key.indexOf(':'));
       testUsers[setName] = (testUsers[setName] ?? 0) + count;
     }
-    const testSplit = sampleRatioCheck([
-      { count: testUsers.delay ?? 0, weight: DelayTracks.weight },
-      { count: testUsers.pricing ?? 0, weight: PricingTracks.weight },
-    ]);
+    const weights = DelayTracks.weight + PricingTracks.weight;
+    const testSplit = sampleRatioCheck(
+      [testUsers.delay ?? 0, testUsers.pricing ?? 0],
+      [DelayTracks.weight / weights, PricingTracks.weight / weights],
+    );
     return {
       visitors: options.visitors,
       requests,
@@ -188,7 +192,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       testUsers,
       testSplit,
       results,
-      analyses: analyzeStore(store.resultsRows()),
+      analyses: await analyzeStore(store.client),
     };
   } finally {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

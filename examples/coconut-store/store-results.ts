@@ -1,22 +1,86 @@
-// The coconut store's tests as the results page analyses them: each set's variants, equal split, and control.
-import { variantsOf } from 'tracks-ab';
-import type { ResultsRow } from './db.js';
-import { analyzeSet, equalSplit, type AnalysisOptions, type SetAnalysis, type SetConfig } from './stats.js';
-import { DelayTracks, PRICING_CONTROL, PricingTracks } from './tracks.js';
+// The coconut store's results: the report queries of tracks-ab/postgres, analysed by tracks-ab/analysis, now and over time.
+import { describeSet } from 'tracks-ab';
+import { analyzeSet, memberSplitCheck, type ComparisonReport, type MultiReport, type ReportOptions } from 'tracks-ab/analysis';
+import { reportCounts, reportTimeline, type Queryable, type ReportCountsRow } from 'tracks-ab/postgres';
+import { PURCHASES_AS_CONVERSIONS } from './db.js';
+import { Experiments, PRICING_CONTROL, PricingTracks } from './tracks.js';
+
+const described = describeSet(Experiments);
 
 /**
- * What the results page compares, read from the track sets themselves so the two never drift:
- * both sets split their users equally between their variants (no `weights`, full `coverage`).
+ * The store's tests as the analysis reads them: the multi set and its two members, from the classes
+ * themselves. The pricing set adds no control variant, so its baseline is named here: `price_adjusted_by_0`.
  */
-export const RESULT_SETS: readonly SetConfig[] = Object.freeze([
-  equalSplit('delay', 'control', variantsOf(DelayTracks)),
-  equalSplit('pricing', PRICING_CONTROL, variantsOf(PricingTracks)),
-]);
+export const EXPERIMENTS = {
+  ...described,
+  members: described.members.map((m) => (m.set.name === PricingTracks.setName ? { ...m, set: { ...m.set, control: PRICING_CONTROL } } : m)),
+};
 
 /**
- * One analysis per store test from the database's counts (`store.resultsRows()`).
- * @example renderResults(analyzeStore(store.resultsRows()))
+ * Users a comparison is expected to have when its test is read (control and variant together): the
+ * sequential interval is tightest there. Fixed before the tests start, from their planned sizes: the
+ * delay test's comparisons get about 12,000 users in a run of 20,000 visitors, the pricing test's
+ * about 330 (eleven arms of 165).
  */
-export function analyzeStore(rows: readonly ResultsRow[], options: AnalysisOptions = {}): SetAnalysis[] {
-  return RESULT_SETS.map((config) => analyzeSet(config, rows, options));
+export const TUNING_USERS: Readonly<Record<string, number>> = { delay: 10_000, pricing: 400 };
+
+/** One look at a member's comparisons: as they stood after `users` of its users had arrived. */
+export interface Look {
+  readonly at: Date;
+  readonly users: number;
+  readonly comparisons: readonly ComparisonReport[];
+}
+
+/** Everything the results page shows. */
+export interface StoreResults {
+  /** The member split and each member's report. */
+  readonly report: MultiReport;
+  /** The counts behind it, one row per member and variant. */
+  readonly counts: readonly ReportCountsRow[];
+  /** Per member set name: its looks, oldest first (about 20). */
+  readonly timelines: Readonly<Record<string, readonly Look[]>>;
+}
+
+/**
+ * Counts the store's users and purchases (each person once, first exposure's variant, purchases at
+ * or after it) and analyses them: the report now, and each member's comparisons at about 20 looks.
+ * @example renderResults(await analyzeStore(store.client))
+ */
+export async function analyzeStore(client: Queryable, options: ReportOptions = {}): Promise<StoreResults> {
+  const query = { conversions: PURCHASES_AS_CONVERSIONS };
+  const [counts, timeline] = await Promise.all([
+    reportCounts(client, EXPERIMENTS, query),
+    reportTimeline(client, EXPERIMENTS, { ...query, points: 20 }),
+  ]);
+  // analyzeMulti's steps, with each member's own tuning size.
+  const { split, members } = memberSplitCheck(EXPERIMENTS, counts, options.srmThreshold);
+  const optionsOf = (name: string): ReportOptions => ({ tuningUsers: TUNING_USERS[name], ...options });
+  const report: MultiReport = {
+    set: EXPERIMENTS.name,
+    memberSplit: split,
+    splitMembers: members,
+    members: EXPERIMENTS.members.map((m) =>
+      analyzeSet(
+        m.set,
+        counts.filter((row) => row.set === m.set.name),
+        optionsOf(m.set.name),
+        split,
+      ),
+    ),
+  };
+  const timelines: Record<string, Look[]> = {};
+  for (const member of EXPERIMENTS.members) {
+    const looks = new Map<number, ReportCountsRow[]>();
+    for (const row of timeline) {
+      if (row.set !== member.set.name) continue;
+      const rows = looks.get(row.at.getTime()) ?? [];
+      rows.push(row);
+      looks.set(row.at.getTime(), rows);
+    }
+    timelines[member.set.name] = [...looks].map(([at, rows]) => {
+      const look = analyzeSet(member.set, rows, optionsOf(member.set.name));
+      return { at: new Date(at), users: look.totalUsers, comparisons: look.comparisons };
+    });
+  }
+  return { report, counts, timelines };
 }

@@ -14,7 +14,7 @@ export interface KoaStoreOptions {
   delayScale?: number;
   /** Signs the cookies. Default: `TRACKS_SECRET`; without it, a development-only secret, and in production the app refuses to start. */
   secret?: string;
-  /** Where exposures go (the Express store writes them to SQLite). Default: nowhere. */
+  /** Where exposures go (server.ts: an exposure log into the store's database, db.ts). Default: nowhere. */
   onExposure?: KoaTracksOptions['onExposure'];
 }
 

@@ -2,6 +2,7 @@
 import type { Command } from './command.js';
 import { controlsCommand } from './controls.js';
 import { migrateCommand } from './migrate.js';
+import { reportCommand } from './report.js';
 
 /** Every command of the tracks-ab command line. */
-export const COMMANDS: readonly Command[] = [migrateCommand, controlsCommand];
+export const COMMANDS: readonly Command[] = [migrateCommand, controlsCommand, reportCommand];

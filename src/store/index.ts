@@ -14,3 +14,5 @@ export { publishSets, readCatalogue } from './controls-catalogue.js';
 export type { CatalogueSet, ControlsStoreOptions } from './controls-catalogue.js';
 export { changeControl, removeControl, readControls, listControls } from './controls-write.js';
 export type { ControlChange, ControlWriteOptions, ControlRecord, ControlListing } from './controls-write.js';
+export { reportCounts, reportTimeline } from './report-queries.js';
+export type { ConversionQuery, CountedSet, ReportCountsRow, ReportQueryOptions, ReportTimelineOptions, ReportTimelineRow } from './report-queries.js';

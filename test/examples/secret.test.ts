@@ -14,18 +14,15 @@ function startStore(env: Record<string, string>): Promise<{ stdout: string; stde
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'examples', 'coconut-store', 'server.ts')], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', PORT: '0', COCONUT_DB: ':memory:', ...env },
+      env: { PATH: process.env.PATH ?? '', PORT: '0', COCONUT_DATA_DIR: ':memory:', DATABASE_URL: '', ...env },
     });
     let stdout = '';
     let stderr = '';
-    let stopped = false;
+    let signalled = false;
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      // One SIGINT: the store shuts down gracefully, and a second one would kill it mid-shutdown.
-      if (!stopped && stdout.includes('Coconut store')) {
-        stopped = true;
-        child.kill('SIGINT');
-      }
+      // Once: a second SIGINT while the store closes its database would kill it outright.
+      if (stdout.includes('Coconut store') && !signalled) signalled = child.kill('SIGINT');
     });
     child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
     child.on('error', reject);
@@ -34,7 +31,8 @@ function startStore(env: Record<string, string>): Promise<{ stdout: string; stde
 }
 
 describe('the examples’ cookie secret', function () {
-  this.timeout(30_000);
+  // Each start creates an in-memory PGlite (initdb in WebAssembly: seconds on a busy machine).
+  this.timeout(90_000);
 
   it('is TRACKS_SECRET, else a development-only default that production never gets', () => {
     expect(cookieSecret(undefined, { TRACKS_SECRET: 'from-env', NODE_ENV: 'production' })).to.equal('from-env');
@@ -47,14 +45,18 @@ describe('the examples’ cookie secret', function () {
     expect(cookieSecret(undefined, { NODE_ENV: 'production', TRACKS_SECRET: '' })).to.equal(undefined);
   });
 
-  it('makes the Express and Koa stores refuse to start in production without TRACKS_SECRET', () => {
+  it('makes the Express and Koa stores refuse to start in production without TRACKS_SECRET', async () => {
     const saved = { NODE_ENV: process.env.NODE_ENV, TRACKS_SECRET: process.env.TRACKS_SECRET };
     process.env.NODE_ENV = 'production';
     delete process.env.TRACKS_SECRET;
     try {
-      expect(() => createApp({ dbPath: ':memory:' }))
-        .to.throw(TracksError, 'option cookie.secret is missing')
-        .with.property('code', 'ERR_TRACKS_NO_SECRET');
+      // Refused before the database is opened.
+      const refused = await createApp({ database: { dataDir: ':memory:' } }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused).to.be.instanceOf(TracksError).with.property('code', 'ERR_TRACKS_NO_SECRET');
+      expect((refused as Error).message).to.include('option cookie.secret is missing');
       expect(() => createKoaApp()).to.throw(TracksError, 'option cookie.secret is missing');
     } finally {
       for (const [name, value] of Object.entries(saved)) {

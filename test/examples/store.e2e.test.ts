@@ -1,4 +1,4 @@
-// The coconut store end to end over HTTP (supertest) on a temporary SQLite file: variants, prices, purchases, results, QA.
+// The coconut store end to end over HTTP (supertest) on a fresh PGlite: variants, prices, purchases, results, QA.
 import { expect } from 'chai';
 import request from 'supertest';
 import { COCONUTS } from '../../examples/coconut-store/catalog.js';
@@ -16,11 +16,11 @@ import {
 const SCALE = 0.002;
 const BASE_PRICES = pricesWithDelta(0);
 
-describe('coconut store (Express, SQLite)', function () {
+describe('coconut store (Express, PGlite)', function () {
   let shop: TempStore;
 
-  beforeEach(() => {
-    shop = openTempStore({ delayScale: SCALE, allowOverride: true });
+  beforeEach(async () => {
+    shop = await openTempStore({ delayScale: SCALE, allowOverride: true });
   });
 
   afterEach(() => shop.dispose());
@@ -34,12 +34,14 @@ describe('coconut store (Express, SQLite)', function () {
     await agent.get(`/login?user=${user}`).expect(302).expect('location', '/catalog');
     return agent;
   };
-  // Exposures reach test_runs through the store's exposure log: flush it before reading the table.
-  const exposures = async (userId: string): Promise<Array<{ set_name: string; variant: string; reason: string; first_exposure: number }>> => {
+  // First exposures reach tracks_exposures through the store's exposure log: flush it before reading the table.
+  const exposures = async (userId: string): Promise<Array<{ set_name: string; variant: string; reason: string; first_exposure: boolean }>> => {
     await shop.exposures.flush();
-    return shop.store.db
-      .prepare('SELECT set_name, variant, reason, first_exposure FROM test_runs WHERE user_id = ? ORDER BY id')
-      .all(userId) as never;
+    const { rows } = await shop.db.query<{ set_name: string; variant: string; reason: string; first_exposure: boolean }>(
+      'select set_name, variant, reason, first_exposure from tracks_exposures where user_key = $1 order by exposed_at, variant',
+      [userId],
+    );
+    return rows;
   };
 
   it('redirects / to the catalog', async () => {
@@ -56,7 +58,7 @@ describe('coconut store (Express, SQLite)', function () {
       expect(page.reason).to.equal('sticky');
     }
     await shop.exposures.flush();
-    const rows = shop.store.db.prepare('SELECT DISTINCT user_id, set_name, variant FROM test_runs').all();
+    const { rows } = await shop.db.query('select distinct user_key, set_name, variant from tracks_exposures');
     expect(rows).to.have.length(1);
   });
 
@@ -81,7 +83,8 @@ describe('coconut store (Express, SQLite)', function () {
       }
       // A fresh browser logging in as the same user lands in the same variant: the key decides.
       expect((await catalog(await loggedIn(user))).variant).to.equal(expected.variant);
-      expect((await exposures(user)).map((e) => e.variant)).to.deep.equal(Array(4).fill(expected.variant));
+      // One first exposure however many loads: the exposure log keeps first exposures only.
+      expect((await exposures(user)).map((e) => e.variant)).to.deep.equal([expected.variant]);
     }
   });
 
@@ -107,7 +110,7 @@ describe('coconut store (Express, SQLite)', function () {
     expect(res.headers.location).to.equal('/catalog?bought=king');
     const thanks = await catalog(agent, '?bought=king');
     expect(thanks.thanks).to.equal(`Thank you! You bought a King coconut for $${(14 + delta).toFixed(2)}.`);
-    const purchases = shop.store.db.prepare('SELECT user_id AS userId, coconut_id AS coconutId, price FROM purchases').all();
+    const { rows: purchases } = await shop.db.query('select user_id as "userId", coconut_id as "coconutId", price::float8 as price from purchases');
     expect(purchases).to.deep.equal([{ userId: user, coconutId: 'king', price: 14 + delta }]);
   });
 
@@ -115,7 +118,7 @@ describe('coconut store (Express, SQLite)', function () {
     const agent = await loggedIn('alice');
     await agent.post('/buy').type('form').send({ coconut: '__proto__' }).expect(400);
     await agent.post('/buy').type('form').send({}).expect(400);
-    expect(shop.store.db.prepare('SELECT COUNT(*) AS n FROM purchases').get()).to.deep.equal({ n: 0 });
+    expect((await shop.db.query('select count(*)::int as n from purchases')).rows).to.deep.equal([{ n: 0 }]);
   });
 
   it('counts exposed and converted users per variant on /results for scripted shoppers', async () => {
@@ -158,7 +161,7 @@ describe('coconut store (Express, SQLite)', function () {
     expect(page.hasQaStrip).to.equal(true);
     expect(Object.keys(page.qaLinks)).to.have.length(3 + 11 + 1);
 
-    const locked = openTempStore({ delayScale: SCALE, allowOverride: (req) => req.get('x-qa') === 'yes' });
+    const locked = await openTempStore({ delayScale: SCALE, allowOverride: (req) => req.get('x-qa') === 'yes' });
     try {
       const [user] = findShoppers(1, (p) => p.setName === 'delay' && p.variant !== 'long');
       const agent = request.agent(locked.app);
@@ -198,7 +201,7 @@ describe('coconut store (Express, SQLite)', function () {
   });
 
   it('makes the page wait as long as the delay variant says, scaled', async function () {
-    const slow = openTempStore({ delayScale: 0.05, allowOverride: true });
+    const slow = await openTempStore({ delayScale: 0.05, allowOverride: true });
     try {
       const agent = request.agent(slow.app).set('User-Agent', BROWSER_USER_AGENT);
       for (const [variant, ms] of [

@@ -4,13 +4,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { PGlite } from '@electric-sql/pglite';
 
 const SERVER = path.resolve(__dirname, '../../examples/coconut-store/server.ts');
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 /** Starts the server on a free port; resolves with its base URL once it prints it. */
-function startServer(dbPath: string): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
     cwd: path.resolve(__dirname, '../..'),
     // A minute between timed flushes: only the shutdown can write what the visits queue.
@@ -18,7 +18,8 @@ function startServer(dbPath: string): Promise<{ child: ChildProcess; base: strin
       ...process.env,
       PORT: '0',
       HOST: '127.0.0.1',
-      COCONUT_DB: dbPath,
+      COCONUT_DATA_DIR: dataDir,
+      DATABASE_URL: '',
       COCONUT_DELAY_SCALE: '0',
       COCONUT_EXPOSURE_FLUSH_MS: '60000',
       NODE_ENV: 'test',
@@ -51,9 +52,9 @@ describe('the coconut store server on shutdown', function () {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    it(`writes every queued exposure to SQLite on ${signal}, then exits 0`, async () => {
-      const dbPath = path.join(dir, 'store.db');
-      const { child, base, output } = await startServer(dbPath);
+    it(`writes every queued exposure to PGlite on ${signal}, then exits 0`, async () => {
+      const dataDir = path.join(dir, 'pglite');
+      const { child, base, output } = await startServer(dataDir);
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       const visitors = 40;
       for (let i = 0; i < visitors; i++) {
@@ -63,16 +64,15 @@ describe('the coconut store server on shutdown', function () {
       }
       child.kill(signal);
       expect(await exited, output()).to.equal(0);
-      const db = new Database(dbPath, { readonly: true });
+      const db = await PGlite.create(dataDir);
       try {
-        const { rows, users } = db.prepare('SELECT COUNT(*) AS rows, COUNT(DISTINCT user_id) AS users FROM test_runs').get() as {
-          rows: number;
-          users: number;
-        };
-        // One exposure a visit (each shopper is in one of the two tests); none were written before the signal.
-        expect({ rows, users }).to.deep.equal({ rows: visitors, users: visitors });
+        const { rows } = await db.query<{ rows: number; users: number }>(
+          'select count(*)::int as rows, count(distinct user_key)::int as users from tracks_exposures',
+        );
+        // One first exposure a visitor (each shopper is in one of the two tests); none were written before the signal.
+        expect(rows[0]).to.deep.equal({ rows: visitors, users: visitors });
       } finally {
-        db.close();
+        await db.close();
       }
       expect(output()).to.include(`${signal}: stopped; wrote ${visitors} queued exposures at shutdown (${visitors} in all, 0 dropped)`);
     });

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { ndjsonSink } from '../../examples/opentelemetry/ndjson-sink.js';
 import { exposureLog } from '../../src/request/exposure-log.js';
 import type { ExposureRow } from '../../src/request/exposure-rows.js';
-import { openDatabase } from '../../examples/coconut-store/db.js';
 import { COLOR, SIZE, readAsUsers, startApp } from './support/exposure-app.js';
 
 const root = path.resolve(__dirname, '../..');
@@ -45,26 +44,6 @@ describe('a sink in a few lines', () => {
       ).to.deep.equal(['ann:color', 'ann:size', 'bob:color', 'bob:size', 'cid:color', 'cid:size']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it("lets the coconut store's SQLite write a retried batch once", () => {
-    const store = openDatabase(':memory:');
-    try {
-      const batch = ['r1', 'r2'].map((runId) => ({
-        userId: 'u1',
-        setName: 'delay',
-        variant: 'long',
-        runId,
-        reason: 'hash',
-        firstExposure: true,
-        at: 1,
-      }));
-      store.recordExposures(batch);
-      store.recordExposures(batch);
-      expect(store.db.prepare('SELECT run_id FROM test_runs ORDER BY id').all()).to.deep.equal([{ run_id: 'r1' }, { run_id: 'r2' }]);
-    } finally {
-      store.close();
     }
   });
 });

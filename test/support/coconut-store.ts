@@ -1,12 +1,11 @@
-// The coconut store on a temporary SQLite file, and what the store's pure assignment says a shopper should see.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// The coconut store on a fresh in-process PGlite, and what the store's pure assignment says a shopper should see.
+import { PGlite } from '@electric-sql/pglite';
 import { assign } from 'tracks-ab';
 import { createApp, type CoconutStore, type StoreOptions } from '../../examples/coconut-store/app.js';
 import { COCONUTS, priceCatalog } from '../../examples/coconut-store/catalog.js';
 import { Experiments, LONG_DELAY_MS, SHORT_DELAY_MS } from '../../examples/coconut-store/tracks.js';
 import { visitorNamed } from '../../examples/coconut-store/visitor.js';
+import { pgliteTemplate } from './databases.js';
 
 /**
  * A desktop browser's User-Agent: tests that play an anonymous shopper send it, since an anonymous
@@ -14,23 +13,23 @@ import { visitorNamed } from '../../examples/coconut-store/visitor.js';
  */
 export const BROWSER_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
-/** A store on its own temporary database; `dispose` closes it (writing queued exposures) and deletes the files. */
+/** A store on its own database; `dispose` closes it (writing queued exposures) and drops the database. */
 export interface TempStore extends CoconutStore {
-  dbPath: string;
+  /** The store's PGlite instance, for queries of the test's own. */
+  db: PGlite;
   dispose(): Promise<void>;
 }
 
-/** Opens the store on a fresh database under os.tmpdir(). */
-export function openTempStore(options: Omit<StoreOptions, 'dbPath'> = {}): TempStore {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coconut-store-test-'));
-  const dbPath = path.join(dir, 'store.db');
-  const shop = createApp({ secret: 'test-secret', ...options, dbPath });
+/** Opens the store on a fresh in-memory PGlite (loaded from the test run's template data dir: fast). */
+export async function openTempStore(options: Omit<StoreOptions, 'database'> = {}): Promise<TempStore> {
+  const db = await PGlite.create({ loadDataDir: await pgliteTemplate() });
+  const shop = await createApp({ secret: 'test-secret', ...options, database: { client: db } });
   return {
     ...shop,
-    dbPath,
+    db,
     async dispose() {
       await shop.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await db.close();
     },
   };
 }

@@ -27,7 +27,7 @@ let template: Promise<Blob> | null = null;
  * A freshly created PGlite data dir, made once per machine and kept in .tmp/ (initdb in
  * WebAssembly takes seconds; loading the dump takes a fraction of that).
  */
-function pgliteTemplate(): Promise<Blob> {
+export function pgliteTemplate(): Promise<Blob> {
   template ??= (async () => {
     // The package exports no package.json: find it beside its entry point.
     const manifest = resolve(require.resolve('@electric-sql/pglite'), '../../package.json');

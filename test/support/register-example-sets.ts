@@ -16,8 +16,8 @@ async function main(): Promise<void> {
     createSetup([value as never], undefined); // what tracks([...]) does at start-up
     registered.push(name);
   }
-  const { store } = createApp({ dbPath: ':memory:' });
-  store.close();
+  const shop = await createApp({ database: { dataDir: ':memory:' } });
+  await shop.close();
   createKoaApp();
   const fastify = createFastifyApp();
   await fastify.ready();
