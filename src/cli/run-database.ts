@@ -21,7 +21,9 @@ export async function withDatabase<T>(
     return await work(db.client);
   } catch (error) {
     if (error instanceof TracksError) throw new OperationError(error.message, { cause: error });
-    if ((error as { code?: string } | null)?.code === UNDEFINED_TABLE) {
+    // Only a missing tracks-ab table means "migrate first"; a missing table of the app's own query is its own error.
+    const missingTable = (error as { code?: string } | null)?.code === UNDEFINED_TABLE;
+    if (missingTable && /relation "(\w+\.)?tracks_/.test((error as Error).message)) {
       throw new OperationError(`the tracks-ab tables are missing in schema ${values.schema ?? 'public'}: run \`tracks-ab migrate\` first`, {
         cause: error,
       });
