@@ -108,8 +108,12 @@ const plugin: FastifyPluginCallback<FastifyTracksOptions> = (fastify, options, d
   fastify.addHook('onRequest', (request, reply, next) => {
     const exchange = new FastifyExchange(request, reply);
     (request as unknown as Record<symbol, FastifyExchange>)[kExchange] = exchange;
-    request.tracks = tracksFor(setup, exchange, request);
-    next();
+    const requestTracks = tracksFor(setup, exchange, request);
+    request.tracks = requestTracks;
+    // With a store, a user's records load before the handler (never rejects, bounded by its timeout).
+    const loading = requestTracks.prepare();
+    if (loading === undefined) next();
+    else void loading.then(() => next());
   });
   fastify.addHook('onSend', (request, _reply, payload, next) => {
     (request as unknown as Record<symbol, FastifyExchange | null>)[kExchange]?.flush();

@@ -3,6 +3,8 @@ import { isbot } from 'isbot';
 import { show, TracksError } from '../engine/errors.js';
 import type { ExposureEvent, RequestErrorInfo } from './events.js';
 import { parseSecrets } from './secret-policy.js';
+import type { StoreClient } from './store-client.js';
+import { parseStoreOption, type StoreOption } from './store-option.js';
 
 /** Where the user's key comes from; several sources are tried in order. */
 export type KeySource<Req> =
@@ -87,6 +89,13 @@ export interface Options<Req> {
   bots?: boolean | ((userAgent: string) => boolean) | BotOptions;
   /** `'private'` (default): responses that read a variant get `Cache-Control: private`; `'off'`: untouched. */
   cache?: 'private' | 'off';
+  /**
+   * Where users' assignments are remembered on the server (a `StoreClient`, or a bare store such
+   * as `MemoryAssignmentStore` or `postgresAssignmentStore(pool)`, wrapped in a default client).
+   * For a user (a key from a source), the remembered assignments are loaded once before the
+   * handler, and counted after the cookie bound to them; anonymous visitors never reach it.
+   */
+  store?: StoreOption;
 }
 
 /** The frozen, validated configuration. */
@@ -102,6 +111,7 @@ export interface Config<Req> {
   readonly onError: (error: unknown, info: RequestErrorInfo<Req>) => unknown;
   readonly bots: { readonly detect: ((userAgent: string) => boolean) | null; readonly scope: 'anonymous' | 'all' };
   readonly cache: 'private' | 'off';
+  readonly store: StoreClient | null;
 }
 
 const OPTION_NAMES: { [K in keyof Required<Options<unknown>>]: true } = {
@@ -113,6 +123,7 @@ const OPTION_NAMES: { [K in keyof Required<Options<unknown>>]: true } = {
   onError: true,
   bots: true,
   cache: true,
+  store: true,
 };
 const COOKIE_NAMES: { [K in keyof Required<CookieOptions>]: true } = {
   name: true,
@@ -241,7 +252,8 @@ function parseBots(value: unknown): Config<unknown>['bots'] {
 }
 
 function defaultOnError(error: unknown, info: RequestErrorInfo<unknown>): void {
-  console.error(`tracks-ab: ${info.where}${info.setName ? ` of set "${info.setName}"` : ''} failed; the request went on with control:`, error);
+  if (info.where === 'store') console.error(`tracks-ab: store ${info.store.operation} failed; requests went on with cookie and hash:`, error);
+  else console.error(`tracks-ab: ${info.where}${info.setName ? ` of set "${info.setName}"` : ''} failed; the request went on with control:`, error);
 }
 
 /** Validates options once at start-up, fills defaults and returns a frozen config. */
@@ -265,5 +277,6 @@ export function parseOptions<Req>(options: Options<Req> | undefined): Config<Req
     onError: (o.onError as Config<Req>['onError']) ?? defaultOnError,
     bots: parseBots(o.bots),
     cache,
+    store: parseStoreOption<Req>(o.store, o.onError as Config<Req>['onError'] | undefined),
   });
 }
