@@ -57,8 +57,12 @@ export type ExpressTracksOptions = Options<Request>;
 export function tracks(sets: readonly AnySetClass[], options?: ExpressTracksOptions): RequestHandler {
   const setup = createSetup<Request>(sets, options);
   return function tracksMiddleware(req: Request, res: Response, next: NextFunction): void {
-    req.tracks = tracksFor(setup, new ExpressExchange(req, res), req);
-    next();
+    const requestTracks = tracksFor(setup, new ExpressExchange(req, res), req);
+    req.tracks = requestTracks;
+    // With a store, a user's records load before the handler (never rejects, bounded by its timeout).
+    const loading = requestTracks.prepare();
+    if (loading === undefined) next();
+    else void loading.then(() => next());
   };
 }
 

@@ -120,8 +120,12 @@ function tracks(fastify: FastifyInstance, options: tracks.FastifyTracksOptions, 
   fastify.addHook('onRequest', (request, reply, next) => {
     const exchange = new FastifyExchange(request, reply);
     (request as unknown as Record<symbol, FastifyExchange>)[kExchange] = exchange;
-    request.tracks = tracksFor(setup, exchange, request);
-    next();
+    const requestTracks = tracksFor(setup, exchange, request);
+    request.tracks = requestTracks;
+    // With a store, a user's records load before the handler (never rejects, bounded by its timeout).
+    const loading = requestTracks.prepare();
+    if (loading === undefined) next();
+    else void loading.then(() => next());
   });
   fastify.addHook('onSend', (request, _reply, payload, next) => {
     (request as unknown as Record<symbol, FastifyExchange | null>)[kExchange]?.flush();

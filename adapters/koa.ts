@@ -51,7 +51,9 @@ export function tracks(sets: readonly AnySetClass[], options?: KoaTracksOptions)
     const requestTracks = tracksFor(setup, new KoaExchange(ctx), ctx);
     ctx.tracks = requestTracks;
     ctx.state.tracks = requestTracks;
-    return next();
+    // With a store, a user's records load before the handler (never rejects, bounded by its timeout).
+    const loading = requestTracks.prepare();
+    return loading === undefined ? next() : loading.then(() => next());
   };
 }
 

@@ -17,6 +17,7 @@ import {
   type AnySetClass,
   type ExposureEvent,
   type Reason,
+  type ErrorSource,
   type RequestErrorInfo,
 } from '../src/index.js';
 import type { CompiledMulti, CompiledSet } from '../src/engine/compile.js';
@@ -225,7 +226,7 @@ export class TracksProvider implements Provider {
     }
   }
 
-  #report(error: unknown, where: RequestErrorInfo<EvaluationContext>['where'], setName: string | null, req: EvaluationContext): void {
+  #report(error: unknown, where: ErrorSource, setName: string | null, req: EvaluationContext): void {
     try {
       const pending: unknown = this.#onError(error, { where, setName, req });
       if (isThenable(pending)) settleQuietly(pending);

@@ -1,11 +1,12 @@
 // One request's view, framework-neutral: options, the exchange contract adapters implement, req.tracks.
 export { RequestTracks, tracksFor } from './tracks.js';
-export type { Tracks } from './tracks.js';
+export type { Tracks } from './tracks-api.js';
 export { createSetup } from './setup.js';
 export type { Setup } from './setup.js';
 export type { HttpExchange } from './exchange.js';
 export type { Options, CookieOptions, OverrideOptions, KeySource } from './options.js';
-export type { ExposureEvent, RequestErrorInfo, ErrorSource } from './events.js';
+export type { ExposureEvent, RequestErrorInfo, HookErrorInfo, StoreErrorInfo, ErrorSource } from './events.js';
+export type { StoreOption } from './store-option.js';
 export { BatchWriter } from './batch-writer.js';
 export type { BatchWriterOptions, BatchWriterStats, WriteFailure } from './batch-writer.js';
 export { MemoryAssignmentStore } from './memory-assignment-store.js';

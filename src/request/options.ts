@@ -5,6 +5,8 @@ import type { ControlsSource } from './controls.js';
 import type { ExposureEvent, RequestErrorInfo } from './events.js';
 import { parseSecrets } from './secret-policy.js';
 import { isProduction } from './node-env.js';
+import type { StoreClient } from './store-client.js';
+import { parseStoreOption, type StoreOption } from './store-option.js';
 
 /** Where the user's key comes from; several sources are tried in order. */
 export type KeySource<Req> =
@@ -91,6 +93,13 @@ export interface Options<Req> {
   cache?: 'private' | 'off';
   /** Run-time controls (kill switch, pin, coverage) read per request from memory: `new MemoryControls()`, `postgresControls(client)`. */
   controls?: ControlsSource;
+  /**
+   * Where users' assignments are remembered on the server (a `StoreClient`, or a bare store such
+   * as `MemoryAssignmentStore` or `postgresAssignmentStore(pool)`, wrapped in a default client).
+   * For a user (a key from a source), the remembered assignments are loaded once before the
+   * handler, and counted after the cookie bound to them; anonymous visitors never reach it.
+   */
+  store?: StoreOption;
 }
 
 /** The frozen, validated configuration. */
@@ -107,6 +116,7 @@ export interface Config<Req> {
   readonly bots: { readonly detect: ((userAgent: string) => boolean) | null; readonly scope: 'anonymous' | 'all' };
   readonly cache: 'private' | 'off';
   readonly controls: ControlsSource | null;
+  readonly store: StoreClient | null;
 }
 
 const OPTION_NAMES: { [K in keyof Required<Options<unknown>>]: true } = {
@@ -119,6 +129,7 @@ const OPTION_NAMES: { [K in keyof Required<Options<unknown>>]: true } = {
   bots: true,
   cache: true,
   controls: true,
+  store: true,
 };
 const COOKIE_NAMES: { [K in keyof Required<CookieOptions>]: true } = {
   name: true,
@@ -247,7 +258,8 @@ function parseBots(value: unknown): Config<unknown>['bots'] {
 }
 
 function defaultOnError(error: unknown, info: RequestErrorInfo<unknown>): void {
-  console.error(`tracks-ab: ${info.where}${info.setName ? ` of set "${info.setName}"` : ''} failed; the request went on with control:`, error);
+  if (info.where === 'store') console.error(`tracks-ab: store ${info.store.operation} failed; requests went on with cookie and hash:`, error);
+  else console.error(`tracks-ab: ${info.where}${info.setName ? ` of set "${info.setName}"` : ''} failed; the request went on with control:`, error);
 }
 
 /** Validates options once at start-up, fills defaults and returns a frozen config. */
@@ -276,5 +288,6 @@ export function parseOptions<Req>(options: Options<Req> | undefined): Config<Req
     bots: parseBots(o.bots),
     cache,
     controls: controls as ControlsSource | null,
+    store: parseStoreOption<Req>(o.store, o.onError as Config<Req>['onError'] | undefined),
   });
 }

@@ -61,8 +61,11 @@ export async function prepareRequest<Req>(setup: Setup<Req>, exchange: HttpExcha
     signer === null ? setup : Object.freeze({ ...setup, signer, cookies: new PinnedMemo(setup.cookies), ids: new PinnedMemo(setup.ids) });
   const inputs = new RequestInputs(own, exchange, req);
   if (signer?.signs) await verifyAhead(own, signer, own.cookies as PinnedMemo<CookieSnapshot>, own.ids as PinnedMemo<CarriedId>, inputs);
+  const tracks = tracksFor(own, exchange, req, inputs);
+  // With a store, a user's records load here, before the handler, as in the Node adapters.
+  await tracks.prepare();
   return {
-    tracks: tracksFor(own, exchange, req, inputs),
+    tracks,
     seal: (text) => (signer === null ? Promise.resolve(text) : signer.seal(text)),
   };
 }

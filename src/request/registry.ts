@@ -13,6 +13,8 @@ export interface Registry {
   readonly setsByName: ReadonlyMap<string, CompiledSet>;
   /** The multi set a member set belongs to. */
   readonly parentOf: ReadonlyMap<CompiledSet, CompiledMulti>;
+  /** The registered sets and multi sets, as listed (members only through their multi set). */
+  readonly owners: readonly (CompiledSet | CompiledMulti)[];
 }
 
 function registryError(message: string): TracksError {
@@ -27,6 +29,7 @@ export function buildRegistry(sets: readonly AnySetClass[]): Registry {
   const byName = new Map<string, CompiledSet | CompiledMulti>();
   const setsByName = new Map<string, CompiledSet>();
   const parentOf = new Map<CompiledSet, CompiledMulti>();
+  const owners: Array<CompiledSet | CompiledMulti> = [];
 
   const add = (compiled: CompiledSet | CompiledMulti, parent: CompiledMulti | null): void => {
     if (byClass.has(compiled.cls)) {
@@ -47,7 +50,8 @@ export function buildRegistry(sets: readonly AnySetClass[]): Registry {
   for (const cls of sets as readonly AnySetClass[]) {
     const compiled = compile(cls);
     add(compiled, null);
+    owners.push(compiled);
     if (compiled.kind === 'multi') for (const member of compiled.members) add(member, compiled);
   }
-  return { byClass, byMasked, setsByName, parentOf };
+  return { byClass, byMasked, setsByName, parentOf, owners };
 }

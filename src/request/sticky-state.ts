@@ -155,6 +155,16 @@ export class StickyState {
     return this.#binding === 'continuity' ? this.#base.sticky.get(owner) : undefined;
   }
 
+  /** Every choice remembered for this identity (and what this request added), by set. */
+  boundEntries(): ReadonlyMap<Owner, Choice> {
+    return this.#sticky ?? (this.#binding === 'own' ? this.#base.sticky : NONE);
+  }
+
+  /** Continuity: every choice the anonymous visitor's cookie remembers (empty otherwise). */
+  continuedEntries(): ReadonlyMap<Owner, Choice> {
+    return this.#binding === 'continuity' ? this.#base.sticky : NONE;
+  }
+
   /** The variant (or member set) a QA override forced, as remembered for this identity. */
   forced(owner: Owner): Choice | undefined {
     return (this.#forced ?? this.#base.forced).get(owner);
@@ -198,7 +208,7 @@ export class StickyState {
   serialize(signer: CookieSigner, maxLength: number, first: readonly Owner[]): string {
     const ordered: StickyEntry[] = [];
     const rest: StickyEntry[] = [];
-    const own = this.#sticky ?? (this.#binding === 'own' ? this.#base.sticky : NONE);
+    const own = this.boundEntries();
     for (const [owner, choice] of own) (first.includes(owner) ? ordered : rest).push({ set: owner.masked, value: choice.masked, forced: false });
     // Continuity: the anonymous visitor's other entries are re-bound to the user.
     if (this.#binding === 'continuity') {

@@ -13,26 +13,14 @@ import { rememberedChoice } from './remembered.js';
 import { emitExposure } from './exposure.js';
 import { eligibility, type Eligibility } from './eligibility.js';
 import type { AnySetClass } from '../engine/track-set.js';
+import type { Tracks } from './tracks-api.js';
+import { UserRecords } from './user-records.js';
 
 type Result = Assignment | MultiAssignment;
 
-/** What `req.tracks` (`ctx.tracks`, `request.tracks`) offers, whatever the framework. */
-export interface Tracks {
-  /** The user's assignment to a registered set, enrolled, logged once and remembered. */
-  get<S extends AnySetClass>(set: S): AssignmentOf<S>;
-  /** What `get` would return, without enrolling, logging or writing a cookie (reason `unidentified` before the visitor has an id). */
-  peek<S extends AnySetClass>(set: S): AssignmentOf<S>;
-  /** The assignments `get` made in this request, in order. */
-  assignments(): Array<Assignment | MultiAssignment>;
-  /** The key the user is assigned by: from the configured sources, else the anonymous id (null when a source threw). */
-  readonly key: string | null;
-  /** True when the request is treated as a crawler's (see the `bots` option). */
-  readonly isBot: boolean;
-}
-
 /**
  * The object adapters attach as `req.tracks` (`ctx.tracks`, `request.tracks`). Nothing is read,
- * parsed or assigned until the first `get` or `peek`.
+ * parsed or assigned until the first `get` or `peek` (with a store, a user's records are loaded before).
  */
 export class RequestTracks<Req = unknown> implements Tracks {
   readonly #setup: Setup<Req>;
@@ -42,6 +30,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
   #results: Result[] | null = null;
   #eligibility: Map<CompiledSet, Eligibility> | null = null;
   #state: StickyState | null = null;
+  #records: UserRecords | null = null;
   #hooked = false;
   /** True once the response headers carried a new (or renewed) anonymous id cookie. */
   #idWritten = false;
@@ -53,6 +42,19 @@ export class RequestTracks<Req = unknown> implements Tracks {
   constructor(setup: Setup<Req>, exchange: HttpExchange, req: Req, inputs?: RequestInputs<Req>) {
     this.#setup = setup;
     this.#in = inputs ?? new RequestInputs(setup, exchange, req);
+  }
+
+  /**
+   * @internal Adapters await it before the handler. With a store, reads the key and loads a user's
+   * records; undefined (no promise) when there is nothing to wait for, else a promise that never
+   * rejects and settles within the store's timeout.
+   */
+  prepare(): Promise<void> | undefined {
+    const client = this.#setup.config.store;
+    const key = client === null ? null : this.#in.userKey;
+    if (key === null || (this.#setup.config.bots.scope === 'all' && this.isBot)) return undefined;
+    this.#records = new UserRecords(client!, key);
+    return this.#records.prepare(this.#stateFor(true)!, this.#setup.registry.owners, this.#setup.signer.signs);
   }
 
   /**
@@ -147,7 +149,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
     const eligible = this.#eligible(set);
     if (eligible !== true) return new Assignment(set, set.control, eligible === 'error' ? 'error' : 'ineligible', false, this.#in.identity(enrol));
     const key = this.#in.identity(enrol);
-    const remembered = rememberedChoice(state, set) as CompiledVariant | undefined;
+    const remembered = rememberedChoice(state, set, this.#records) as CompiledVariant | undefined;
     if (remembered) {
       // Under continuity this re-binds the anonymous visitor's variant to the user.
       if (enrol) state!.setSticky(set, remembered);
@@ -157,7 +159,10 @@ export class RequestTracks<Req = unknown> implements Tracks {
     // peek before the visitor has an id (a variant for an id not made yet would be a guess).
     if (key === null) return new Assignment(set, set.control, this.#in.keyFailed ? 'error' : 'unidentified', false, null);
     const assignment = assignByRule(set, key, rules);
-    if (enrol && assignment.reason === 'hash') state?.setSticky(set, assignment.variant);
+    if (enrol && assignment.reason === 'hash') {
+      state?.setSticky(set, assignment.variant);
+      this.#records?.enrolled(set, assignment.variant);
+    }
     return this.#persisted(assignment, enrol);
   }
 
@@ -180,7 +185,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
     let chosen = query ? multi.members.find((m) => query.has(m)) : undefined;
     let reason: MultiAssignment['reason'] = 'forced';
     if (!chosen && state && this.#in.overrideAllowed) chosen = state.forced(multi) as CompiledSet | undefined;
-    const remembered = rememberedChoice(state, multi) as CompiledSet | undefined;
+    const remembered = rememberedChoice(state, multi, this.#records) as CompiledSet | undefined;
     if (!chosen && remembered && this.#eligible(remembered) === true) {
       chosen = remembered;
       reason = 'sticky';
@@ -202,6 +207,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
       if (reason === 'forced') state.setForced(multi, chosen);
       else state.setSticky(multi, chosen);
     }
+    if (enrol && reason === 'hash') this.#records?.enrolled(multi, chosen);
     const track = this.#resolveSet(chosen, enrol);
     return new MultiAssignment(multi, chosen.cls, track, reason);
   }
@@ -242,6 +248,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
       const state = this.isBot || this.#read === null ? null : this.#state;
       const writes = state !== null && state.changed;
       const inputs = this.#in;
+      // Logging in: the visitor's choices go to the store too, and the alias is recorded.
+      if (writes && state.binding === 'continuity') this.#records?.carryOver(state, inputs.carried.id!);
       // The sticky cookie bound to an anonymous id is useless without the id's own cookie.
       const id = writes && inputs.isAnonymous ? (inputs.newAnonymousId ?? (inputs.carried.renew ? inputs.carried.id : null)) : null;
       this.#idWritten = id !== null;

@@ -13,6 +13,7 @@ import { persistenceSpecs } from './contract-persistence.js';
 import { botSpecs } from './contract-bots.js';
 import { hookSpecs } from './contract-hooks.js';
 import { overrideSpecs } from './contract-override.js';
+import { storeSpecs } from './contract-store.js';
 import { Harness, SECRET } from './harness.js';
 import {
   DelayReweighted,
@@ -248,5 +249,6 @@ export function runAdapterContract(name: string, makeApp: MakeApp): void {
     persistenceSpecs(h);
     botSpecs(h);
     hookSpecs(h);
+    storeSpecs(h);
   });
 }

@@ -34,7 +34,7 @@ app.use(
     onError: (error, info) => {
       const code = (error as { code?: string }).code ?? 'none';
       errors[`${info.where}:${code}`] = (errors[`${info.where}:${code}`] ?? 0) + 1;
-      return behaviour(info.req, 'onError', () => undefined);
+      return info.where === 'store' ? undefined : behaviour(info.req, 'onError', () => undefined);
     },
   }),
 );
