@@ -15,6 +15,12 @@ export const VARIANTS = {
   'tracks-3': { tracks: true, reads: 3 },
   'tracks-3-no-cache': { tracks: true, reads: 3, options: { cache: 'off' } },
   'tracks-3-no-bots': { tracks: true, reads: 3, options: { bots: false } },
+  // The store suite's variants (bench/store/): with a store, whose returning user is served by
+  // their cookie (tracks-3-store), or, with a fourth set registered that the route never reads
+  // (so the cookie never covers every set), from the store client's cache (tracks-3x-store).
+  'tracks-3-store': { tracks: true, reads: 3, store: true },
+  'tracks-3x': { tracks: true, reads: 3, extra: true },
+  'tracks-3x-store': { tracks: true, reads: 3, extra: true, store: true },
 };
 
 const BARE = { delay: 'control', pricing: 'control', ranking: 'control' };
@@ -26,8 +32,8 @@ const BARE = { delay: 'control', pricing: 'control', ranking: 'control' };
 export async function buildApp(framework, variant, repoRoot, require) {
   const v = VARIANTS[variant];
   if (!v) throw new Error(`unknown variant ${variant}`);
-  const { SimpleTrackSet } = require(path.join(repoRoot, 'dist/src/index.js'));
-  const classes = SETS.map((name) => {
+  const { SimpleTrackSet, StoreClient, MemoryAssignmentStore } = require(path.join(repoRoot, 'dist/src/index.js'));
+  const classes = [...SETS, ...(v.extra ? ['unread'] : [])].map((name) => {
     const cls = class extends SimpleTrackSet {
       static aTrack() {}
       static bTrack() {}
@@ -36,6 +42,8 @@ export async function buildApp(framework, variant, repoRoot, require) {
     return cls;
   });
   const options = { key: { header: 'x-user-id' }, cookie: { secret: 'bench-secret-0123456789' }, override: false, ...v.options };
+  // A cache entry outlives the run, so every request after the first is a cache hit.
+  if (v.store) options.store = new StoreClient(new MemoryAssignmentStore(), { cache: { ttlMs: 3_600_000 } });
   const seen = { served: 0, reasons: new Set() };
   /** What the route answers: the variants of the sets it reads (control for the others). */
   const names = (tracks) => {
@@ -51,13 +59,14 @@ export async function buildApp(framework, variant, repoRoot, require) {
     return out;
   };
   const adapter = (name) => require(path.join(repoRoot, `dist/adapters/${name}.js`));
+  const store = options.store ?? null;
 
   if (framework === 'express') {
     const app = require('express')();
     if (v.noop) app.use((_req, _res, next) => next());
     if (v.tracks) app.use(adapter('express').tracks(classes, options));
     app.get('/', (req, res) => res.json({ ok: true, variants: names(req.tracks) }));
-    return { handle: app, seen };
+    return { handle: app, seen, store };
   }
   if (framework === 'koa') {
     const Koa = require('koa');
@@ -67,7 +76,7 @@ export async function buildApp(framework, variant, repoRoot, require) {
     app.use((ctx) => {
       ctx.body = { ok: true, variants: names(ctx.tracks) };
     });
-    return { handle: app.callback(), seen };
+    return { handle: app.callback(), seen, store };
   }
   if (framework === 'fastify') {
     const app = require('fastify')({ logger: false });
@@ -75,7 +84,7 @@ export async function buildApp(framework, variant, repoRoot, require) {
     if (v.tracks) await app.register(adapter('fastify').tracks, { sets: classes, ...options });
     app.get('/', async (request) => ({ ok: true, variants: names(request.tracks) }));
     await app.ready();
-    return { handle: app.routing, seen };
+    return { handle: app.routing, seen, store };
   }
   throw new Error(`unknown framework ${framework}`);
 }

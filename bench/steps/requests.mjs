@@ -11,8 +11,8 @@ const BATCH = 64;
  * The raw header lines of one request, as fresh strings cut from a buffer the way Node's parser
  * makes them, so no string (and no string hash) is shared between requests.
  */
-function rawHeaderMaker(cookie) {
-  const lines = ['Host', '127.0.0.1:3000', 'x-user-id', 'user-4711', 'user-agent', BROWSER, ...(cookie ? ['cookie', cookie] : [])];
+export function rawHeaderMaker(cookie, userId = 'user-4711') {
+  const lines = ['Host', '127.0.0.1:3000', 'x-user-id', userId, 'user-agent', BROWSER, ...(cookie ? ['cookie', cookie] : [])];
   const buffer = Buffer.from(lines.join(''), 'latin1');
   const bounds = [];
   let at = 0;
@@ -21,7 +21,7 @@ function rawHeaderMaker(cookie) {
 }
 
 /** A request as Node's HTTP server hands it over: an IncomingMessage on a socket, and its ServerResponse. */
-function exchange(rawHeaders) {
+export function exchange(rawHeaders) {
   const req = new IncomingMessage(new Socket());
   req.method = 'GET';
   req.url = '/';

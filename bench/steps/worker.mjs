@@ -10,21 +10,31 @@ const perRound = Number(perRoundArg);
 const require = createRequire(path.join(repoRoot, 'package.json'));
 
 async function main() {
-  const { handle, seen } = await buildApp(framework, variant, repoRoot, require);
+  const { handle, seen, store } = await buildApp(framework, variant, repoRoot, require);
   const next = await returningVisitor(framework, repoRoot, require);
 
   /** Runs n requests; returns this process's CPU µs per request (user + system, GC threads included). */
   const round = async (n) => {
     const before = seen.served;
+    const hits = store?.stats.hits ?? 0;
     const cpu0 = process.cpuUsage();
     const last = await drive(handle, next, n);
     const cpu = process.cpuUsage(cpu0);
     if (seen.served - before !== n) throw new Error(`${framework} ${variant}: ${seen.served - before} of ${n} requests answered`);
     if (setCookies(last).length > 0) throw new Error(`${framework} ${variant}: a returning visitor's cookie was rewritten`);
+    // With a store: every request of a visitor whose cookie lacks a set is a cache hit; with a full cookie, none even looks.
+    const looked = (store?.stats.hits ?? 0) - hits;
+    if (store && looked !== (variant.includes('x-store') ? n : 0)) throw new Error(`${framework} ${variant}: ${looked} cache hits in ${n} requests`);
+    if (store && store.stats.misses > 1) throw new Error(`${framework} ${variant}: ${store.stats.misses} store loads`);
     for (const reason of seen.reasons) if (reason !== 'sticky') throw new Error(`${framework} ${variant}: a set was read as ${reason}, not sticky`);
     return (cpu.user + cpu.system) / n;
   };
 
+  if (store) {
+    // One request alone first: it loads the user (a miss), so that every timed one finds the cache.
+    await drive(handle, next, 1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   for (let i = 0; i < 20; i++) await round(perRound); // warm-up: JIT
   process.send?.({ type: 'ready' });
   process.on('message', (message) => {

@@ -1,8 +1,8 @@
 // The coconut store (Express + PostgreSQL or PGlite): a catalog under two A/B tests, purchases, and a results page.
 import express, { type Express, type Request, type Response } from 'express';
-import { exposureLog, type ExposureLog, type ExposureLogOptions } from 'tracks-ab';
+import { exposureLog, StoreClient, type ExposureLog, type ExposureLogOptions, type StoreOption } from 'tracks-ab';
 import { tracks } from 'tracks-ab/express';
-import { exposureSink } from 'tracks-ab/postgres';
+import { exposureSink, postgresAssignmentStore } from 'tracks-ab/postgres';
 import { findCoconut } from './catalog.js';
 import { renderCatalog } from './catalog-page.js';
 import { openDatabase, type DatabaseOptions, type StoreDatabase } from './db.js';
@@ -29,6 +29,12 @@ export interface StoreOptions {
   allowOverride?: boolean | ((req: Request) => boolean);
   /** Tuning of the exposure log (batch size, how long a partial batch waits, queue bound). */
   exposures?: Pick<ExposureLogOptions, 'maxBatch' | 'flushIntervalMs' | 'maxQueue'>;
+  /**
+   * Where logged-in shoppers' variants are remembered on the server, so they keep them on every
+   * browser: `'database'` (the store's own database, `tracks_assignments`), or any assignment store.
+   * Default: none, the cookie alone remembers.
+   */
+  assignments?: StoreOption | 'database';
 }
 
 /** The Express app, the database it writes to, and the exposure log that writes there. */
@@ -75,6 +81,8 @@ export async function createApp(options: StoreOptions): Promise<CoconutStore> {
   const secret = cookieSecret(options.secret);
   const store = await openDatabase(options.database);
   const exposures = exposureLog({ sink: exposureSink(store.client), ...options.exposures });
+  const ownAssignments = options.assignments === 'database' ? new StoreClient(postgresAssignmentStore(store.client)) : null;
+  const assignments = ownAssignments ?? (options.assignments === 'database' ? undefined : options.assignments);
   const app = express();
   app.disable('x-powered-by');
 
@@ -85,6 +93,7 @@ export async function createApp(options: StoreOptions): Promise<CoconutStore> {
       cookie: { secret },
       override: { allow: allowOverride },
       onExposure: exposures,
+      store: assignments,
     }),
   );
 
@@ -162,6 +171,7 @@ export async function createApp(options: StoreOptions): Promise<CoconutStore> {
     exposures,
     async close() {
       await exposures.close();
+      await ownAssignments?.close();
       await store.close();
     },
   };

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   const database = databaseFromEnv();
   const host = process.env.HOST ?? 'localhost';
   // How long a partial batch of exposures waits before it is written (default 1 s).
-  const shop = await createApp({ database, exposures: { flushIntervalMs: msFromEnv('COCONUT_EXPOSURE_FLUSH_MS') } });
+  // Logged-in shoppers' variants are remembered in the same database, so they follow them to every browser.
+  const shop = await createApp({ database, assignments: 'database', exposures: { flushIntervalMs: msFromEnv('COCONUT_EXPOSURE_FLUSH_MS') } });
   const server = shop.app.listen(portFromEnv(), host, () => {
     const { port } = server.address() as AddressInfo;
     const base = `http://${host}:${port}`;
