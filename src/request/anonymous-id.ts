@@ -1,5 +1,5 @@
 // The anonymous visitor's id cookie: signed with a secret, verified once per distinct value.
-import type { BoundedMemo } from './memo.js';
+import type { BoundedMemo } from '../bounded/memo.js';
 import type { CookieSigner } from './cookie-signer.js';
 
 /** A valid anonymous id: what this library generates (a UUID) or any similar opaque token. */

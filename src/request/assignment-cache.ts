@@ -1,6 +1,6 @@
 // What the store client remembers in memory: fresh loads (bounded, with a TTL) and its own unwritten saves.
 import type { UserAssignment, RememberedAssignments, StoredAssignment } from './assignment-store.js';
-import { BoundedMemo } from './memo.js';
+import { BoundedMemo } from '../bounded/memo.js';
 
 interface Entry {
   readonly assignments: RememberedAssignments;

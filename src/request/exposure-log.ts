@@ -1,8 +1,8 @@
 // The exposure log: takes exposure events on the request path, deduplicates first exposures, writes rows in batches through a sink.
 import { show, TracksError } from '../engine/errors.js';
-import { BatchWriter, type BatchWriterStats, type WriteFailure } from './batch-writer.js';
+import { BatchWriter, type BatchWriterStats, type WriteFailure } from '../bounded/batch-writer.js';
 import { exposureRow, runIdOf, type ExposureInput, type ExposureRow, type ExposureSink } from './exposure-rows.js';
-import { BoundedMemo } from './memo.js';
+import { BoundedMemo } from '../bounded/memo.js';
 
 /** Options of {@link exposureLog}. */
 export interface ExposureLogOptions {

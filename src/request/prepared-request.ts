@@ -1,7 +1,7 @@
 // The awaited step before a request's handler: Web Crypto verification for the Fetch adapter, and where any other load goes.
 import type { HttpExchange } from './exchange.js';
 import { RequestInputs } from './inputs.js';
-import { BoundedMemo } from './memo.js';
+import { BoundedMemo } from '../bounded/memo.js';
 import type { CarriedId } from './anonymous-id.js';
 import { PreparedSigner } from './prepared-signer.js';
 import type { Setup } from './setup.js';

@@ -1,7 +1,7 @@
 // What one `tracks(sets, options)` call prepares at start-up and every request then shares.
 import { parseOptions, type Config, type Options } from './options.js';
 import { buildRegistry, type Registry } from './registry.js';
-import { BoundedMemo } from './memo.js';
+import { BoundedMemo } from '../bounded/memo.js';
 import type { CookieSigner } from './cookie-signer.js';
 import { Signer } from './signer.js';
 import type { CookieSnapshot } from './sticky-state.js';

@@ -1,7 +1,7 @@
 // What a user's sticky cookie remembers, decoded against the registered sets, bound to an identity, re-encoded.
 import { decodePayload, encodeEntries, type StickyEntry } from './cookie-codec.js';
 import type { CompiledMulti, CompiledSet, CompiledVariant } from '../engine/compile.js';
-import type { BoundedMemo } from './memo.js';
+import type { BoundedMemo } from '../bounded/memo.js';
 import type { Registry } from './registry.js';
 import type { CookieSigner } from './cookie-signer.js';
 

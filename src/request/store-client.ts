@@ -8,7 +8,7 @@ import {
   type AssignmentStore,
   type RememberedAssignments,
 } from './assignment-store.js';
-import { BatchWriter, callHook, type BatchWriterStats } from './batch-writer.js';
+import { BatchWriter, callHook, type BatchWriterStats } from '../bounded/batch-writer.js';
 import { parseStoreOptions, type StoreClientConfig, type StoreClientOptions, type StoreFailure } from './store-options.js';
 import { show, TracksError } from '../engine/errors.js';
 

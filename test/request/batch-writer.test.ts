@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { BatchWriter, type BatchWriterStats } from '../../src/request/batch-writer.js';
+import { BatchWriter, type BatchWriterStats } from '../../src/bounded/batch-writer.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
