@@ -2,8 +2,8 @@
 import { createSetup, TracksError, type AnySetClass, type HttpExchange, type Options, type Tracks } from '../src/index.js';
 import { show } from '../src/engine/errors.js';
 import { prepareRequest } from '../src/request/prepared-request.js';
-import { UNPREPARED_SIGNER } from '../src/request/prepared-signer.js';
-import { WebCryptoSigner } from '../src/request/web-crypto-signer.js';
+import { UNPREPARED_SIGNER } from '../src/cookies/prepared-signer.js';
+import { WebCryptoSigner } from '../src/cookies/web-crypto-signer.js';
 
 /** Options of the Fetch adapters: the shared options, and where the session is, if the app has one. */
 export interface FetchTracksOptions<Req> extends Options<Req> {

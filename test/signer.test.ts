@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maskName } from '../src/engine/compile.js';
-import { encodeEntries } from '../src/request/cookie-codec.js';
-import { Signer } from '../src/request/signer.js';
+import { encodeEntries } from '../src/cookies/cookie-codec.js';
+import { Signer } from '../src/cookies/node-signer.js';
 
 describe('Signer', () => {
   const signer = new Signer(['current', 'older']);

@@ -1,7 +1,7 @@
 // What one request tells tracks-ab, each read lazily and once: cookies, identity, bot, context, override.
 import { parse as parseCookieHeader } from 'cookie';
 import { isThenable, settleQuietly, syncAnswer } from '../engine/thenable.js';
-import { carriedId, newAnonymousId, type CarriedId } from './anonymous-id.js';
+import { carriedId, newAnonymousId, type CarriedId } from '../cookies/anonymous-id.js';
 import type { ErrorSource } from './events.js';
 import { readKey, type KeyReader } from './key-sources.js';
 import { parseOverrideQuery, type OverrideRequest } from './override.js';

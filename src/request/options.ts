@@ -3,8 +3,8 @@ import { isbot } from 'isbot';
 import { show, TracksError } from '../engine/errors.js';
 import type { ControlsSource } from './controls.js';
 import type { ExposureEvent, RequestErrorInfo } from './events.js';
-import { parseSecrets } from './secret-policy.js';
-import { isProduction } from './node-env.js';
+import { parseSecrets } from '../cookies/secret-policy.js';
+import { isProduction } from '../cookies/node-env.js';
 import type { StoreClient } from './store-client.js';
 import { parseStoreOption, type StoreOption } from './store-option.js';
 

@@ -2,12 +2,12 @@
 import type { HttpExchange } from './exchange.js';
 import { RequestInputs } from './inputs.js';
 import { BoundedMemo } from '../bounded/memo.js';
-import type { CarriedId } from './anonymous-id.js';
-import { PreparedSigner } from './prepared-signer.js';
+import type { CarriedId } from '../cookies/anonymous-id.js';
+import { PreparedSigner } from '../cookies/prepared-signer.js';
 import type { Setup } from './setup.js';
-import { snapshotOf, type CookieSnapshot } from './sticky-state.js';
+import { snapshotOf, type CookieSnapshot } from '../cookies/sticky-state.js';
 import { tracksFor, type RequestTracks } from './tracks.js';
-import { sameText, type WebCryptoSigner } from './web-crypto-signer.js';
+import { sameText, type WebCryptoSigner } from '../cookies/web-crypto-signer.js';
 
 /** RFC 6265 §6.1's 4,096 bytes: the sticky state rejects longer values unread, so they are not verified. */
 const MAX_STICKY_LENGTH = 4096;

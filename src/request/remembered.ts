@@ -1,6 +1,6 @@
 // The one place that says what is remembered for a set, and in which order the sources count.
 import type { CompiledMulti, CompiledSet } from '../engine/compile.js';
-import type { Choice, StickyState } from './sticky-state.js';
+import type { Choice, StickyState } from '../cookies/sticky-state.js';
 import type { UserRecords } from './user-records.js';
 
 /**

@@ -3,8 +3,8 @@ import { serialize, type SerializeOptions } from 'cookie';
 import type { CompiledMulti, CompiledSet } from '../engine/compile.js';
 import type { HttpExchange } from './exchange.js';
 import type { Setup } from './setup.js';
-import type { StickyState } from './sticky-state.js';
-import { anonymousCookieValue } from './anonymous-id.js';
+import type { StickyState } from '../cookies/sticky-state.js';
+import { anonymousCookieValue } from '../cookies/anonymous-id.js';
 
 /** RFC 6265 section 6.1: user agents must keep cookies of at least 4096 bytes (name, value, attributes). */
 export const MAX_COOKIE_BYTES = 4096;

@@ -2,10 +2,10 @@
 import { parseOptions, type Config, type Options } from './options.js';
 import { buildRegistry, type Registry } from './registry.js';
 import { BoundedMemo } from '../bounded/memo.js';
-import type { CookieSigner } from './cookie-signer.js';
-import { Signer } from './signer.js';
-import type { CookieSnapshot } from './sticky-state.js';
-import type { CarriedId } from './anonymous-id.js';
+import type { CookieSigner } from '../cookies/signer.js';
+import { Signer } from '../cookies/node-signer.js';
+import type { CookieSnapshot } from '../cookies/sticky-state.js';
+import type { CarriedId } from '../cookies/anonymous-id.js';
 import type { AnySetClass } from '../engine/track-set.js';
 
 /** The validated configuration, the compiled sets, the signer and the bounded memos. */

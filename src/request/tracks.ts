@@ -8,7 +8,7 @@ import { rulesInForce } from './controls.js';
 import { RequestInputs } from './inputs.js';
 import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
-import { bindingOf, snapshotOf, StickyState } from './sticky-state.js';
+import { bindingOf, snapshotOf, StickyState } from '../cookies/sticky-state.js';
 import { rememberedChoice } from './remembered.js';
 import { emitExposure } from './exposure.js';
 import { eligibility, type Eligibility } from './eligibility.js';

@@ -2,7 +2,7 @@
 import type { CompiledMulti, CompiledSet } from '../engine/compile.js';
 import type { AssignmentOrigin, RememberedAssignments, UserAssignment } from './assignment-store.js';
 import type { StoreClient } from './store-client.js';
-import type { Choice, StickyState } from './sticky-state.js';
+import type { Choice, StickyState } from '../cookies/sticky-state.js';
 
 type Owner = CompiledSet | CompiledMulti;
 

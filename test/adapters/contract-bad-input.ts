@@ -2,8 +2,8 @@
 import { expect } from 'chai';
 import { assign } from '../../src/index.js';
 import { maskName } from '../../src/engine/compile.js';
-import { encodeEntries } from '../../src/request/cookie-codec.js';
-import { Signer } from '../../src/request/signer.js';
+import { encodeEntries } from '../../src/cookies/cookie-codec.js';
+import { Signer } from '../../src/cookies/node-signer.js';
 import { carry, readAnonymousId, readSticky, stickyCookie, theSetCookie } from './cookies.js';
 import { SECRET, type Harness } from './harness.js';
 import { DelayTracks, PricingTracks, type AssignmentView } from './sets.js';

@@ -1,7 +1,7 @@
 // Reads Set-Cookie headers from supertest responses, and builds cookies with the library's own codec.
 import type { Response } from 'supertest';
-import { encodeEntries, decodePayload, type StickyEntry, type StickyPayload } from '../../src/request/cookie-codec.js';
-import { Signer } from '../../src/request/signer.js';
+import { encodeEntries, decodePayload, type StickyEntry, type StickyPayload } from '../../src/cookies/cookie-codec.js';
+import { Signer } from '../../src/cookies/node-signer.js';
 
 /** One Set-Cookie header, split into its value and attributes (lowercase names). */
 export interface SetCookie {

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { withTracks, type FetchOptions } from '../../adapters/fetch.js';
 import { assign, TracksError, type Tracks } from '../../src/index.js';
-import { Signer } from '../../src/request/signer.js';
+import { Signer } from '../../src/cookies/node-signer.js';
 import { BROWSER } from './harness.js';
 import { DelayTracks, PricingTracks } from './sets.js';
 

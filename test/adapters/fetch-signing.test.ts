@@ -2,11 +2,11 @@
 import { expect } from 'chai';
 import { parse } from 'cookie';
 import { createSetup, type HttpExchange, type Options, type Setup, type Tracks } from '../../src/index.js';
-import { encodeEntries } from '../../src/request/cookie-codec.js';
+import { encodeEntries } from '../../src/cookies/cookie-codec.js';
 import { prepareRequest } from '../../src/request/prepared-request.js';
-import { PreparedSigner, UNPREPARED_SIGNER } from '../../src/request/prepared-signer.js';
-import { Signer } from '../../src/request/signer.js';
-import { WebCryptoSigner } from '../../src/request/web-crypto-signer.js';
+import { PreparedSigner, UNPREPARED_SIGNER } from '../../src/cookies/prepared-signer.js';
+import { Signer } from '../../src/cookies/node-signer.js';
+import { WebCryptoSigner } from '../../src/cookies/web-crypto-signer.js';
 import { BROWSER } from './harness.js';
 import { DelayTracks, PricingTracks } from './sets.js';
 

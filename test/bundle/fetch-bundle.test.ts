@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { Signer } from '../../src/request/signer.js';
+import { Signer } from '../../src/cookies/node-signer.js';
 
 const root = resolve(__dirname, '../..');
 const SECRET = 'bundle-secret';

@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { Signer } from '../../src/request/signer.js';
+import { Signer } from '../../src/cookies/node-signer.js';
 
 const root = resolve(__dirname, '../..');
 const dir = join(root, '.tmp', 'runtimes');

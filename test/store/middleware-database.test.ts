@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { assign } from '../../src/index.js';
 import { StoreClient } from '../../src/request/store-client.js';
-import { Signer } from '../../src/request/signer.js';
+import { Signer } from '../../src/cookies/node-signer.js';
 import { migrate, postgresAssignmentStore } from '../../src/store/index.js';
 import { forEachDatabase } from '../support/databases.js';
 import { Delay, DelayReweighted, FRAMEWORKS, SECRET, startStoreApp, type RunningApp, type Seen } from './store-apps.js';

@@ -9,7 +9,7 @@ import { migrate } from '../../src/store/index.js';
 import { testDatabaseUrl } from '../support/postgres-hooks.js';
 import { CACHE_TTL_MS, type Answer, type Request } from './app-protocol.js';
 import { Delay, DelayReweighted, FRAMEWORKS, SECRET, type Framework, type Seen } from './store-apps.js';
-import { Signer } from '../../src/request/signer.js';
+import { Signer } from '../../src/cookies/node-signer.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -1,8 +1,8 @@
 // Signs and verifies cookies with HMAC-SHA256 over a list of rotating secrets, and tags identities.
 import { nodeCrypto } from '../engine/node-crypto.js';
-import { NOT_VERIFIED, SIGNATURE, TAG, TAG_BYTES, TAG_PREFIX, type CookieSigner, type Unsigned } from './cookie-signer.js';
+import { NOT_VERIFIED, SIGNATURE, TAG, TAG_BYTES, TAG_PREFIX, type CookieSigner, type Unsigned } from './signer.js';
 
-export type { Unsigned } from './cookie-signer.js';
+export type { Unsigned } from './signer.js';
 
 /**
  * Signs with the first secret and accepts any of them, so secrets can be rotated: put the new one

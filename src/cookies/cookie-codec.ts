@@ -1,5 +1,5 @@
 // The sticky cookie's payload: which variant of which set a user is locked to, in masked names.
-import { TAG } from './cookie-signer.js';
+import { TAG } from './signer.js';
 
 /** One remembered assignment: masked set name → masked variant (or member set, for a multi set). */
 export interface StickyEntry {

@@ -1,5 +1,5 @@
 // HMAC-SHA256 cookie signatures and identity tags with Web Crypto (async): byte for byte what the node:crypto Signer writes.
-import { NOT_VERIFIED, SIGNATURE, TAG_BYTES, TAG_PREFIX, type Unsigned } from './cookie-signer.js';
+import { NOT_VERIFIED, SIGNATURE, TAG_BYTES, TAG_PREFIX, type Unsigned } from './signer.js';
 
 const encoder = new TextEncoder();
 

@@ -1,6 +1,6 @@
 // The anonymous visitor's id cookie: signed with a secret, verified once per distinct value.
 import type { BoundedMemo } from '../bounded/memo.js';
-import type { CookieSigner } from './cookie-signer.js';
+import type { CookieSigner } from './signer.js';
 
 /** A valid anonymous id: what this library generates (a UUID) or any similar opaque token. */
 const ANONYMOUS_ID = /^[A-Za-z0-9_-]{16,64}$/;

@@ -1,5 +1,5 @@
 // A Fetch request's synchronous signer: its HMACs done with Web Crypto before the handler, tags and signatures filled in after.
-import { NOT_VERIFIED, type CookieSigner, type Unsigned } from './cookie-signer.js';
+import { NOT_VERIFIED, type CookieSigner, type Unsigned } from './signer.js';
 import { base64url, sameText, type WebCryptoSigner } from './web-crypto-signer.js';
 
 /**
