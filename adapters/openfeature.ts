@@ -23,7 +23,7 @@ import {
 import type { CompiledMulti, CompiledSet } from '../src/engine/compile.js';
 import { show } from '../src/engine/errors.js';
 import { isThenable, settleQuietly, syncAnswer } from '../src/engine/thenable.js';
-import { buildRegistry } from '../src/request/registry.js';
+import { buildRegistry } from '../src/engine/registry.js';
 
 /** Options of the provider. */
 export interface OpenFeatureOptions {

@@ -2,7 +2,7 @@
 import { decodePayload, encodeEntries, type StickyEntry } from './cookie-codec.js';
 import type { CompiledMulti, CompiledSet, CompiledVariant } from '../engine/compile.js';
 import type { BoundedMemo } from '../bounded/memo.js';
-import type { Registry } from '../request/registry.js';
+import type { Registry } from '../engine/registry.js';
 import type { CookieSigner } from './signer.js';
 
 /** A remembered choice: a variant of a set, or the member set a multi set chose. */

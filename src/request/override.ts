@@ -1,6 +1,6 @@
 // Parses the QA override query parameter (`?tracks=delay:long,pricing:cheap`, or `clear`).
 import type { CompiledSet, CompiledVariant } from '../engine/compile.js';
-import type { Registry } from './registry.js';
+import type { Registry } from '../engine/registry.js';
 
 /** What the query asked for: variants to force, and whether to forget earlier forced ones. */
 export interface OverrideRequest {

@@ -1,6 +1,6 @@
 // What one `tracks(sets, options)` call prepares at start-up and every request then shares.
 import { parseOptions, type Config, type Options } from './options.js';
-import { buildRegistry, type Registry } from './registry.js';
+import { buildRegistry, type Registry } from '../engine/registry.js';
 import { BoundedMemo } from '../bounded/memo.js';
 import type { CookieSigner } from '../cookies/signer.js';
 import { Signer } from '../cookies/node-signer.js';

@@ -1,7 +1,7 @@
 // The sets one middleware serves: compiled once, indexed by class, name and masked name.
-import { compile, type CompiledMulti, type CompiledSet } from '../engine/compile.js';
-import { show, TracksError } from '../engine/errors.js';
-import type { AnySetClass } from '../engine/track-set.js';
+import { compile, type CompiledMulti, type CompiledSet } from './compile.js';
+import { show, TracksError } from './errors.js';
+import type { AnySetClass } from './track-set.js';
 
 /** Lookup tables for the registered sets and the members of registered multi sets. */
 export interface Registry {
