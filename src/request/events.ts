@@ -1,7 +1,7 @@
 // The payloads handed to onExposure and onError.
 import type { Assignment } from '../engine/assignment.js';
 import type { Reason } from '../engine/track-set.js';
-import type { StoreFailure } from './store-options.js';
+import type { StoreFailure } from '../assignment-store/store-client-options.js';
 
 /** One exposure: the first `get` of a set in a request, for an assignment that counts. */
 export interface ExposureEvent<Req = unknown> {

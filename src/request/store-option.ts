@@ -1,7 +1,7 @@
 // The middleware's `store` option: a StoreClient as given, or a bare assignment store wrapped in one.
-import type { AssignmentStore } from './assignment-store.js';
+import type { AssignmentStore } from '../assignment-store/assignment-store.js';
 import type { RequestErrorInfo } from './events.js';
-import { StoreClient } from './store-client.js';
+import { StoreClient } from '../assignment-store/store-client.js';
 
 /** What the `store` option takes: a client (its own options and onError), or a bare store. */
 export type StoreOption = StoreClient | AssignmentStore;

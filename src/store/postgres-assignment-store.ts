@@ -8,7 +8,7 @@ import {
   type AssignmentStore,
   type RememberedAssignments,
   type StoredAssignment,
-} from '../request/assignment-store.js';
+} from '../assignment-store/assignment-store.js';
 import { schemaName } from './migrations.js';
 import type { Queryable } from './queryable.js';
 

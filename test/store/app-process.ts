@@ -1,7 +1,7 @@
 // One app server in its own process, on PostgreSQL through the store: what the two-process tests start twice.
 // Usage (forked with IPC by two-processes.test.ts): app-process.ts <framework> <before|after> <database url>
 import pg from 'pg';
-import { StoreClient } from '../../src/request/store-client.js';
+import { StoreClient } from '../../src/assignment-store/store-client.js';
 import { postgresAssignmentStore } from '../../src/store/index.js';
 import { CACHE_TTL_MS, type Answer, type Request } from './app-protocol.js';
 import { Delay, DelayReweighted, startStoreApp, type Framework } from './store-apps.js';

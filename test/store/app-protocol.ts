@@ -1,5 +1,5 @@
 // What the two-process tests and their app processes (app-process.ts) say to each other over IPC.
-import type { StoreClientStats } from '../../src/request/store-client.js';
+import type { StoreClientStats } from '../../src/assignment-store/store-client.js';
 
 /** What the parent may ask over IPC. */
 export type Request = { type: 'flush' } | { type: 'stats' } | { type: 'close' };

@@ -1,6 +1,6 @@
 // The assignment store contract, run against every store: load, save with first-write-wins, alias.
 import { expect } from 'chai';
-import type { AliasRecord, AssignmentStore, UserAssignment } from '../../src/request/assignment-store.js';
+import type { AliasRecord, AssignmentStore, UserAssignment } from '../../src/assignment-store/assignment-store.js';
 
 const at = (ms: number): Date => new Date(Date.UTC(2025, 0, 1) + ms);
 

@@ -1,6 +1,6 @@
 // An assignment store for store-client tests: the in-memory store, made slow or failing on demand, counting its calls.
-import type { AliasRecord, AssignmentStore, RememberedAssignments, UserAssignment } from '../../src/request/assignment-store.js';
-import { MemoryAssignmentStore } from '../../src/request/memory-assignment-store.js';
+import type { AliasRecord, AssignmentStore, RememberedAssignments, UserAssignment } from '../../src/assignment-store/assignment-store.js';
+import { MemoryAssignmentStore } from '../../src/assignment-store/memory-assignment-store.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -2,8 +2,8 @@
 import { expect } from 'chai';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { StoreClient } from '../../src/request/store-client.js';
-import type { StoreFailure } from '../../src/request/store-options.js';
+import { StoreClient } from '../../src/assignment-store/store-client.js';
+import type { StoreFailure } from '../../src/assignment-store/store-client-options.js';
 import { migrate, postgresAssignmentStore } from '../../src/store/index.js';
 import { PostgresServer } from '../support/postgres-server.js';
 

@@ -1,7 +1,7 @@
 // Two servers enrol the same users at the same moment with different variants: the first record wins, none flips.
 import { expect } from 'chai';
-import type { AssignmentStore, UserAssignment } from '../../src/request/assignment-store.js';
-import { StoreClient } from '../../src/request/store-client.js';
+import type { AssignmentStore, UserAssignment } from '../../src/assignment-store/assignment-store.js';
+import { StoreClient } from '../../src/assignment-store/store-client.js';
 import { migrate, postgresAssignmentStore } from '../../src/store/index.js';
 import { forEachDatabase } from '../support/databases.js';
 

@@ -1,6 +1,6 @@
 // MemoryAssignmentStore: the same contract as the database stores, in this process's memory.
 import { expect } from 'chai';
-import { MemoryAssignmentStore } from '../../src/request/memory-assignment-store.js';
+import { MemoryAssignmentStore } from '../../src/assignment-store/memory-assignment-store.js';
 import { runAssignmentStoreContract } from './assignment-store-contract.js';
 
 describe('MemoryAssignmentStore', () => {

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { assign } from '../../src/index.js';
-import { StoreClient } from '../../src/request/store-client.js';
+import { StoreClient } from '../../src/assignment-store/store-client.js';
 import { Signer } from '../../src/cookies/node-signer.js';
 import { migrate, postgresAssignmentStore } from '../../src/store/index.js';
 import { forEachDatabase } from '../support/databases.js';

@@ -1,6 +1,6 @@
 // postgresAssignmentStore on PGlite and on a PostgreSQL server: the store contract, and the rows it writes.
 import { expect } from 'chai';
-import type { AssignmentStore } from '../../src/request/assignment-store.js';
+import type { AssignmentStore } from '../../src/assignment-store/assignment-store.js';
 import { migrate, postgresAssignmentStore } from '../../src/store/index.js';
 import { forEachDatabase } from '../support/databases.js';
 import { runAssignmentStoreContract } from './assignment-store-contract.js';

@@ -2,9 +2,9 @@
 import { expect } from 'chai';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { AssignmentStore, RememberedAssignments, StoredAssignment } from '../../src/request/assignment-store.js';
-import { StoreClient } from '../../src/request/store-client.js';
-import { STORE_DEFAULTS } from '../../src/request/store-options.js';
+import type { AssignmentStore, RememberedAssignments, StoredAssignment } from '../../src/assignment-store/assignment-store.js';
+import { StoreClient } from '../../src/assignment-store/store-client.js';
+import { STORE_DEFAULTS } from '../../src/assignment-store/store-client-options.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

@@ -1,8 +1,8 @@
 // StoreClient: loads bounded by a timeout and served from a bounded cache, writes queued and retried.
 import { expect } from 'chai';
-import type { UserAssignment } from '../../src/request/assignment-store.js';
-import { StoreClient } from '../../src/request/store-client.js';
-import type { StoreFailure } from '../../src/request/store-options.js';
+import type { UserAssignment } from '../../src/assignment-store/assignment-store.js';
+import { StoreClient } from '../../src/assignment-store/store-client.js';
+import type { StoreFailure } from '../../src/assignment-store/store-client-options.js';
 import { ControllableStore } from './controllable-store.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -9,7 +9,7 @@ import {
   type RememberedAssignments,
 } from './assignment-store.js';
 import { BatchWriter, callHook, type BatchWriterStats } from '../bounded/batch-writer.js';
-import { parseStoreOptions, type StoreClientConfig, type StoreClientOptions, type StoreFailure } from './store-options.js';
+import { parseStoreOptions, type StoreClientConfig, type StoreClientOptions, type StoreFailure } from './store-client-options.js';
 import { show, TracksError } from '../engine/errors.js';
 
 /** Counters of a store client, for health checks and the fault report. */
