@@ -1,5 +1,5 @@
 // The exposure log's PostgreSQL sink (PGlite or a server): idempotent multi-row inserts into the tables of migration 002-exposures.
-import type { ExposureRow, ExposureSink } from '../request/exposure-rows.js';
+import type { ExposureRow, ExposureSink } from '../exposures/exposure-rows.js';
 import { schemaName } from './migrations.js';
 import type { Queryable } from './queryable.js';
 

@@ -1,7 +1,7 @@
 // The exposure log and its PostgreSQL sink on one database: counts in SQL after real HTTP traffic, failures, overflow, close.
 import { expect } from 'chai';
-import { exposureLog, type ExposureLogOptions } from '../../src/request/exposure-log.js';
-import type { ExposureRow, ExposureSink } from '../../src/request/exposure-rows.js';
+import { exposureLog, type ExposureLogOptions } from '../../src/exposures/exposure-log.js';
+import type { ExposureRow, ExposureSink } from '../../src/exposures/exposure-rows.js';
 import { exposureSink } from '../../src/store/exposure-sink.js';
 import { migrate } from '../../src/store/migrations.js';
 import type { DatabaseFactory, TestDatabase } from './support/databases.js';

@@ -1,7 +1,7 @@
 // The exposure log as the middleware's onExposure: plain rows, dedup of first exposures, page views, options.
 import { expect } from 'chai';
-import { exposureLog } from '../../src/request/exposure-log.js';
-import type { ExposureInput, ExposureRow, ExposureSink } from '../../src/request/exposure-rows.js';
+import { exposureLog } from '../../src/exposures/exposure-log.js';
+import type { ExposureInput, ExposureRow, ExposureSink } from '../../src/exposures/exposure-rows.js';
 import { COLOR, LAYOUT, SIZE, readAsUsers, startApp } from './support/exposure-app.js';
 
 /** A sink that keeps what it is given, as a queue client would hand it on. */

@@ -2,9 +2,9 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { createTracedApp } from '../../examples/opentelemetry/app.js';
-import { exposureLog } from '../../src/request/exposure-log.js';
-import type { ExposureRow } from '../../src/request/exposure-rows.js';
-import { featureFlagEvaluation, OTEL_REASONS } from '../../src/request/otel.js';
+import { exposureLog } from '../../src/exposures/exposure-log.js';
+import type { ExposureRow } from '../../src/exposures/exposure-rows.js';
+import { featureFlagEvaluation, OTEL_REASONS } from '../../src/exposures/otel.js';
 import type { Reason } from '../../src/engine/track-set.js';
 import { expectedPlacement, findShoppers } from '../support/coconut-store.js';
 import { startRecording } from './support/otel-recorder.js';

@@ -1,6 +1,6 @@
 // The plain rows an exposure log writes, the sink contract they are written through, and the event-to-row step.
 import type { Reason } from '../engine/track-set.js';
-import type { ExposureEvent } from './events.js';
+import type { ExposureEvent } from '../request/events.js';
 
 /**
  * What the log needs from an exposure: the event the middleware hands to `onExposure` fits, and so
