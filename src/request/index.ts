@@ -21,6 +21,6 @@ export type { ExposureLog, ExposureLogOptions, ExposureLogStats } from '../expos
 export type { ExposureInput, ExposureRow, ExposureSink } from '../exposures/exposure-rows.js';
 export { featureFlagEvaluation, FEATURE_FLAG_EVALUATION, OTEL_REASONS } from '../exposures/otel.js';
 export type { FeatureFlagEvaluation, FeatureFlagEvaluationAttributes, FeatureFlagReason } from '../exposures/otel.js';
-export type { ControlsSource, ControlsView, SetControl } from './controls.js';
-export { MemoryControls } from './controls-memory.js';
-export type { MemoryControlsOptions } from './controls-memory.js';
+export type { ControlsSource, ControlsView, SetControl } from '../controls/controls.js';
+export { MemoryControls } from '../controls/memory-controls.js';
+export type { MemoryControlsOptions } from '../controls/memory-controls.js';

@@ -1,7 +1,7 @@
 // The options every adapter takes, and the one parser that fills defaults and rejects mistakes.
 import { isbot } from 'isbot';
 import { show, TracksError } from '../engine/errors.js';
-import type { ControlsSource } from './controls.js';
+import type { ControlsSource } from '../controls/controls.js';
 import type { ExposureEvent, RequestErrorInfo } from './events.js';
 import { parseSecrets } from '../cookies/secret-policy.js';
 import { isProduction } from '../cookies/node-env.js';

@@ -4,7 +4,7 @@ import { Assignment, MultiAssignment, type AssignmentOf } from '../engine/assign
 import type { CompiledMulti, CompiledSet, CompiledVariant } from '../engine/compile.js';
 import { TracksError, show } from '../engine/errors.js';
 import type { HttpExchange } from './exchange.js';
-import { rulesInForce } from './controls.js';
+import { rulesInForce } from '../controls/controls.js';
 import { RequestInputs } from './inputs.js';
 import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';

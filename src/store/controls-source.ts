@@ -1,7 +1,7 @@
 // Runtime controls from PostgreSQL: an in-memory snapshot for the request path, refreshed by LISTEN/NOTIFY and by polling.
 import { controlShapeProblem, controlError, type SetControl } from '../engine/controlled-set.js';
 import { show, TracksError } from '../engine/errors.js';
-import type { ControlsSource } from '../request/controls.js';
+import type { ControlsSource } from '../controls/controls.js';
 import type { ControlsStoreOptions } from './controls-catalogue.js';
 import { CONTROLS_CHANNEL } from './controls-schema.js';
 import { listenFor, type Subscription } from './controls-listen.js';

@@ -1,6 +1,6 @@
 // Writing and listing controls in PostgreSQL: each change is checked whole against the catalogue, then stored in one statement.
 import { controlError, controlProblem, type SetControl } from '../engine/controlled-set.js';
-import { unknownSetError } from '../request/controls-memory.js';
+import { unknownSetError } from '../controls/memory-controls.js';
 import { readCatalogue, type CatalogueSet, type ControlsStoreOptions } from './controls-catalogue.js';
 import { schemaName } from './migrations.js';
 import type { Queryable } from './queryable.js';
