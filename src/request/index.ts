@@ -6,7 +6,7 @@ export type { Setup } from './setup.js';
 export type { HttpExchange } from './exchange.js';
 export type { Options, CookieOptions, OverrideOptions, KeySource } from './options.js';
 export type { ExposureEvent, RequestErrorInfo, HookErrorInfo, StoreErrorInfo, ErrorSource } from './events.js';
-export type { StoreOption } from './store-option.js';
+export type { StoreOption } from './parse-store-option.js';
 export { BatchWriter } from '../bounded/batch-writer.js';
 export type { BatchWriterOptions, BatchWriterStats, WriteFailure } from '../bounded/batch-writer.js';
 export { MemoryAssignmentStore } from '../assignment-store/memory-assignment-store.js';

@@ -6,7 +6,7 @@ import type { ExposureEvent, RequestErrorInfo } from './events.js';
 import { parseSecrets } from '../cookies/secret-policy.js';
 import { isProduction } from '../cookies/node-env.js';
 import type { StoreClient } from '../assignment-store/store-client.js';
-import { parseStoreOption, type StoreOption } from './store-option.js';
+import { parseStoreOption, type StoreOption } from './parse-store-option.js';
 
 /** Where the user's key comes from; several sources are tried in order. */
 export type KeySource<Req> =
