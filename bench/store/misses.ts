@@ -6,8 +6,8 @@ import type { SuiteOptions } from '../suite.js';
 import { PostgresServer } from '../../test/support/postgres-server.js';
 
 type Lib = typeof import('../../src/index.js');
-type StoreLib = typeof import('../../src/store/index.js');
-type Queryable = import('../../src/store/index.js').Queryable;
+type StoreLib = typeof import('../../src/postgres/index.js');
+type Queryable = import('../../src/postgres/index.js').Queryable;
 
 /** One row's figures: µs per load over rounds. */
 export interface MissFigures {

@@ -1,5 +1,5 @@
 // What every tracks-ab command is: a name, its help, and a run that returns the exit code.
-import type { Queryable } from '../store/queryable.js';
+import type { Queryable } from '../postgres/queryable.js';
 
 /** Where a command writes, and what it reads from its environment. */
 export interface CliIo {

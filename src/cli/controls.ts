@@ -2,7 +2,7 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { closestName } from '../engine/did-you-mean.js';
-import { changeControl, listControls, removeControl, type ControlChange, type ControlListing } from '../store/controls-write.js';
+import { changeControl, listControls, removeControl, type ControlChange, type ControlListing } from '../postgres/controls-write.js';
 import { OperationError, UsageError, type Command, type CliIo } from './command.js';
 import { DATABASE_HELP, DATABASE_OPTIONS } from './database.js';
 import { withDatabase } from './run-database.js';

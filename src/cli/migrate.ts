@@ -1,6 +1,6 @@
 // `tracks-ab migrate`: creates or upgrades the tables of tracks-ab.
 import { parseArgs } from 'node:util';
-import { migrate, MIGRATIONS } from '../store/migrations.js';
+import { migrate, MIGRATIONS } from '../postgres/migrations.js';
 import { UsageError, type Command } from './command.js';
 import { DATABASE_HELP, DATABASE_OPTIONS } from './database.js';
 import { withDatabase } from './run-database.js';

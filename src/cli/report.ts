@@ -7,7 +7,7 @@ import { analyzeMulti, analyzeSet } from '../analysis/report.js';
 import type { ReportOptions } from '../analysis/report-types.js';
 import { describeSet, type MultiDescription, type SetDescription } from '../engine/describe-set.js';
 import type { AnySetClass } from '../engine/track-set.js';
-import { reportCounts, type ConversionQuery } from '../store/report-queries.js';
+import { reportCounts, type ConversionQuery } from '../postgres/report-queries.js';
 import { OperationError, UsageError, type Command } from './command.js';
 import { DATABASE_HELP, DATABASE_OPTIONS } from './database.js';
 import { multiReportLines, setReportLines } from './report-table.js';

@@ -1,6 +1,6 @@
 // Runs a command's work on the database its options name, closing it after, with database errors a person can act on.
 import { TracksError } from '../engine/errors.js';
-import type { Queryable } from '../store/queryable.js';
+import type { Queryable } from '../postgres/queryable.js';
 import { OperationError, type CliIo, type DatabaseOpener } from './command.js';
 
 /** The SQLSTATE of "relation does not exist". */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { SimpleTrackSet } from '../../src/index.js';
-import { MIGRATIONS, publishSets } from '../../src/store/index.js';
+import { MIGRATIONS, publishSets } from '../../src/postgres/index.js';
 import { freshDatabase, runCli } from './run-cli.js';
 
 class Delay extends SimpleTrackSet {

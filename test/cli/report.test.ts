@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { migrate } from '../../src/store/index.js';
-import type { Queryable } from '../../src/store/queryable.js';
+import { migrate } from '../../src/postgres/index.js';
+import type { Queryable } from '../../src/postgres/queryable.js';
 import { forEachDatabase } from '../support/databases.js';
 
 const SETS = path.resolve(__dirname, '../../examples/coconut-store/tracks.ts');

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { tracks } from '../../adapters/express.js';
 import { SimpleTrackSet } from '../../src/index.js';
-import { migrate, postgresControls, publishSets } from '../../src/store/index.js';
+import { migrate, postgresControls, publishSets } from '../../src/postgres/index.js';
 
 /** The slow catalog test of the coconut store. */
 export class DelayTracks extends SimpleTrackSet {

@@ -7,7 +7,7 @@ import { tracks } from '../../adapters/express.js';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/command.js';
 import { SimpleTrackSet } from '../../src/index.js';
-import { migrate, postgresControls, publishSets, type PostgresControls } from '../../src/store/index.js';
+import { migrate, postgresControls, publishSets, type PostgresControls } from '../../src/postgres/index.js';
 
 // Anonymous visitors send a browser's User-Agent: one without a User-Agent counts as a bot.
 import { BROWSER } from '../adapters/harness.js';

@@ -12,7 +12,7 @@ import {
   removeControl,
   type ControlsFailure,
   type PostgresControls,
-} from '../../src/store/index.js';
+} from '../../src/postgres/index.js';
 import { forEachDatabase } from '../support/databases.js';
 
 class Delay extends SimpleTrackSet {

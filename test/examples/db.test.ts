@@ -1,7 +1,7 @@
 // The coconut store's database: its migration beside tracks-ab's, purchases, and the results counted from them, on both databases.
 import { expect } from 'chai';
 import { exposureLog } from '../../src/index.js';
-import { exposureSink } from '../../src/store/index.js';
+import { exposureSink } from '../../src/postgres/index.js';
 import { openDatabase, type StoreDatabase } from '../../examples/coconut-store/db.js';
 import { analyzeStore } from '../../examples/coconut-store/store-results.js';
 import { forEachDatabase } from '../support/databases.js';

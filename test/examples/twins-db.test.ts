@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { expect } from 'chai';
 import request from 'supertest';
 import { exposureLog } from '../../src/index.js';
-import { exposureSink } from '../../src/store/index.js';
+import { exposureSink } from '../../src/postgres/index.js';
 import { openDatabase } from '../../examples/coconut-store/db.js';
 import { analyzeStore } from '../../examples/coconut-store/store-results.js';
 import { createFastifyApp } from '../../examples/fastify/app.js';

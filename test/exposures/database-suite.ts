@@ -2,8 +2,8 @@
 import { expect } from 'chai';
 import { exposureLog, type ExposureLogOptions } from '../../src/exposures/exposure-log.js';
 import type { ExposureRow, ExposureSink } from '../../src/exposures/exposure-rows.js';
-import { exposureSink } from '../../src/store/exposure-sink.js';
-import { migrate } from '../../src/store/migrations.js';
+import { exposureSink } from '../../src/postgres/exposure-sink.js';
+import { migrate } from '../../src/postgres/migrations.js';
 import type { DatabaseFactory, TestDatabase } from './support/databases.js';
 import { MANY_SETS, readAsUsers, startApp } from './support/exposure-app.js';
 

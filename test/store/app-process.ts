@@ -2,7 +2,7 @@
 // Usage (forked with IPC by two-processes.test.ts): app-process.ts <framework> <before|after> <database url>
 import pg from 'pg';
 import { StoreClient } from '../../src/assignment-store/store-client.js';
-import { postgresAssignmentStore } from '../../src/store/index.js';
+import { postgresAssignmentStore } from '../../src/postgres/index.js';
 import { CACHE_TTL_MS, type Answer, type Request } from './app-protocol.js';
 import { Delay, DelayReweighted, startStoreApp, type Framework } from './store-apps.js';
 

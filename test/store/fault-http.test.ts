@@ -5,7 +5,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { StoreClient } from '../../src/assignment-store/store-client.js';
 import type { StoreFailure } from '../../src/assignment-store/store-client-options.js';
-import { migrate, postgresAssignmentStore } from '../../src/store/index.js';
+import { migrate, postgresAssignmentStore } from '../../src/postgres/index.js';
 import { PostgresServer } from '../support/postgres-server.js';
 import { Delay, FRAMEWORKS, startStoreApp, type Seen } from './store-apps.js';
 

@@ -4,7 +4,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { StoreClient } from '../../src/assignment-store/store-client.js';
 import type { StoreFailure } from '../../src/assignment-store/store-client-options.js';
-import { migrate, postgresAssignmentStore } from '../../src/store/index.js';
+import { migrate, postgresAssignmentStore } from '../../src/postgres/index.js';
 import { PostgresServer } from '../support/postgres-server.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import type { AssignmentStore, UserAssignment } from '../../src/assignment-store/assignment-store.js';
 import { StoreClient } from '../../src/assignment-store/store-client.js';
-import { migrate, postgresAssignmentStore } from '../../src/store/index.js';
+import { migrate, postgresAssignmentStore } from '../../src/postgres/index.js';
 import { forEachDatabase } from '../support/databases.js';
 
 const KEYS = Array.from({ length: 2000 }, (_, i) => `user-${i}`);

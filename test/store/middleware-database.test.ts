@@ -4,7 +4,7 @@ import request from 'supertest';
 import { assign } from '../../src/index.js';
 import { StoreClient } from '../../src/assignment-store/store-client.js';
 import { Signer } from '../../src/cookies/node-signer.js';
-import { migrate, postgresAssignmentStore } from '../../src/store/index.js';
+import { migrate, postgresAssignmentStore } from '../../src/postgres/index.js';
 import { forEachDatabase } from '../support/databases.js';
 import { Delay, DelayReweighted, FRAMEWORKS, SECRET, startStoreApp, type RunningApp, type Seen } from './store-apps.js';
 

@@ -1,8 +1,8 @@
 // migrate: idempotent, safe from several clients at once, one transaction on one connection.
 import { expect } from 'chai';
 import type pg from 'pg';
-import { inTransaction, migrate, MIGRATIONS } from '../../src/store/index.js';
-import type { Queryable } from '../../src/store/queryable.js';
+import { inTransaction, migrate, MIGRATIONS } from '../../src/postgres/index.js';
+import type { Queryable } from '../../src/postgres/queryable.js';
 import { forEachDatabase } from '../support/databases.js';
 
 const tables = async (client: Queryable, schema: string): Promise<string[]> =>

@@ -1,7 +1,7 @@
 // postgresAssignmentStore on PGlite and on a PostgreSQL server: the store contract, and the rows it writes.
 import { expect } from 'chai';
 import type { AssignmentStore } from '../../src/assignment-store/assignment-store.js';
-import { migrate, postgresAssignmentStore } from '../../src/store/index.js';
+import { migrate, postgresAssignmentStore } from '../../src/postgres/index.js';
 import { forEachDatabase } from '../support/databases.js';
 import { runAssignmentStoreContract } from './assignment-store-contract.js';
 

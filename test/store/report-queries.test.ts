@@ -1,7 +1,7 @@
 // The report from SQL: one person per alias chain, their first exposure's variant, conversions only after it; on both databases.
 import { expect } from 'chai';
-import { migrate, reportCounts, reportTimeline } from '../../src/store/index.js';
-import type { Queryable } from '../../src/store/queryable.js';
+import { migrate, reportCounts, reportTimeline } from '../../src/postgres/index.js';
+import type { Queryable } from '../../src/postgres/queryable.js';
 import { forEachDatabase } from '../support/databases.js';
 
 const at = (minute: number): string => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();

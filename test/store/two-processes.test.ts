@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import request from 'supertest';
 import { assign } from '../../src/index.js';
-import { migrate } from '../../src/store/index.js';
+import { migrate } from '../../src/postgres/index.js';
 import { testDatabaseUrl } from '../support/postgres-hooks.js';
 import { CACHE_TTL_MS, type Answer, type Request } from './app-protocol.js';
 import { Delay, DelayReweighted, FRAMEWORKS, SECRET, type Framework, type Seen } from './store-apps.js';

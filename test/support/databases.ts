@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import type { Queryable } from '../../src/store/queryable.js';
+import type { Queryable } from '../../src/postgres/queryable.js';
 import { testDatabaseUrl } from './postgres-hooks.js';
 
 /** One suite's database: fresh for the suite, dropped after it. */

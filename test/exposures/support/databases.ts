@@ -1,7 +1,7 @@
 // The two databases the exposure tests run on: in-process PGlite and the PostgreSQL server at TRACKS_TEST_DATABASE_URL.
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import type { Queryable } from '../../../src/store/queryable.js';
+import type { Queryable } from '../../../src/postgres/queryable.js';
 
 /** One test's database: a client for the sink, its own schema, and a way to run statements on one connection. */
 export interface TestDatabase {
