@@ -26,7 +26,7 @@ interface Target {
  */
 export const run: RunSuite = async (options) => {
   const lib = (await import(path.join(options.repoRoot, 'dist/src/index.js'))) as Library;
-  const store = (await import(path.join(options.repoRoot, 'dist/src/store/index.js'))) as Store;
+  const store = (await import(path.join(options.repoRoot, 'dist/src/postgres/index.js'))) as Store;
   const count = options.quick ? 10_000 : 50_000;
   const rounds = options.quick ? 2 : 5;
   const { PGlite } = await import('@electric-sql/pglite');

@@ -54,7 +54,7 @@ async function timeLoads(lib: Lib, storeLib: StoreLib, client: Queryable, users:
 export async function measureMisses(options: SuiteOptions, users: number): Promise<MissFigures[]> {
   const require = createRequire(path.join(options.repoRoot, 'package.json'));
   const lib = require(path.join(options.repoRoot, 'dist/src/index.js')) as Lib;
-  const storeLib = require(path.join(options.repoRoot, 'dist/src/store/index.js')) as StoreLib;
+  const storeLib = require(path.join(options.repoRoot, 'dist/src/postgres/index.js')) as StoreLib;
   const { PGlite } = await import('@electric-sql/pglite');
   const pg = (await import('pg')).default;
   const out: MissFigures[] = [];

@@ -1,12 +1,26 @@
 // The plain rows an exposure log writes, the sink contract they are written through, and the event-to-row step.
 import type { Reason } from '../engine/track-set.js';
-import type { ExposureEvent } from '../request/events.js';
 
 /**
  * What the log needs from an exposure: the event the middleware hands to `onExposure` fits, and so
  * does any object with these fields (an exposure recorded outside a request, after `assign`).
  */
-export type ExposureInput = Pick<ExposureEvent, 'setName' | 'variant' | 'key' | 'runId' | 'reason' | 'firstExposure' | 'multiSetName'>;
+export interface ExposureInput {
+  /** The set's name. */
+  setName: string;
+  /** The variant's name. */
+  variant: string;
+  /** The serialised key the user was assigned by (their id, or the anonymous id); null without a key. */
+  key: string | null;
+  /** The assignment's run id; null for one without (the log then makes one). */
+  runId: string | null;
+  /** Why the user got the variant. */
+  reason: Reason;
+  /** True when the user had no remembered assignment for this set before this request. */
+  firstExposure: boolean;
+  /** The MultiTrackSet the set was chosen through, if any. */
+  multiSetName: string | null;
+}
 
 /**
  * One row for a sink: plain data that `JSON.stringify` writes whole (no request, no assignment).

@@ -1,20 +1,10 @@
 // The payloads handed to onExposure and onError.
 import type { Assignment } from '../engine/assignment.js';
-import type { Reason } from '../engine/track-set.js';
 import type { StoreFailure } from '../assignment-store/store-client-options.js';
+import type { ExposureInput } from '../exposures/exposure-rows.js';
 
 /** One exposure: the first `get` of a set in a request, for an assignment that counts. */
-export interface ExposureEvent<Req = unknown> {
-  setName: string;
-  variant: string;
-  /** The serialised key the user was assigned by (their id, or the anonymous id). */
-  key: string | null;
-  runId: string | null;
-  reason: Reason;
-  /** True when the user had no remembered assignment for this set before this request. */
-  firstExposure: boolean;
-  /** The MultiTrackSet the set was chosen through, if any. */
-  multiSetName: string | null;
+export interface ExposureEvent<Req = unknown> extends ExposureInput {
   maskedSetName: string;
   maskedName: string;
   assignment: Assignment;

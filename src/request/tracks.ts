@@ -136,7 +136,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   #resolveSet(set: CompiledSet, enrol: boolean): Assignment {
     if (this.isBot) return new Assignment(set, set.control, 'bot', false, null);
-    // Runtime controls seam (src/request/controls.ts): `rules` is the set as the controls in force
+    // Runtime controls seam (src/controls/controls.ts): `rules` is the set as the controls in force
     // change it (disabled, pinned, coverage); assignments still name `set`.
     const rules = rulesInForce(this.#setup.config.controls, set);
     if (rules.disabled || rules.pinned) return assignByRule(set, null, rules);

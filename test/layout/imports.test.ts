@@ -1,4 +1,4 @@
-// The layout by layer: imports flow down (adapters → request → engine), no cycle, no framework in src/.
+// The layout by room: imports flow down (adapters → request → cookies, stores, exposures, controls → bounded → engine), no cycle, no framework in src/.
 import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -28,21 +28,26 @@ function resolveImport(from: string, specifier: string): string {
 const files = [...sourceFiles('src'), ...sourceFiles('adapters')];
 const graph = new Map(files.map((f) => [f, importsOf(f).map((s) => resolveImport(f, s))]));
 
-/** Each layer and the layers (and packages) it may import. */
-const LAYERS = ['engine', 'request', 'store', 'analysis', 'cli'] as const;
+/** Each room and the rooms (and packages) it may import; docs/architecture.md draws the same rule. */
+const ROOMS = ['engine', 'bounded', 'cookies', 'controls', 'assignment-store', 'exposures', 'metrics', 'request', 'postgres', 'analysis', 'console', 'cli'] as const;
 function layerOf(file: string): string {
   if (file.startsWith('adapters/')) return 'adapters';
   const layer = file.split('/')[1]!;
   return file.split('/').length === 2 ? 'entry' : layer;
 }
+const LEAVES = ['engine', 'bounded'];
+const MIDDLE = ['cookies', 'controls', 'assignment-store', 'exposures', 'metrics'];
 const MAY_IMPORT: Record<string, readonly string[]> = {
   engine: ['engine'],
-  request: ['engine', 'request'],
-  store: ['engine', 'request', 'store'],
+  bounded: ['engine', 'bounded'],
+  ...Object.fromEntries(MIDDLE.map((room) => [room, [...LEAVES, room]])),
+  request: [...LEAVES, ...MIDDLE, 'request'],
+  postgres: [...LEAVES, 'controls', 'assignment-store', 'exposures', 'metrics', 'postgres'],
   analysis: ['analysis'],
-  cli: ['engine', 'request', 'store', 'analysis', 'cli'],
-  entry: [...LAYERS],
-  adapters: [...LAYERS, 'entry', 'adapters'],
+  console: [...ROOMS.filter((r) => r !== 'cli')],
+  cli: [...ROOMS],
+  entry: [...ROOMS],
+  adapters: [...ROOMS, 'entry', 'adapters'],
 };
 
 describe('the source layout', () => {
@@ -68,7 +73,19 @@ describe('the source layout', () => {
     expect(missing).to.deep.equal([]);
   });
 
-  it('lets each layer import only the layers below it', () => {
+  it('keeps every file in a room the rules know, each room with an index.ts', () => {
+    const rooms = new Set(files.filter((f) => f.startsWith('src/')).map(layerOf));
+    expect([...rooms].filter((r) => r !== 'entry' && !(ROOMS as readonly string[]).includes(r))).to.deep.equal([]);
+    const withoutIndex = [...rooms].filter((r) => r !== 'entry' && !graph.has(`src/${r}/index.ts`) && r !== 'cli');
+    expect(withoutIndex).to.deep.equal([]);
+  });
+
+  it('keeps every source file under 300 lines', () => {
+    const long = files.filter((f) => readFileSync(join(root, f), 'utf8').split('\n').length > 300);
+    expect(long).to.deep.equal([]);
+  });
+
+  it('lets each room import only the rooms below it', () => {
     const wrong = [...graph].flatMap(([file, deps]) =>
       deps
         .filter((d) => graph.has(d))

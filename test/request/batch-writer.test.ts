@@ -98,7 +98,7 @@ describe('BatchWriter', () => {
   });
 
   it('never keeps a process alive while it waits', () => {
-    const script = `const { BatchWriter } = require(${JSON.stringify(resolve(__dirname, '../../dist/src/request/batch-writer.js'))});
+    const script = `const { BatchWriter } = require(${JSON.stringify(resolve(__dirname, '../../dist/src/bounded/batch-writer.js'))});
       const w = new BatchWriter({ write: () => Promise.reject(new Error('x')), flushIntervalMs: 60000, onError() {} });
       w.enqueue(1); console.log('queued', w.stats.queued);`;
     const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
@@ -106,7 +106,7 @@ describe('BatchWriter', () => {
   });
 
   it('keeps the process alive while a flush waits, so a script can await it', () => {
-    const script = `const { BatchWriter } = require(${JSON.stringify(resolve(__dirname, '../../dist/src/request/batch-writer.js'))});
+    const script = `const { BatchWriter } = require(${JSON.stringify(resolve(__dirname, '../../dist/src/bounded/batch-writer.js'))});
       const w = new BatchWriter({ write: async (b) => console.log('wrote', b.length), flushIntervalMs: 60000 });
       w.enqueue(1); w.enqueue(2); w.flush().then((done) => console.log('flushed', done));`;
     const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
