@@ -45,3 +45,4 @@ export { erfc, normalCdf, normalPdf, normalQuantile, normalSf } from './normal.j
 export { lnGamma, regularizedGammaP, regularizedGammaQ } from './gamma.js';
 export { formatConfidence, formatCount, formatPercent, formatPoints, formatPointSize, formatPValue } from './format.js';
 export type { Interval, Proportion } from './types.js';
+export type { ArmSums, MetricKind } from './metric-sums.js';
