@@ -46,3 +46,12 @@ export { lnGamma, regularizedGammaP, regularizedGammaQ } from './gamma.js';
 export { formatConfidence, formatCount, formatPercent, formatPoints, formatPointSize, formatPValue } from './format.js';
 export type { Interval, Proportion } from './types.js';
 export type { ArmSums, MetricKind } from './metric-sums.js';
+export type {
+  CupedFigures,
+  GuardrailStatus,
+  MetricAnalysisInput,
+  MetricArmReport,
+  MetricComparisonReport,
+  MetricReport,
+  MetricRole,
+} from './metric-report-types.js';
