@@ -29,7 +29,20 @@ const files = [...sourceFiles('src'), ...sourceFiles('adapters')];
 const graph = new Map(files.map((f) => [f, importsOf(f).map((s) => resolveImport(f, s))]));
 
 /** Each room and the rooms (and packages) it may import; docs/architecture.md draws the same rule. */
-const ROOMS = ['engine', 'bounded', 'cookies', 'controls', 'assignment-store', 'exposures', 'metrics', 'request', 'postgres', 'analysis', 'console', 'cli'] as const;
+const ROOMS = [
+  'engine',
+  'bounded',
+  'cookies',
+  'controls',
+  'assignment-store',
+  'exposures',
+  'metrics',
+  'request',
+  'postgres',
+  'analysis',
+  'console',
+  'cli',
+] as const;
 function layerOf(file: string): string {
   if (file.startsWith('adapters/')) return 'adapters';
   const layer = file.split('/')[1]!;
