@@ -1,5 +1,5 @@
 // Seeded simulation of false verdicts under no effect: conversions and skewed revenue, read at many looks.
-import { mixtureRho2, sequentialPValue, sequentialStandardError, sequentialTest } from '../../src/analysis/index.js';
+import { lnGamma, mixtureRho2, normalSf, sequentialPValue, sequentialStandardError, sequentialTest } from '../../src/analysis/index.js';
 
 /** A seeded generator of uniforms in (0, 1): xoshiro128** (Blackman and Vigna 2018), seeded by splitmix32. */
 export class Random {
@@ -96,6 +96,8 @@ export interface SimulationCell {
   /** Equally spaced points every look count is read at (default 240). */
   readonly grid?: number;
   readonly alpha?: number;
+  /** 'fixed': read a fixed-horizon z test at every look instead (peeking, to show the simulation sees it). */
+  readonly rule?: 'sequential' | 'fixed';
 }
 
 interface Arm {
@@ -152,7 +154,13 @@ function varianceOf(arm: Arm, data: SimulatedData): { estimate: number; variance
 }
 
 /** The always-valid p-value of the verdict's rule at one look, as the analysis computes it. */
-function pValueAt(variant: Arm, control: Arm, data: SimulatedData, rho2: number, tuning: number): number {
+function pValueAt(variant: Arm, control: Arm, data: SimulatedData, rho2: number, tuning: number, rule: 'sequential' | 'fixed'): number {
+  if (rule === 'fixed') {
+    const v = varianceOf(variant, data);
+    const c = varianceOf(control, data);
+    if (!v || !c || !(v.variance + c.variance > 0)) return 1;
+    return 2 * normalSf(Math.abs(v.estimate - c.estimate) / Math.sqrt(v.variance + c.variance));
+  }
   if (data.kind === 'conversion') {
     return (
       sequentialTest({ converted: variant.y, users: variant.n }, { converted: control.y, users: control.n }, { tuningUsers: tuning })?.pValue ?? 1
@@ -202,7 +210,7 @@ export function simulateCell(cell: SimulationCell, experiments: number, seed: nu
       addPersons(control, users - v - control.n, cell.data, random);
       const least = Math.min(count(variant, cell.data), count(control, cell.data));
       for (let t = 0; t < cell.tunings.length; t++) {
-        const p = pValueAt(variant, control, cell.data, rho2[t]!, cell.tunings[t]!);
+        const p = pValueAt(variant, control, cell.data, rho2[t]!, cell.tunings[t]!, cell.rule ?? 'sequential');
         if (!(p < alpha)) continue;
         for (let m = 0; m < cell.minimums.length; m++) {
           if (least < cell.minimums[m]!) continue;
@@ -214,6 +222,20 @@ export function simulateCell(cell: SimulationCell, experiments: number, seed: nu
       for (let m = 0; m < hit[t]!.length; m++) for (let l = 0; l < cell.looks.length; l++) if (hit[t]![m]![l]) rejected[t]![m]![l]!++;
   }
   return { experiments, rejected };
+}
+
+/**
+ * The smallest k with P(X ≥ k) ≤ `tail` for X ~ Binomial(n, p): observing k or more false verdicts when the
+ * true rate is p happens with chance at most `tail`, so a count at or above it disproves a rate ≤ p.
+ */
+export function binomialUpperCritical(n: number, p: number, tail: number): number {
+  const logPmf = (k: number) => lnGamma(n + 1) - lnGamma(k + 1) - lnGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p);
+  let above = 0;
+  for (let k = n; k >= 0; k--) {
+    above += Math.exp(logPmf(k));
+    if (above > tail) return k + 1;
+  }
+  return 0;
 }
 
 /** Wilson's score interval for k of n at 95 % (Wilson 1927). */
