@@ -6,7 +6,7 @@ import { Random, simulateCell, wilson, type SimulatedData } from '../test/analys
 const experiments = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20000);
 const USERS = 100_000;
 const LOOKS = [1, 5, 20, 60, 240];
-const MINIMUMS = [0, 10, 25, PEEKING_DEFAULTS.minimumPerArm, 100];
+const MINIMUMS = [...new Set([0, 10, PEEKING_DEFAULTS.minimumPerArm, 25, 50, 100])].sort((a, b) => a - b);
 const TUNINGS = [USERS, USERS / 20];
 const SPLITS = [0.5, 0.2, 0.1];
 const DATA: { name: string; data: SimulatedData }[] = [

@@ -96,8 +96,13 @@ export interface SimulationCell {
   /** Equally spaced points every look count is read at (default 240). */
   readonly grid?: number;
   readonly alpha?: number;
-  /** 'fixed': read a fixed-horizon z test at every look instead (peeking, to show the simulation sees it). */
-  readonly rule?: 'sequential' | 'fixed';
+  /**
+   * 'fixed': read a fixed-horizon z test at every look instead (peeking, to show the simulation sees it);
+   * 'unpooled': the sequence with the plug-in standard error alone, for comparison.
+   */
+  readonly rule?: 'sequential' | 'fixed' | 'unpooled';
+  /** The variant's data when it differs from control's (power); default the same (no effect). */
+  readonly variantData?: SimulatedData;
 }
 
 interface Arm {
@@ -154,7 +159,7 @@ function varianceOf(arm: Arm, data: SimulatedData): { estimate: number; variance
 }
 
 /** The always-valid p-value of the verdict's rule at one look, as the analysis computes it. */
-function pValueAt(variant: Arm, control: Arm, data: SimulatedData, rho2: number, tuning: number, rule: 'sequential' | 'fixed'): number {
+function pValueAt(variant: Arm, control: Arm, data: SimulatedData, rho2: number, tuning: number, rule: 'sequential' | 'fixed' | 'unpooled'): number {
   if (rule === 'fixed') {
     const v = varianceOf(variant, data);
     const c = varianceOf(control, data);
@@ -169,6 +174,10 @@ function pValueAt(variant: Arm, control: Arm, data: SimulatedData, rho2: number,
   const v = varianceOf(variant, data);
   const c = varianceOf(control, data);
   if (!v || !c) return 1;
+  if (rule === 'unpooled') {
+    const plug = Math.sqrt(v.variance + c.variance);
+    return plug > 0 ? sequentialPValue((v.estimate - c.estimate) / plug, variant.n + control.n, rho2) : 1;
+  }
   const se = sequentialStandardError(
     { n: variant.n, estimate: v.estimate, variance: v.variance, unitVariance: v.unit },
     { n: control.n, estimate: c.estimate, variance: c.variance, unitVariance: c.unit },
@@ -206,7 +215,7 @@ export function simulateCell(cell: SimulationCell, experiments: number, seed: nu
     for (let g = 1; g <= grid; g++) {
       const users = Math.round((cell.users * g) / grid);
       const v = Math.round(users * cell.variantShare);
-      addPersons(variant, v - variant.n, cell.data, random);
+      addPersons(variant, v - variant.n, cell.variantData ?? cell.data, random);
       addPersons(control, users - v - control.n, cell.data, random);
       const least = Math.min(count(variant, cell.data), count(control, cell.data));
       for (let t = 0; t < cell.tunings.length; t++) {
