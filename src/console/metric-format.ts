@@ -4,19 +4,24 @@ import { formatPercent, formatPoints, type MetricKind } from '../analysis/index.
 /** A value in the metric's unit: `12.3 %` for a proportion, `4.217` for a mean or ratio. */
 export function formatMetricValue(kind: MetricKind, value: number): string {
   if (kind === 'proportion') return formatPercent(value);
-  return significant(value);
+  return minus(significant(value));
+}
+
+/** A typographic minus, as tracks-ab/analysis writes negative figures. */
+function minus(text: string): string {
+  return text.replace(/^-/, '−');
 }
 
 /** A difference in the metric's unit, signed: `+1.2` points for a proportion, `+0.3418` for a mean or ratio. */
 export function formatMetricDifference(kind: MetricKind, value: number): string {
   if (kind === 'proportion') return formatPoints(value);
-  const text = significant(value);
+  const text = minus(significant(value));
   return value > 0 ? `+${text}` : text;
 }
 
 /** A relative lift: `+3.2 %`. */
 export function formatLift(value: number): string {
-  const text = `${(value * 100).toFixed(1)} %`;
+  const text = minus(`${(value * 100).toFixed(1)} %`);
   return value > 0 ? `+${text}` : text;
 }
 

@@ -43,10 +43,12 @@ const STYLE = `
   form.controls button { border: 1px solid var(--line); border-radius: 6px; background: #fff; cursor: pointer; }
   form.controls button.danger { border-color: var(--bad); color: var(--bad); }
   .overview td:first-child a { font-weight: 600; }
+  .overview .result { min-width: 16rem; }
   @media (max-width: 40rem) {
     body { font-size: 15px; }
     main { padding: 0.25rem 0.6rem 2rem; }
     .multiples svg { max-width: 100%; }
+    .overview .result { display: none; }
     form.controls input[type=text], form.controls input[type=password] { width: 100%; }
     form.controls label { flex: 1 1 100%; }
   }

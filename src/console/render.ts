@@ -29,14 +29,14 @@ function overview(data: ConsoleData): string {
     g.members.map((m) => {
       const days = m.schedule.daysLeft === null ? '—' : m.schedule.daysLeft === 0 ? 'reached' : `${formatCount(m.schedule.daysLeft)} d`;
       const summary = data.hasConversions ? escapeHtml(m.report.summary) : '';
-      return `<tr><td><a href="#${anchor(m.name)}">${escapeHtml(m.name)}</a>${g.kind === 'multi' ? ` <span class="muted">in ${escapeHtml(g.name)}</span>` : ''}</td><td>${badge(m)}</td><td class="num">${formatCount(m.report.totalUsers)}</td><td class="num">${days}</td><td>${summary}</td></tr>`;
+      return `<tr><td><a href="#${anchor(m.name)}">${escapeHtml(m.name)}</a>${g.kind === 'multi' ? ` <span class="muted">in ${escapeHtml(g.name)}</span>` : ''}</td><td>${badge(m)}</td><td class="num">${formatCount(m.report.totalUsers)}</td><td class="num">${days}</td><td class="result">${summary}</td></tr>`;
     }),
   );
   if (rows.length === 0) {
     return '<p>No sets yet: pass the app’s sets to the console (`sets`), or call publishSets at start-up.</p>';
   }
   return `<div class="scroll"><table class="overview">
-<thead><tr><th>Set</th><th>Status</th><th class="num">Users</th><th class="num">Days left</th><th>${data.hasConversions ? 'Result' : ''}</th></tr></thead>
+<thead><tr><th>Set</th><th>Status</th><th class="num">Users</th><th class="num">Days left</th><th class="result">${data.hasConversions ? 'Result' : ''}</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
