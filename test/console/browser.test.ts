@@ -126,9 +126,9 @@ describe('the console in a real browser, on the coconut store', function () {
       const small = await phone.newPage();
       await small.goto(`${base}/results`);
       // A browser-side expression (the test's TypeScript has no DOM types).
-      const widths = (await small.evaluate(
+      const widths = await small.evaluate<{ page: number; view: number; svg: number }>(
         "({ page: document.documentElement.scrollWidth, view: window.innerWidth, svg: document.querySelector('svg.forest').getBoundingClientRect().width })",
-      )) as { page: number; view: number; svg: number };
+      );
       expect(widths.page).to.be.at.most(widths.view);
       expect(widths.svg).to.be.at.most(widths.view);
       await small.screenshot({ path: path.join(ARTIFACTS, 'console-phone.png'), fullPage: true });
