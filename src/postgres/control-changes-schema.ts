@@ -1,4 +1,4 @@
-// Migration 004-control-changes: every change to a set's control kept with who and when, by a trigger on tracks_controls.
+// Migration 005-control-changes: every change to a set's control kept with who and when, by a trigger on tracks_controls.
 
 /**
  * `tracks_control_changes`: one row per insert, update or delete of a `tracks_controls` row, with
@@ -8,7 +8,7 @@
  * whoever made it (the console, `tracks-ab controls`, `changeControl` from code).
  */
 export const CONTROL_CHANGES_MIGRATION = {
-  version: '004-control-changes',
+  version: '005-control-changes',
   description: 'the history of run-time controls: every change with the control before and after, who and when',
   statements: [
     `create table if not exists {schema}.tracks_control_changes (
