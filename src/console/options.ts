@@ -2,8 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { MetricReport, ReportOptions } from '../analysis/index.js';
 import { isProduction } from '../cookies/node-env.js';
-import { closestName } from '../engine/did-you-mean.js';
-import { show, TracksError } from '../engine/errors.js';
+import { checkKnownOptions, functionOption, invalidOption, numberOption, optionsObject } from '../engine/option-checks.js';
 import type { AnySetClass } from '../engine/track-set.js';
 import { schemaName } from '../postgres/migrations.js';
 import type { Queryable } from '../postgres/queryable.js';
@@ -86,54 +85,35 @@ const NAMES: { [K in keyof Required<ConsoleOptions>]: true } = {
   links: true,
 };
 
-function invalid(name: string, value: unknown, expected: string): TracksError {
-  return new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${name} is invalid: ${show(value)} (${expected})`);
-}
-
-function optionalFunction<T>(options: Record<string, unknown>, name: string): T | null {
-  const value = options[name];
-  if (value === undefined) return null;
-  if (typeof value !== 'function') throw invalid(name, value, 'expected a function');
-  return value as T;
-}
-
 /**
- * Checks the console's options once, at start-up: unknown names (with a did-you-mean), wrong
- * types, a base path that is not `/name`, a token shorter than 16 characters. Throws a
- * `TracksError` (`ERR_TRACKS_INVALID_OPTION`) naming the option.
+ * Checks the console's options once, at start-up, with the library's one vocabulary of option
+ * checks: unknown names, wrong types, a base path that is not `/name`, a token shorter than 16
+ * characters. Throws a `TracksError` (`ERR_TRACKS_INVALID_OPTION`) naming the option.
  */
 export function parseConsoleOptions(options: ConsoleOptions): ConsoleConfig {
-  if (typeof options !== 'object' || options === null) throw invalid('options', options, 'expected an object with db');
-  const o = options as unknown as Record<string, unknown>;
-  for (const name of Object.keys(o)) {
-    if (name in NAMES) continue;
-    const near = closestName(name, Object.keys(NAMES));
-    throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${name} is unknown${near ? ` (did you mean ${near}?)` : ''}`);
-  }
+  const o = optionsObject('options', options, 'expected an object with db');
+  checkKnownOptions('', o, NAMES);
   const db = o.db as Queryable | undefined;
-  if (typeof db?.query !== 'function') throw invalid('db', db, 'expected a client with query(text, params)');
+  if (typeof db?.query !== 'function') throw invalidOption('db', db, 'expected a client with query(text, params)');
   const sets = o.sets ?? [];
-  if (!Array.isArray(sets)) throw invalid('sets', sets, 'expected an array of set classes');
-  const basePath = (o.basePath as string | undefined) ?? '/console';
+  if (!Array.isArray(sets)) throw invalidOption('sets', sets, 'expected an array of set classes');
+  const basePath = o.basePath ?? '/console';
   if (typeof basePath !== 'string' || !/^(\/[A-Za-z0-9._~-]+)+$/.test(basePath)) {
-    throw invalid('basePath', basePath, "expected a path such as '/console', without a trailing slash");
+    throw invalidOption('basePath', basePath, "expected a path such as '/console', without a trailing slash");
   }
   const token = o.token ?? null;
-  if (token !== null && (typeof token !== 'string' || token.length < 16))
-    throw invalid('token', token === null ? token : '…', 'expected a string of 16 characters or more');
-  const conversions = (o.conversions as ConversionQuery | undefined) ?? null;
-  if (conversions !== null && typeof conversions.sql !== 'string') throw invalid('conversions', conversions, 'expected { sql, params }');
-  const reportOptions = o.reportOptions ?? {};
-  if (typeof reportOptions !== 'object' || reportOptions === null) throw invalid('reportOptions', reportOptions, 'expected an object by set name');
-  const controls = (o.controls as RefreshableControls | undefined) ?? null;
-  if (controls !== null && typeof controls.refresh !== 'function') throw invalid('controls', controls, 'expected a source with refresh()');
-  const trafficDays = o.trafficDays ?? 14;
-  if (!Number.isInteger(trafficDays) || (trafficDays as number) < 1 || (trafficDays as number) > 366) {
-    throw invalid('trafficDays', trafficDays, 'expected a whole number from 1 to 366');
+  if (token !== null && (typeof token !== 'string' || token.length < 16)) {
+    throw invalidOption('token', typeof token === 'string' ? '…' : token, 'expected a string of 16 characters or more');
   }
+  const conversions = (o.conversions as ConversionQuery | undefined) ?? null;
+  if (conversions !== null && typeof conversions.sql !== 'string') throw invalidOption('conversions', conversions, 'expected { sql, params }');
+  const reportOptions = optionsObject('reportOptions', o.reportOptions ?? {}, 'expected an object by set name');
+  const controls = (o.controls as RefreshableControls | undefined) ?? null;
+  if (controls !== null && typeof controls.refresh !== 'function') throw invalidOption('controls', controls, 'expected a source with refresh()');
+  const trafficDays = numberOption('trafficDays', o.trafficDays, 14, { min: 1, max: 366, integer: true });
   const links = o.links ?? [];
   if (!Array.isArray(links) || links.some((l: Partial<HeaderLink> | null) => typeof l?.href !== 'string' || typeof l.label !== 'string')) {
-    throw invalid('links', links, 'expected an array of { href, label }');
+    throw invalidOption('links', links, 'expected an array of { href, label }');
   }
   const production = isProduction();
   return Object.freeze({
@@ -141,16 +121,16 @@ export function parseConsoleOptions(options: ConsoleOptions): ConsoleConfig {
     sets: Object.freeze([...(sets as AnySetClass[])]),
     conversions,
     reportOptions: reportOptions as Readonly<Record<string, ReportOptions>>,
-    metrics: optionalFunction<ConsoleConfig['metrics']>(o, 'metrics'),
+    metrics: functionOption<NonNullable<ConsoleConfig['metrics']>>('metrics', o.metrics) ?? null,
     controls,
-    allow: optionalFunction<ConsoleConfig['allow']>(o, 'allow') ?? (() => !production),
-    allowWrite: optionalFunction<ConsoleConfig['allowWrite']>(o, 'allowWrite') ?? (() => false),
+    allow: functionOption<ConsoleConfig['allow']>('allow', o.allow) ?? (() => !production),
+    allowWrite: functionOption<ConsoleConfig['allowWrite']>('allowWrite', o.allowWrite) ?? (() => false),
     token,
-    who: optionalFunction<NonNullable<ConsoleConfig['who']>>(o, 'who'),
+    who: functionOption<NonNullable<ConsoleConfig['who']>>('who', o.who) ?? null,
     basePath,
     schema: schemaName(o.schema as string | undefined),
-    onError: optionalFunction<ConsoleConfig['onError']>(o, 'onError') ?? ((error: unknown) => console.error('tracks-ab console:', error)),
-    trafficDays: trafficDays as number,
+    onError: functionOption<ConsoleConfig['onError']>('onError', o.onError) ?? ((error: unknown) => console.error('tracks-ab console:', error)),
+    trafficDays,
     links: Object.freeze([...(links as HeaderLink[])]),
   });
 }
