@@ -25,7 +25,7 @@ export interface RedisStoreOptions {
 export interface RedisStoreConfig {
   readonly prefix: string;
   /** When a record of `setName` assigned at `assignedAt` (ms) ages out, in epoch ms, or null. */
-  expiresAt(setName: string, assignedAt: number): number | null;
+  readonly expiresAt: (setName: string, assignedAt: number) => number | null;
 }
 
 const NAMES: { [K in keyof Required<RedisStoreOptions>]: true } = { prefix: true, expire: true };
