@@ -63,9 +63,10 @@ function alive(pid: number): boolean {
 /** Options of `RedisServer.start`. */
 export interface RedisServerOptions {
   /**
-   * Keep an append-only file (`appendfsync everysec`), so a killed server restarts with every
-   * acknowledged write: what a store of record needs, and what the fault tests kill. Default
-   * false: nothing is persisted (`--save ''`, no AOF), for the suites that never restart it.
+   * Keep an append-only file, written before each reply (`appendfsync always`), so a killed
+   * server restarts with every acknowledged write: what a store of record needs, and what the
+   * fault tests kill. Default false: nothing is persisted (`--save ''`, no AOF), for the suites
+   * that never restart it.
    */
   persistent?: boolean;
 }
@@ -124,7 +125,7 @@ export class RedisServer {
     if (this.#pid !== null && alive(this.#pid)) throw new Error(`the server is already running (pid ${this.#pid})`);
     const log = openSync(join(this.dir, 'server.log'), 'a');
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--daemonize', 'no', '--logfile', ''];
-    args.push('--appendonly', this.options.persistent ? 'yes' : 'no', '--appendfsync', 'everysec');
+    args.push('--appendonly', this.options.persistent ? 'yes' : 'no', '--appendfsync', 'always');
     const child = spawn(redisServerBinary(), args, { cwd: this.dir, stdio: ['ignore', log, log] });
     closeSync(log);
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
