@@ -69,6 +69,8 @@ export interface RedisServerOptions {
    * that never restart it.
    */
   persistent?: boolean;
+  /** Start it as a Redis Cluster node (`cluster-enabled`, its address announced as 127.0.0.1); default false. */
+  cluster?: boolean;
 }
 
 /**
@@ -126,6 +128,9 @@ export class RedisServer {
     const log = openSync(join(this.dir, 'server.log'), 'a');
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--daemonize', 'no', '--logfile', ''];
     args.push('--appendonly', this.options.persistent ? 'yes' : 'no', '--appendfsync', 'always');
+    if (this.options.cluster) {
+      args.push('--cluster-enabled', 'yes', '--cluster-announce-ip', '127.0.0.1', '--cluster-config-file', join(this.dir, 'nodes.conf'));
+    }
     const child = spawn(redisServerBinary(), args, { cwd: this.dir, stdio: ['ignore', log, log] });
     closeSync(log);
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
