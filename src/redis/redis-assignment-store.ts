@@ -8,6 +8,7 @@ import {
   type StoredAssignment,
   type UserAssignment,
 } from '../assignment-store/assignment-store.js';
+import { invalidOption } from '../engine/option-checks.js';
 import { runScript, setEach, type RedisClientLike, type ScriptCall } from './redis-client.js';
 import { aliasKey, decodeRecord, encodeRecord, SAVE_SCRIPT, userKey } from './redis-records.js';
 import { parseRedisStoreOptions, type RedisStoreOptions } from './redis-store-options.js';
@@ -39,7 +40,9 @@ const COMMANDS = ['hgetall', 'get', 'set', 'evalsha', 'eval', 'pipeline'] as con
 export function redisAssignmentStore(client: RedisClientLike, options: RedisStoreOptions = {}): AssignmentStore {
   const lacking = COMMANDS.filter((name) => typeof (client as unknown as Record<string, unknown> | null)?.[name] !== 'function');
   if (lacking.length > 0) {
-    throw new TypeError(
+    throw invalidOption(
+      'client',
+      client,
       `redisAssignmentStore expects an ioredis client (Redis or Cluster), or one with ${COMMANDS.join(', ')}; this one lacks ${lacking.join(', ')}`,
     );
   }

@@ -1,5 +1,5 @@
 // The options of redisAssignmentStore: the key prefix and each set's expiry, checked once at start-up.
-import { show, TracksError } from '../engine/errors.js';
+import { checkKnownOptions, invalidOption, isPlainObject, numberOption, optionsObject } from '../engine/option-checks.js';
 
 /** How long one set's records are kept: for `afterMs` after each user's assignment, or until a date (when the test ends). */
 export type RedisSetExpiry = { readonly afterMs: number } | { readonly at: Date };
@@ -30,44 +30,31 @@ export interface RedisStoreConfig {
 
 const NAMES: { [K in keyof Required<RedisStoreOptions>]: true } = { prefix: true, expire: true };
 
-function invalid(option: string, value: unknown, hint: string): TracksError {
-  return new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${option} is invalid: ${show(value)} (${hint})`);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function parseExpiry(setName: string, value: unknown): (assignedAt: number) => number {
   const option = `expire[${JSON.stringify(setName)}]`;
   const hint = 'expected { afterMs: a positive number } or { at: a valid Date }';
-  if (!isObject(value) || Object.keys(value).length !== 1) throw invalid(option, value, hint);
-  if ('afterMs' in value) {
-    const after = value.afterMs;
-    if (typeof after !== 'number' || !Number.isFinite(after) || after <= 0) throw invalid(`${option}.afterMs`, after, 'expected a positive number');
+  if (!isPlainObject(value) || Object.keys(value).length !== 1) throw invalidOption(option, value, hint);
+  if (Object.prototype.hasOwnProperty.call(value, 'afterMs')) {
+    if (value.afterMs === undefined) throw invalidOption(`${option}.afterMs`, value.afterMs, 'expected a positive number of ms');
+    const after = numberOption(`${option}.afterMs`, value.afterMs, 0, { unit: 'ms' });
     return (assignedAt) => assignedAt + Math.ceil(after);
   }
-  if ('at' in value) {
+  if (Object.prototype.hasOwnProperty.call(value, 'at')) {
     const at = value.at;
-    if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw invalid(`${option}.at`, at, 'expected a valid Date');
+    if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw invalidOption(`${option}.at`, at, 'expected a valid Date');
     const ms = at.getTime();
     return () => ms;
   }
-  throw invalid(option, value, hint);
+  throw invalidOption(option, value, hint);
 }
 
 /** Fills the defaults and refuses what cannot work, naming the option. */
 export function parseRedisStoreOptions(options: RedisStoreOptions = {}): RedisStoreConfig {
-  if (!isObject(options)) throw invalid('options', options, 'expected an object');
-  for (const name of Object.keys(options)) {
-    if (!Object.prototype.hasOwnProperty.call(NAMES, name)) {
-      throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${name} is unknown (known: ${Object.keys(NAMES).join(', ')})`);
-    }
-  }
+  optionsObject('options', options);
+  checkKnownOptions('', options, NAMES);
   const prefix = options.prefix ?? 'tracks:';
-  if (typeof prefix !== 'string' || /[{}]/.test(prefix)) throw invalid('prefix', prefix, 'expected a string without { or }');
-  const expire = options.expire ?? {};
-  if (!isObject(expire)) throw invalid('expire', expire, 'expected an object of set names');
+  if (typeof prefix !== 'string' || /[{}]/.test(prefix)) throw invalidOption('prefix', prefix, 'expected a string without { or }');
+  const expire = optionsObject('expire', options.expire ?? {}, 'expected an object of set names');
   // A Map, so a set named `__proto__` is a set like any other.
   const rules = new Map(Object.entries(expire).map(([setName, value]) => [setName, parseExpiry(setName, value)] as const));
   return Object.freeze({

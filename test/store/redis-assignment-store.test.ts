@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import type Redis from 'ioredis';
 import type Redis5 from 'ioredis5';
 import type { AssignmentStore, UserAssignment } from '../../src/assignment-store/assignment-store.js';
+import { TracksError } from '../../src/engine/errors.js';
 import { redisAssignmentStore, type RedisClientLike } from '../../src/redis/index.js';
 import { connected, IOREDIS, redisClient, type IoredisName } from '../support/redis-clients.js';
 import { testRedisUrl } from '../support/redis-hooks.js';
@@ -135,7 +136,12 @@ describe('redisAssignmentStore', () => {
     });
 
     it('refuses a client without the commands it needs, and options it cannot honour, naming them', () => {
-      expect(() => redisAssignmentStore({} as RedisClientLike)).to.throw(TypeError, /lacks hgetall, get, set, evalsha, eval, pipeline/);
+      expect(() => redisAssignmentStore({} as RedisClientLike))
+        .to.throw(
+          TracksError,
+          /option client is invalid: \{\} \(redisAssignmentStore expects an ioredis client .* lacks hgetall, get, set, evalsha, eval, pipeline\)/,
+        )
+        .with.property('code', 'ERR_TRACKS_INVALID_OPTION');
       expect(() => redisAssignmentStore(redis, { prefix: 'app{1}:' })).to.throw(/option prefix is invalid: "app\{1\}:"/);
       expect(() => redisAssignmentStore(redis, { ttl: 5 } as object)).to.throw(/option ttl is unknown \(known: prefix, expire\)/);
       expect(() => redisAssignmentStore(redis, { expire: { delay: { afterMs: -1 } } })).to.throw(/option expire\["delay"\]\.afterMs is invalid: -1/);
