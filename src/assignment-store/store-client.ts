@@ -11,6 +11,7 @@ import {
 import { BatchWriter, callHook, type BatchWriterStats } from '../bounded/batch-writer.js';
 import { parseStoreOptions, type StoreClientConfig, type StoreClientOptions, type StoreFailure } from './store-client-options.js';
 import { show, TracksError } from '../engine/errors.js';
+import { invalidKeyError, keyProblem } from '../engine/key-rule.js';
 
 /** Counters of a store client, for health checks and the fault report. */
 export interface StoreClientStats extends BatchWriterStats {
@@ -44,18 +45,6 @@ const UNKNOWN: Outcome = { ok: false };
 function isStore(value: unknown): value is AssignmentStore {
   const s = value as Partial<AssignmentStore> | null;
   return typeof s === 'object' && s !== null && ['load', 'save', 'alias'].every((m) => typeof (s as Record<string, unknown>)[m] === 'function');
-}
-
-/** Rejects when `work` has not settled within `ms`. */
-function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-    timer.unref?.();
-    work.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error as Error)),
-    );
-  });
 }
 
 /**
@@ -97,13 +86,19 @@ export class StoreClient {
     const config = (this.config = parseStoreOptions(options, prefix));
     this.#cache = config.cacheMaxEntries > 0 ? new AssignmentCache(config.cacheMaxEntries, config.cacheTtlMs) : null;
     this.#writer = new BatchWriter<UserAssignment | AliasRecord>({
-      write: (batch) => within(this.#write(batch), config.writeTimeoutMs, 'a store write'),
+      write: (batch) => this.#write(batch),
+      isDataError: store.isDataError?.bind(store),
+      writeTimeoutMs: config.writeTimeoutMs,
       maxBatch: config.maxBatch,
       flushIntervalMs: config.flushIntervalMs,
       maxQueue: config.maxQueue,
       retryMs: config.retryMs,
       maxRetryMs: config.maxRetryMs,
-      onError: (error, info) => this.#report(error, { operation: 'write', ...info }),
+      onError: (error, { refused, attempt, items, retryInMs, item }) => {
+        // A refused record is dropped: this process stops showing it as if it were saved.
+        if (refused && item !== undefined && !('anonymousId' in item)) this.#unwritten.remove([item]);
+        this.#report(error, { operation: 'write', refused, attempt, items, retryInMs });
+      },
       onDrop: (count, stats) =>
         this.#report(new Error(`${count} store records dropped: the write queue is full or was closed`), {
           operation: 'drop',
@@ -133,6 +128,13 @@ export class StoreClient {
     }
     this.#misses++;
     if (this.#closed) return Promise.resolve(null);
+    // The key rule: a key no database holds as itself is never asked for (nor cached).
+    const problem = keyProblem(key);
+    if (problem !== null) {
+      this.#invalid++;
+      this.#report(invalidKeyError(key, problem), { operation: 'load', key, reason: 'invalid' });
+      return Promise.resolve(null);
+    }
     const flight = this.#inflight.get(key) ?? this.#start(key);
     return new Promise((resolve) => {
       let answered = false;
