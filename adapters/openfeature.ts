@@ -22,6 +22,8 @@ import {
 } from '../src/index.js';
 import type { CompiledMulti, CompiledSet } from '../src/engine/compile.js';
 import { show } from '../src/engine/errors.js';
+import { checkKey } from '../src/engine/key-rule.js';
+import { serializeKey } from '../src/engine/serialize-key.js';
 import { isThenable, settleQuietly, syncAnswer } from '../src/engine/thenable.js';
 import { buildRegistry } from '../src/engine/registry.js';
 
@@ -164,10 +166,18 @@ export class TracksProvider implements Provider {
   #evaluate(flagKey: string, defaultValue: string, evaluationContext: EvaluationContext): ResolutionDetails<string> {
     const compiled = this.#byName.get(flagKey);
     if (!compiled) return failed(defaultValue, ErrorCode.FLAG_NOT_FOUND, `no track set is named "${flagKey}"`);
-    const key = evaluationContext.targetingKey;
+    const targetingKey: unknown = evaluationContext.targetingKey;
     // As everywhere in tracks-ab, only a missing key is no key: the empty string is a key.
-    if (key === undefined || key === null)
+    if (targetingKey === undefined || targetingKey === null)
       return failed(defaultValue, ErrorCode.TARGETING_KEY_MISSING, `track set "${flagKey}" needs a targeting key`);
+    // The one key rule (src/engine/key-rule.ts): a key no database holds as itself is no identity.
+    let key: string;
+    try {
+      key = checkKey(serializeKey(targetingKey));
+    } catch (error) {
+      this.#report(error, 'key', null, evaluationContext);
+      return failed(defaultValue, ErrorCode.INVALID_CONTEXT, `the targeting key is refused: ${String(error)}`);
+    }
     let context: unknown;
     try {
       context = syncAnswer(this.#context(evaluationContext), 'context');

@@ -12,6 +12,7 @@ import { BatchWriter, callHook, type BatchWriterStats } from '../bounded/batch-w
 import { parseStoreOptions, type StoreClientConfig, type StoreClientOptions, type StoreFailure } from './store-client-options.js';
 import { show, TracksError } from '../engine/errors.js';
 import { invalidKeyError, keyProblem } from '../engine/key-rule.js';
+import { checkAnswer } from './load-answer.js';
 
 /** Counters of a store client, for health checks and the fault report. */
 export interface StoreClientStats extends BatchWriterStats {
@@ -231,13 +232,21 @@ export class StoreClient {
 
   #start(key: string): Flight {
     const late: UserAssignment[] = [];
+    // A load that never settles (a thenable left hanging) is abandoned: later requests ask again.
+    const abandon = setTimeout(() => settle(UNKNOWN), this.config.writeTimeoutMs);
+    abandon.unref?.();
     const settle = (outcome: Outcome): Outcome => {
+      clearTimeout(abandon);
       if (this.#inflight.get(key) === flight) this.#inflight.delete(key);
       return outcome;
     };
     const outcome = Promise.resolve()
       .then(() => this.#store.load(key))
-      .then((loaded): Outcome => {
+      .then((answer: unknown): Outcome => {
+        // A store outside its contract (null, a plain object, an array…) is a failed load, never a crash.
+        const { assignments: loaded, problem } = checkAnswer(answer);
+        if (problem !== null) this.#report(new TypeError(problem), { operation: 'load', key, reason: 'error' });
+        if (loaded === null) return UNKNOWN;
         // What the store has comes first (it holds the first write); then this process's own
         // saves that it may not have seen yet.
         const assignments = withRecords(withRecords(loaded, this.#unwritten.of(key)), late);
