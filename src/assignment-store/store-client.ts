@@ -96,8 +96,7 @@ export class StoreClient {
       retryMs: config.retryMs,
       maxRetryMs: config.maxRetryMs,
       onError: (error, { refused, attempt, items, retryInMs, item }) => {
-        // A refused record is dropped: this process stops showing it as if it were saved.
-        if (refused && item !== undefined && !('anonymousId' in item)) this.#unwritten.remove([item]);
+        if (refused && item !== undefined && !('anonymousId' in item)) this.#forget(item);
         this.#report(error, { operation: 'write', refused, attempt, items, retryInMs });
       },
       onDrop: (count, stats) =>
@@ -273,6 +272,16 @@ export class StoreClient {
     if (records.length > 0) await this.#store.save(records);
     if (aliases.length > 0) await this.#store.alias(aliases);
     this.#unwritten.remove(records);
+  }
+
+  /** A record the store refused: this process stops showing it as if it were saved. */
+  #forget(record: UserAssignment): void {
+    this.#unwritten.remove([record]);
+    const cached = this.#cache?.get(record.key);
+    if (cached?.get(record.setName)?.variant !== record.variant) return;
+    const rest = new Map(cached);
+    rest.delete(record.setName);
+    this.#cache!.set(record.key, rest);
   }
 
   #report(error: unknown, info: StoreFailure): void {
