@@ -174,7 +174,8 @@ export class BatchWriter<T> {
   #next(): void {
     const queued = this.#items.length - this.#head;
     if (queued === 0) return;
-    if (this.#failuresInRow > 0) this.#schedule(this.#retryDelay()); else if (queued >= this.#maxBatch || this.#closed || this.#waiters.length > 0) this.#schedule(0);
+    if (this.#failuresInRow > 0) this.#schedule(this.#retryDelay());
+    else if (queued >= this.#maxBatch || this.#closed || this.#waiters.length > 0) this.#schedule(0);
     else this.#schedule(this.#interval);
   }
 

@@ -59,7 +59,12 @@ export class RequestTracks<Req = unknown> implements Tracks {
     // The load never rejects; should anything after it throw, the request still goes on, and onError is told.
     return loading?.then(undefined, (error: unknown) => {
       try {
-        const pending: unknown = this.#setup.config.onError(error, { where: 'store', setName: null, req: null, store: { operation: 'load', key, reason: 'error' } });
+        const pending: unknown = this.#setup.config.onError(error, {
+          where: 'store',
+          setName: null,
+          req: null,
+          store: { operation: 'load', key, reason: 'error' },
+        });
         if (isThenable(pending)) settleQuietly(pending);
       } catch {
         // An onError that throws has nowhere left to report to.

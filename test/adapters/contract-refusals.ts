@@ -1,6 +1,6 @@
 // Contract: keys no database can hold are refused at the source, and a store answering outside its contract never fails a request.
 import { expect } from 'chai';
-import { MAX_KEY_LENGTH, StoreClient, type ExposureEvent, type RememberedAssignments } from '../../src/index.js';
+import { MAX_KEY_LENGTH, StoreClient, type RememberedAssignments } from '../../src/index.js';
 import { headerOf } from './app-spec.js';
 import { ControllableStore } from '../store/controllable-store.js';
 import { carry, setCookiesNamed } from './cookies.js';
@@ -25,7 +25,14 @@ const ANSWERS: Record<string, () => unknown> = {
   'resolves undefined': () => Promise.resolve(undefined),
   'resolves a plain object': () => Promise.resolve({ delay: { variant: 'long', assignedAt: new Date(), how: 'hash' } }),
   'resolves an array': () => Promise.resolve([['delay', { variant: 'long' }]]),
-  'resolves a Map of malformed records': () => Promise.resolve(new Map<unknown, unknown>([['delay', null], [7, {}], ['pricing', { variant: 3 }]])),
+  'resolves a Map of malformed records': () =>
+    Promise.resolve(
+      new Map<unknown, unknown>([
+        ['delay', null],
+        [7, {}],
+        ['pricing', { variant: 3 }],
+      ]),
+    ),
   rejects: () => Promise.reject(new Error('the store is down')),
   throws: () => {
     throw new Error('the store threw');
@@ -82,7 +89,7 @@ export function refusalSpecs(h: Harness): void {
       const res = await app.get('/delay').set('Cookie', 'uid=evil%00key').set('x-user-id', 'replacement').expect(200);
       expect(res.body).to.include({ key: 'user\uFFFD', reason: 'hash', name: expected(DelayTracks, 'user\uFFFD') });
       expect(h.errors.map((e) => codeOf(e.error))).to.deep.equal(['ERR_TRACKS_INVALID_KEY']);
-      expect((h.events as ExposureEvent<unknown>[]).map((e) => e.key)).to.deep.equal(['user\uFFFD']);
+      expect(h.events.map((e) => e.key)).to.deep.equal(['user\uFFFD']);
     });
   });
 

@@ -40,7 +40,10 @@ describe('the key rule in the OpenFeature provider', () => {
     const exposures: ExposureEvent<unknown>[] = [];
     await OpenFeature.setProviderAndWait(
       'key-rule',
-      new TracksProvider([DelayTracks], { onExposure: (e) => void exposures.push(e), onError: (e, info) => void errors.push([(e as { code?: string }).code, info.where]) }),
+      new TracksProvider([DelayTracks], {
+        onExposure: (e) => void exposures.push(e),
+        onError: (e, info) => void errors.push([(e as { code?: string }).code, info.where]),
+      }),
     );
     const flags = OpenFeature.getClient('key-rule');
     for (const key of ['evil\u0000key', 'user\uD800', 'k'.repeat(MAX_KEY_LENGTH + 1)]) {
@@ -81,12 +84,16 @@ describe('the key rule in the store client', () => {
     const picky = Object.assign(Object.create(store) as MemoryAssignmentStore, {
       load: (key: string) => store.load(key),
       save: (records: readonly Parameters<MemoryAssignmentStore['save']>[0][number][]) =>
-        records.some((r) => r.key === 'picky-7') ? Promise.reject(Object.assign(new Error('value too long'), { code: '22001' })) : store.save(records),
+        records.some((r) => r.key === 'picky-7')
+          ? Promise.reject(Object.assign(new Error('value too long'), { code: '22001' }))
+          : store.save(records),
     });
     const failures: StoreFailure[] = [];
     const client = new StoreClient(picky, { flushIntervalMs: 5, onError: (_e, info) => void failures.push(info) });
     const at = new Date();
-    client.save(Array.from({ length: 20 }, (_, i) => ({ key: `picky-${i}`, setName: 'delay', variant: 'long', assignedAt: at, how: 'hash' as const })));
+    client.save(
+      Array.from({ length: 20 }, (_, i) => ({ key: `picky-${i}`, setName: 'delay', variant: 'long', assignedAt: at, how: 'hash' as const })),
+    );
     expect(await client.flush(5000)).to.equal(true);
     expect(client.stats).to.include({ written: 19, refused: 1, dropped: 0, failures: 0 });
     expect(failures).to.deep.equal([{ operation: 'write', refused: true, attempt: 0, items: 1, retryInMs: 0 }]);

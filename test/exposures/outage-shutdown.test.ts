@@ -39,18 +39,21 @@ describe('exposures through two PostgreSQL outages and a SIGTERM (app in a child
   });
 
   it('writes every good row, counts the poisoned ones, and drops nothing when SIGTERM follows an outage', async () => {
-    const app = spawn(process.execPath, ['--import', 'tsx', SCRIPT, server.url()], { cwd: join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const app = spawn(process.execPath, ['--import', 'tsx', SCRIPT, server.url()], {
+      cwd: join(__dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child = app;
     let out = '';
-    app.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    app.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    app.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    app.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => app.once('exit', (code) => resolve(code)));
     const port = await new Promise<number>((resolve, reject) => {
       const check = (): void => {
         const m = /listening (\d+)/.exec(out);
         if (m) resolve(Number(m[1]));
       };
-      app.stdout!.on('data', check);
+      app.stdout.on('data', check);
       void exited.then(() => reject(new Error(`the app exited before listening:\n${out}`)));
     });
 
@@ -89,7 +92,9 @@ describe('exposures through two PostgreSQL outages and a SIGTERM (app in a child
     const client = new pg.Client({ connectionString: server.url() });
     await client.connect();
     const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from tracks_exposures where user_key like 'shopper-%'`);
-    const { rows: poison } = await client.query<{ n: number }>(`select count(*)::int as n from tracks_exposures where user_key like 'poison%' or user_key like 'evil%'`);
+    const { rows: poison } = await client.query<{ n: number }>(
+      `select count(*)::int as n from tracks_exposures where user_key like 'poison%' or user_key like 'evil%'`,
+    );
     await client.end();
     console.log(
       `      ${served} exposures served; queued before SIGTERM ${before.queued} after ${before.outages} failed writes; ` +

@@ -19,7 +19,17 @@ function exposure(key: string | null, variant = 'a', setName = 'poison'): Exposu
 }
 
 function row(key: string, variant = 'a'): ExposureRow {
-  return { kind: 'first', setName: 'poison', variant, key, runId: `run-${key}`, reason: 'hash', firstExposure: true, multiSetName: null, at: '2025-01-02T03:04:05.006Z' };
+  return {
+    kind: 'first',
+    setName: 'poison',
+    variant,
+    key,
+    runId: `run-${key}`,
+    reason: 'hash',
+    firstExposure: true,
+    multiSetName: null,
+    at: '2025-01-02T03:04:05.006Z',
+  };
 }
 
 async function firstRows(db: TestDatabase): Promise<number> {
@@ -43,7 +53,11 @@ export function runExposurePoisonSuite(name: string, factory: DatabaseFactory): 
 
     it('refuses a NUL key and an over-long key at the log, counts them, and writes every good row', async () => {
       const errors: Array<[unknown, WriteFailure<unknown>]> = [];
-      const log = exposureLog({ sink: exposureSink(db.client, { schema: db.schema }), flushIntervalMs: 10, onError: (e, info) => void errors.push([e, info]) });
+      const log = exposureLog({
+        sink: exposureSink(db.client, { schema: db.schema }),
+        flushIntervalMs: 10,
+        onError: (e, info) => void errors.push([e, info]),
+      });
       for (let i = 0; i < 400; i++) {
         if (i === 100) log(exposure('evil\u0000key'));
         if (i === 300) log(exposure('k'.repeat(2400)));
@@ -58,7 +72,11 @@ export function runExposurePoisonSuite(name: string, factory: DatabaseFactory): 
 
     it('isolates rows the database refuses among good ones (a NUL in a variant, an index entry too large), drops and counts them', async () => {
       const errors: Array<[unknown, WriteFailure<unknown>]> = [];
-      const log = exposureLog({ sink: exposureSink(db.client, { schema: db.schema }), flushIntervalMs: 10, onError: (e, info) => void errors.push([e, info]) });
+      const log = exposureLog({
+        sink: exposureSink(db.client, { schema: db.schema }),
+        flushIntervalMs: 10,
+        onError: (e, info) => void errors.push([e, info]),
+      });
       for (let i = 0; i < 400; i++) {
         if (i === 150) log(exposure('victim-1', 'bad\u0000variant'));
         if (i === 250) log(exposure('victim-2', incompressible(3000)));
@@ -102,7 +120,13 @@ export function runExposurePoisonSuite(name: string, factory: DatabaseFactory): 
         write: (rows) => (calls++ === 0 ? new Promise<void>(() => undefined) : sink.write(rows)),
       };
       const errors: unknown[] = [];
-      const log = exposureLog({ sink: hangsOnce, writeTimeoutMs: 300, retryMs: 20, flushIntervalMs: 10, onError: (e) => void errors.push(codeOf(e)) });
+      const log = exposureLog({
+        sink: hangsOnce,
+        writeTimeoutMs: 300,
+        retryMs: 20,
+        flushIntervalMs: 10,
+        onError: (e) => void errors.push(codeOf(e)),
+      });
       for (let i = 0; i < 400; i++) log(exposure(`hung-${i}`));
       expect(await log.flush(20_000)).to.equal(true);
       expect(log.stats).to.include({ written: 400, failures: 1, retries: 1, dropped: 0, refused: 0 });

@@ -40,7 +40,7 @@ const listening = (port: number): boolean => process.stdout.write(`listening ${p
 
 async function main(framework: string): Promise<void> {
   if (framework.startsWith('express')) {
-    const express = (framework === 'express4' ? await import('express4') : await import('express')).default as typeof import('express');
+    const express = (framework === 'express4' ? await import('express4') : await import('express')).default;
     const app = express();
     app.use(expressTracks([GuardedTracks], options));
     app.get('/guarded', (req, res) => void res.json({ name: req.tracks.get(GuardedTracks).name, reason: req.tracks.get(GuardedTracks).reason }));
@@ -51,7 +51,8 @@ async function main(framework: string): Promise<void> {
     });
     return;
   }
-  const Fastify = (framework === 'fastify4' ? await import('fastify4') : await import('fastify')).default as unknown as typeof import('fastify').default;
+  const Fastify = (framework === 'fastify4' ? await import('fastify4') : await import('fastify'))
+    .default as unknown as typeof import('fastify').default;
   const app = Fastify();
   await app.register(fastifyTracks, { sets: [GuardedTracks], ...options });
   app.get('/guarded', (request) => ({ name: request.tracks.get(GuardedTracks).name, reason: request.tracks.get(GuardedTracks).reason }));
