@@ -1,4 +1,5 @@
 // The batch writer's options, counters and defaults: what a background writer is told and what it reports.
+import { numberOption } from '../engine/option-checks.js';
 
 /** What a batch writer needs: a sink, and how it batches, retries, splits and reports. */
 export interface BatchWriterOptions<T> {
@@ -63,7 +64,7 @@ export interface BatchWriterStats {
   readonly refused: number;
   /** Failed writes (each retried). */
   readonly failures: number;
-  /** Batches written again after a failure. */
+  /** Writes that followed a failed write (each attempt counts, successful or not). */
   readonly retries: number;
 }
 
@@ -98,12 +99,9 @@ export function isDataError(error: unknown): boolean {
   return code.startsWith('22') || code.startsWith('23') || code === '54000';
 }
 
-/** A positive number option, or its default. */
+/** A positive number option, or its default; a TracksError (`ERR_TRACKS_INVALID_OPTION`) otherwise. */
 export function positive(name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
-    throw new TypeError(`option ${name} is invalid: ${String(v)} (expected a positive number)`);
-  return v;
+  return numberOption(name, value, fallback);
 }
 
 /** The default `onError`: one line to stderr. */
@@ -115,16 +113,4 @@ export function defaultOnError(error: unknown, info: WriteFailure): void {
 /** The default `onDrop`: one line to stderr. */
 export function defaultOnDrop(count: number, stats: BatchWriterStats): void {
   console.error(`tracks-ab: ${count} items dropped (${stats.dropped} in all): the queue is full or was closed before they were written`);
-}
-
-/** Runs a user hook so that neither a throw nor a rejected promise escapes. */
-export function callHook(hook: () => unknown): void {
-  try {
-    const result = hook();
-    if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
-      (result as PromiseLike<unknown>).then(undefined, () => undefined);
-    }
-  } catch {
-    // A reporting hook that fails has nowhere left to report to.
-  }
 }

@@ -1,6 +1,7 @@
 // A background writer: enqueue in O(1) on the request path, write batches by size and time, retry with back-off, split around refused items.
+import { invalidOption } from '../engine/option-checks.js';
+import { callSafely } from '../engine/thenable.js';
 import {
-  callHook,
   defaultOnDrop,
   defaultOnError,
   isDataError,
@@ -12,7 +13,7 @@ import {
 } from './batch-writer-options.js';
 import { splitWrite } from './split-write.js';
 
-export { callHook, isDataError, RowRefusedError, WriteTimeoutError } from './batch-writer-options.js';
+export { isDataError, RowRefusedError, WriteTimeoutError } from './batch-writer-options.js';
 export type { BatchWriterOptions, BatchWriterStats, WriteFailure } from './batch-writer-options.js';
 
 // While closing, a failed write is tried again at least this often: close() never waits out a long back-off.
@@ -58,10 +59,10 @@ export class BatchWriter<T> {
   #dropTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: BatchWriterOptions<T>) {
-    if (typeof options?.write !== 'function') throw new TypeError('option write is invalid: expected a function that writes a batch');
+    if (typeof options?.write !== 'function') throw invalidOption('write', options?.write, 'expected a function that writes a batch');
     this.#write = options.write;
     if (options.isDataError !== undefined && typeof options.isDataError !== 'function')
-      throw new TypeError('option isDataError is invalid: expected a function that tells a refused item from an outage');
+      throw invalidOption('isDataError', options.isDataError, 'expected a function that tells a refused item from an outage');
     this.#isDataError = options.isDataError ?? isDataError;
     this.#writeTimeoutMs = positive('writeTimeoutMs', options.writeTimeoutMs, 10_000);
     this.#maxBatch = Math.floor(positive('maxBatch', options.maxBatch, 500));
@@ -190,11 +191,13 @@ export class BatchWriter<T> {
     // The writer's own copy: the sink gets copies of it, so a sink that empties its array changes nothing here.
     const batch = this.#items.slice(this.#head, end);
     const epoch = this.#epoch;
+    // A write that follows a failed one is a retry, whether it then succeeds or fails again.
+    if (this.#failuresInRow > 0) this.#retries++;
     const outcome = await splitWrite(batch, { write: this.#write, isDataError: this.#isDataError, timeoutMs: this.#writeTimeoutMs });
     this.#written += outcome.written;
     this.#refused += outcome.refused.length;
     for (const { item, error } of outcome.refused) {
-      callHook(() => this.#onError(new RowRefusedError(error), { refused: true, attempt: 0, items: 1, retryInMs: 0, item }));
+      callSafely(() => this.#onError(new RowRefusedError(error), { refused: true, attempt: 0, items: 1, retryInMs: 0, item }));
     }
     if (epoch !== this.#epoch) {
       // close() gave up on these items and counted them dropped; those settled since are counted where they belong.
@@ -207,10 +210,9 @@ export class BatchWriter<T> {
       this.#failuresInRow++;
       const retryInMs = this.#retryDelay();
       const items = batch.length - outcome.done;
-      callHook(() => this.#onError(outcome.error, { refused: false, attempt: this.#failuresInRow, items, retryInMs }));
+      callSafely(() => this.#onError(outcome.error, { refused: false, attempt: this.#failuresInRow, items, retryInMs }));
       return;
     }
-    if (this.#failuresInRow > 0) this.#retries++;
     this.#failuresInRow = 0;
   }
 
@@ -249,6 +251,6 @@ export class BatchWriter<T> {
     const count = this.#unreported;
     if (count === 0) return;
     this.#unreported = 0;
-    callHook(() => this.#onDrop(count, this.stats));
+    callSafely(() => this.#onDrop(count, this.stats));
   }
 }
