@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { MAX_KEY_LENGTH, StoreClient, type RememberedAssignments } from '../../src/index.js';
 import { headerOf } from './app-spec.js';
-import { ControllableStore } from '../store/controllable-store.js';
+import { ControllableStore } from '../assignment-store/controllable-store.js';
 import { carry, setCookiesNamed } from './cookies.js';
 import { expected } from './contract.js';
 import type { Harness } from './harness.js';
