@@ -16,6 +16,8 @@ import {
   type AnySetClass,
   type ExposureEvent,
   type Reason,
+  checkKey,
+  serializeKey,
   type ErrorSource,
   type RequestErrorInfo,
 } from '../src/index.js';
@@ -162,10 +164,18 @@ export class TracksProvider implements Provider {
   #evaluate(flagKey: string, defaultValue: string, evaluationContext: EvaluationContext): ResolutionDetails<string> {
     const compiled = this.#byName.get(flagKey);
     if (!compiled) return failed(defaultValue, ErrorCode.FLAG_NOT_FOUND, `no track set is named "${flagKey}"`);
-    const key = evaluationContext.targetingKey;
+    const targetingKey: unknown = evaluationContext.targetingKey;
     // As everywhere in tracks-ab, only a missing key is no key: the empty string is a key.
-    if (key === undefined || key === null)
+    if (targetingKey === undefined || targetingKey === null)
       return failed(defaultValue, ErrorCode.TARGETING_KEY_MISSING, `track set "${flagKey}" needs a targeting key`);
+    // The one key rule (src/engine/key-rule.ts): a key no database holds as itself is no identity.
+    let key: string;
+    try {
+      key = checkKey(serializeKey(targetingKey));
+    } catch (error) {
+      this.#report(error, 'key', null, evaluationContext);
+      return failed(defaultValue, ErrorCode.INVALID_CONTEXT, `the targeting key is refused: ${String(error)}`);
+    }
     let context: unknown;
     try {
       context = syncAnswer(this.#context(evaluationContext), 'context');

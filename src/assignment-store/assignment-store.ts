@@ -1,4 +1,5 @@
 // The assignment store contract: where a user's variants are remembered on the server, first write wins.
+import { keyProblem, MAX_KEY_LENGTH } from '../engine/key-rule.js';
 
 /**
  * How a remembered assignment was first made: `hash` (the user was hashed into it) or `anonymous`
@@ -64,6 +65,12 @@ export interface AssignmentStore {
   alias(records: readonly AliasRecord[]): Promise<void>;
   /** The user key an anonymous id was aliased to, or null. */
   aliasOf(anonymousId: string): Promise<string | null>;
+  /**
+   * Optional: true when `save` or `alias` failed because of one record's data, so the store client
+   * splits the batch, drops that record (told to `onError`) and writes the rest; any other failure
+   * is an outage, retried whole. Default: a PostgreSQL SQLSTATE of class 22 or 23, or 54000.
+   */
+  isDataError?(error: unknown): boolean;
 }
 
 const ORIGINS: ReadonlySet<string> = new Set<AssignmentOrigin>(['hash', 'anonymous']);
@@ -72,22 +79,17 @@ function isValidDate(value: unknown): value is Date {
   return value instanceof Date && !Number.isNaN(value.getTime());
 }
 
-/**
- * Longest key and set name a store must hold. A record a database refuses would be retried
- * forever and hold up every write behind it, so what PostgreSQL cannot index is refused up front:
- * a b-tree entry holds at most 2,704 bytes, and 500 + 150 characters of UTF-8 stay below that.
- */
-export const MAX_KEY_LENGTH = 500;
 /** Longest set name (and variant name) a store must hold; see {@link MAX_KEY_LENGTH}. */
 export const MAX_NAME_LENGTH = 150;
 
-// PostgreSQL text cannot hold a NUL character.
+// The key rule (engine/key-rule.ts) for keys and ids: no NUL, no unpaired surrogate, a bounded
+// length. A record a database refuses would hold up the writes behind it, so it is refused here.
 function textProblem(what: string, value: unknown, max: number, empty: boolean): string | null {
   if (typeof value !== 'string') return `${what} must be a string`;
   if (!empty && value === '') return `${what} must not be empty`;
   if (value.length > max) return `${what} must be at most ${max} characters, not ${value.length}`;
-  if (value.includes('\u0000')) return `${what} must not contain a NUL character`;
-  return null;
+  const problem = keyProblem(value);
+  return problem === null ? null : `${what} is invalid: ${problem}`;
 }
 
 /**

@@ -3,6 +3,7 @@ import { assignByRule, chooseMember } from '../engine/assign.js';
 import { Assignment, memberAssignment, MultiAssignment, type AssignmentOf } from '../engine/assignment.js';
 import type { CompiledMulti, CompiledSet, CompiledVariant, CompiledTrackSet } from '../engine/compile.js';
 import { TracksError, show } from '../engine/errors.js';
+import { callSafely } from '../engine/thenable.js';
 import type { HttpExchange } from './exchange.js';
 import { rulesInForce } from '../controls/controls.js';
 import { RequestInputs } from './inputs.js';
@@ -54,7 +55,13 @@ export class RequestTracks<Req = unknown> implements Tracks {
     const key = client === null ? null : this.#in.userKey;
     if (key === null || (this.#setup.config.bots.scope === 'all' && this.isBot)) return undefined;
     this.#records = new UserRecords(client!, key);
-    return this.#records.prepare(this.#stateFor(true)!, this.#setup.registry.owners, this.#setup.signer.signs);
+    const loading = this.#records.prepare(this.#stateFor(true)!, this.#setup.registry.owners, this.#setup.signer.signs);
+    // The load never rejects; should anything after it throw, the request still goes on, and onError is told.
+    return loading?.then(undefined, (error: unknown) =>
+      callSafely(() =>
+        this.#setup.config.onError(error, { where: 'store', setName: null, req: null, store: { operation: 'load', key, reason: 'error' } }),
+      ),
+    );
   }
 
   /**

@@ -14,6 +14,7 @@ import { botSpecs } from './contract-bots.js';
 import { hookSpecs } from './contract-hooks.js';
 import { overrideSpecs } from './contract-override.js';
 import { storeSpecs } from './contract-store.js';
+import { refusalSpecs } from './contract-refusals.js';
 import { Harness, SECRET } from './harness.js';
 import {
   DelayReweighted,
@@ -250,5 +251,6 @@ export function runAdapterContract(name: string, makeApp: MakeApp): void {
     botSpecs(h);
     hookSpecs(h);
     storeSpecs(h);
+    refusalSpecs(h);
   });
 }
