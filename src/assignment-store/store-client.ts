@@ -11,6 +11,7 @@ import {
 import { BatchWriter, callHook, type BatchWriterStats } from '../bounded/batch-writer.js';
 import { parseStoreOptions, type StoreClientConfig, type StoreClientOptions, type StoreFailure } from './store-client-options.js';
 import { show, TracksError } from '../engine/errors.js';
+import { rememberStoreBehind } from './alias-claim.js';
 
 /** Counters of a store client, for health checks and the fault report. */
 export interface StoreClientStats extends BatchWriterStats {
@@ -94,6 +95,7 @@ export class StoreClient {
         `option ${prefix} is invalid: ${show(store)} (expected an assignment store with load, save and alias)`,
       );
     this.#store = store;
+    rememberStoreBehind(this, store);
     const config = (this.config = parseStoreOptions(options, prefix));
     this.#cache = config.cacheMaxEntries > 0 ? new AssignmentCache(config.cacheMaxEntries, config.cacheTtlMs) : null;
     this.#writer = new BatchWriter<UserAssignment | AliasRecord>({

@@ -15,6 +15,7 @@ import { eligibility, type Eligibility } from './eligibility.js';
 import type { AnySetClass } from '../engine/track-set.js';
 import type { Tracks } from './tracks-api.js';
 import { UserRecords } from './user-records.js';
+import { claimInStore, decideContinuity } from './continuity.js';
 
 type Result = Assignment | MultiAssignment;
 
@@ -46,7 +47,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   /**
    * @internal Adapters await it before the handler. With a store, reads the key and loads a user's
-   * records; undefined (no promise) when there is nothing to wait for, else a promise that never
+   * records, and claims the anonymous id whose variants a user's request would carry (first alias
+   * wins); undefined (no promise) when there is nothing to wait for, else a promise that never
    * rejects and settles within the store's timeout.
    */
   prepare(): Promise<void> | undefined {
@@ -54,7 +56,11 @@ export class RequestTracks<Req = unknown> implements Tracks {
     const key = client === null ? null : this.#in.userKey;
     if (key === null || (this.#setup.config.bots.scope === 'all' && this.isBot)) return undefined;
     this.#records = new UserRecords(client!, key);
-    return this.#records.prepare(this.#stateFor(true)!, this.#setup.registry.owners, this.#setup.signer.signs);
+    const state = this.#stateFor(true)!;
+    const claiming = claimInStore(this.#in, state, key);
+    const loading = this.#records.prepare(state, this.#setup.registry.owners, this.#setup.signer.signs);
+    if (claiming === undefined) return loading;
+    return loading === undefined ? claiming : Promise.all([claiming, loading]).then(() => undefined);
   }
 
   /**
@@ -228,6 +234,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
     if (key === null && signer.signs) return null;
     const snapshot = snapshotOf(this.#in.cookie(config.cookie.name), signer, registry, cookies);
     const state = new StickyState(snapshot, bindingOf(snapshot, key, this.#in.userKey !== null, this.#in.carried.id, signer), key);
+    // A user's request carrying a visitor's cookie: first alias wins, decided before anything is served.
+    if (key !== null) decideContinuity(this.#in, state, key);
     // `clear`, and any request where overrides are refused, drops the QA entries from the cookie.
     if (state.hasForced && (this.#in.override?.clear === true || !this.#in.overrideAllowed)) state.clearForced();
     return (this.#state = state);
@@ -248,12 +256,17 @@ export class RequestTracks<Req = unknown> implements Tracks {
       const state = this.isBot || this.#read === null ? null : this.#state;
       const writes = state !== null && state.changed;
       const inputs = this.#in;
-      // Logging in: the visitor's choices go to the store too, and the alias is recorded.
-      if (writes && state.binding === 'continuity') this.#records?.carryOver(state, inputs.carried.id!);
-      // The sticky cookie bound to an anonymous id is useless without the id's own cookie.
-      const id = writes && inputs.isAnonymous ? (inputs.newAnonymousId ?? (inputs.carried.renew ? inputs.carried.id : null)) : null;
-      this.#idWritten = id !== null;
-      writeResponse(this.#setup, exchange, { state: writes ? state : null, anonymousId: id, read: this.#read ?? [] });
+      const { carried } = inputs;
+      // Logging in: the visitor's choices go to the store too (the alias was claimed before).
+      const carrying = writes && state.binding === 'continuity';
+      if (carrying) this.#records?.carryOver(state);
+      // The sticky cookie bound to an anonymous id is useless without the id's own cookie. Carried
+      // into an account, the id cookie names it, so that no other account can take the variants.
+      let id = writes && inputs.isAnonymous ? (inputs.newAnonymousId ?? (carried.renew ? carried.id : null)) : null;
+      let claim = id === carried.id ? carried.claim : null;
+      if (carrying && carried.claim === null) [id, claim] = [carried.id, this.#setup.signer.tag(inputs.userKey!)];
+      this.#idWritten = id !== null && inputs.isAnonymous;
+      writeResponse(this.#setup, exchange, { state: writes ? state : null, anonymousId: id, claim, read: this.#read ?? [] });
     });
   }
 }

@@ -84,9 +84,10 @@ export class UserRecords {
   /**
    * Continuity, as the cookie is re-bound to the user: where the store remembers a set, its
    * record replaces the anonymous visitor's in the cookie; where it has none, the visitor's choice
-   * is saved (`how: 'anonymous'`); and the alias is recorded, so analysis counts one person.
+   * is saved (`how: 'anonymous'`). The alias (which analysis reads to count one person) was
+   * claimed before the handler, see `claimAlias`.
    */
-  carryOver(state: StickyState, anonymousId: string): void {
+  carryOver(state: StickyState): void {
     const missing: UserAssignment[] = [];
     for (const [owner, choice] of state.continuedEntries()) {
       const stored = this.choice(owner);
@@ -95,6 +96,5 @@ export class UserRecords {
       } else if (this.#loaded?.has(owner.name) !== true) missing.push(recordOf(this.key, owner, choice, 'anonymous'));
     }
     if (missing.length > 0) this.client.save(missing);
-    this.client.alias([{ anonymousId, key: this.key, aliasedAt: new Date() }]);
   }
 }
