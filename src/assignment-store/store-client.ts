@@ -11,7 +11,7 @@ import {
 import { BatchWriter, callHook, type BatchWriterStats } from '../bounded/batch-writer.js';
 import { parseStoreOptions, type StoreClientConfig, type StoreClientOptions, type StoreFailure } from './store-client-options.js';
 import { show, TracksError } from '../engine/errors.js';
-import { rememberStoreBehind } from './alias-claim.js';
+import { rememberStoreBehind } from './direct-writes.js';
 
 /** Counters of a store client, for health checks and the fault report. */
 export interface StoreClientStats extends BatchWriterStats {

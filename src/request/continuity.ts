@@ -1,5 +1,5 @@
 // Continuity that cannot be replayed: a visitor's variants go into the first account their anonymous id is carried into, and no other.
-import { claimAlias } from '../assignment-store/alias-claim.js';
+import { claimAlias } from '../assignment-store/direct-writes.js';
 import type { StickyState } from '../cookies/sticky-state.js';
 import type { RequestInputs } from './inputs.js';
 

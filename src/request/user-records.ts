@@ -2,6 +2,7 @@
 import type { CompiledMulti, CompiledSet } from '../engine/compile.js';
 import type { AssignmentOrigin, RememberedAssignments, UserAssignment } from '../assignment-store/assignment-store.js';
 import type { StoreClient } from '../assignment-store/store-client.js';
+import { replaceSuperseded } from '../assignment-store/direct-writes.js';
 import type { Choice, StickyState } from '../cookies/sticky-state.js';
 
 type Owner = CompiledSet | CompiledMulti;
@@ -76,9 +77,16 @@ export class UserRecords {
     return owner.kind === 'set' ? owner.byName.get(record.variant) : owner.members.find((m) => m.name === record.variant);
   }
 
-  /** A new enrolment by the hash, queued for the store. */
+  /**
+   * A new enrolment by the hash, queued for the store. Where the store holds a record naming a
+   * variant (or member set) since removed, the new one replaces it, so the user is not re-hashed
+   * on every load (the queue keeps a key's first record: the replacement goes to the store directly).
+   */
   enrolled(owner: Owner, choice: Choice): void {
-    this.client.save([recordOf(this.key, owner, choice, 'hash')]);
+    const record = recordOf(this.key, owner, choice, 'hash');
+    const superseded = this.#loaded?.get(owner.name);
+    if (superseded === undefined) return this.client.save([record]);
+    if (superseded.variant !== choice.name) replaceSuperseded(this.client, [{ ...record, replaces: superseded.variant }]);
   }
 
   /**

@@ -44,7 +44,7 @@ describe('the middleware while PostgreSQL is killed and restarted, over HTTP', f
 
   for (const framework of FRAMEWORKS) {
     it(`on ${framework}: answers every request within the timeout, fails none, and stores every enrolment made meanwhile`, async () => {
-      const failures: Record<StoreFailure['operation'], number> = { load: 0, write: 0, drop: 0, save: 0, alias: 0, claim: 0 };
+      const failures: Record<StoreFailure['operation'], number> = { load: 0, write: 0, drop: 0, save: 0, alias: 0, claim: 0, replace: 0 };
       const client = new StoreClient(postgresAssignmentStore(pool), {
         timeoutMs: TIMEOUT_MS,
         flushIntervalMs: 20,

@@ -39,7 +39,7 @@ describe('the store client while PostgreSQL is killed and restarted', function (
   });
 
   it('answers every call within the timeout, fails none, and writes every save made meanwhile once it is back', async () => {
-    const failures: Record<StoreFailure['operation'], number> = { load: 0, write: 0, drop: 0, save: 0, alias: 0, claim: 0 };
+    const failures: Record<StoreFailure['operation'], number> = { load: 0, write: 0, drop: 0, save: 0, alias: 0, claim: 0, replace: 0 };
     const client = new StoreClient(postgresAssignmentStore(pool), {
       timeoutMs: TIMEOUT_MS,
       flushIntervalMs: 20,

@@ -1,9 +1,9 @@
-// First alias wins, asked before a request serves a carried variant: an anonymous id is claimed for one account in the store.
-import type { AssignmentStore } from './assignment-store.js';
+// Writes that cannot wait in the client's queue: an alias claimed before a carried variant is served, a superseded record replaced.
+import type { AssignmentStore, SupersededAssignment } from './assignment-store.js';
 import type { StoreClientConfig } from './store-client-options.js';
 import { callHook } from '../bounded/batch-writer.js';
 
-/** The store behind each client: claims are written and read at once, not queued like saves. */
+/** The store behind each client: these writes go to it directly, not through the client's first-write-wins queue. */
 const stores = new WeakMap<object, AssignmentStore>();
 
 /** @internal The store client records the store it stands in front of. */
@@ -13,12 +13,12 @@ export function rememberStoreBehind(client: object, store: AssignmentStore): voi
 
 /** What a client needs to claim an alias: its store (recorded at construction) and its options. */
 interface ClaimingClient {
-  readonly config: Pick<StoreClientConfig, 'timeoutMs' | 'onError'>;
+  readonly config: Pick<StoreClientConfig, 'timeoutMs' | 'writeTimeoutMs' | 'onError'>;
 }
 
 function within<T>(work: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the assignment store did not confirm the alias within ${ms} ms`)), ms);
+    const timer = setTimeout(() => reject(new Error(`the assignment store did not answer within ${ms} ms`)), ms);
     timer.unref?.();
     work.then(
       (value) => (clearTimeout(timer), resolve(value)),
@@ -50,4 +50,20 @@ export async function claimAlias(client: ClaimingClient, anonymousId: string, ke
     callHook(() => client.config.onError(error, { operation: 'claim', anonymousId }));
     return false;
   }
+}
+
+/**
+ * Replaces records whose variant was removed from the set by the user's new hash, directly in the
+ * store (the client's queue keeps a key's first record, which is the superseded one): only where
+ * the stored variant is still the one `replaces` names, so servers that re-hash the same user
+ * agree. Fire and forget: a failure (or a store without `replace`) goes to the client's `onError`,
+ * and the user is re-hashed, to the same variant, on the next load.
+ */
+export function replaceSuperseded(client: ClaimingClient, records: readonly SupersededAssignment[]): void {
+  const store = stores.get(client);
+  const failed = (error: unknown): void => callHook(() => client.config.onError(error, { operation: 'replace', count: records.length }));
+  if (store?.replace === undefined) return failed(new TypeError('the assignment store has no replace: a superseded record stays'));
+  Promise.resolve()
+    .then(() => within(store.replace!(records), client.config.writeTimeoutMs))
+    .catch(failed);
 }
