@@ -10,7 +10,7 @@ import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
 import { bindingOf, snapshotOf, StickyState } from '../cookies/sticky-state.js';
 import { rememberedChoice } from './remembered.js';
-import { emitExposure } from './exposure.js';
+import { RequestExposures } from './exposure.js';
 import { eligibility, type Eligibility } from './eligibility.js';
 import type { AnySetClass } from '../engine/track-set.js';
 import type { Tracks } from './tracks-api.js';
@@ -35,6 +35,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
   #hooked = false;
   /** True once the response headers carried a new (or renewed) anonymous id cookie. */
   #idWritten = false;
+  readonly #exposures: RequestExposures<Req>;
 
   /**
    * @internal Adapters create it; user code reads it from the request. `inputs` are the request's,
@@ -43,6 +44,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
   constructor(setup: Setup<Req>, exchange: HttpExchange, req: Req, inputs?: RequestInputs<Req>) {
     this.#setup = setup;
     this.#in = inputs ?? new RequestInputs(setup, exchange, req);
+    this.#exposures = new RequestExposures(this.#in);
   }
 
   /**
@@ -135,7 +137,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
       (this.#results ??= []).push(result);
       const exposed =
         result instanceof MultiAssignment ? result.track : compiled.kind === 'set' && !this.#setup.registry.parentOf.has(compiled) ? result : null;
-      if (exposed instanceof Assignment && exposed.isExposure) emitExposure(this.#in, exposed, compiled.kind === 'multi' ? compiled.name : null);
+      if (exposed instanceof Assignment && exposed.isExposure) this.#exposures.emit(exposed, compiled.kind === 'multi' ? compiled.name : null);
     }
     return result;
   }
@@ -170,6 +172,11 @@ export class RequestTracks<Req = unknown> implements Tracks {
       this.#records?.enrolled(set, assignment.variant);
     }
     return this.#persisted(assignment, enrol);
+  }
+
+  /** @internal The Fetch adapter's: a new visitor's exposures wait until the response is known to carry their id (`release`). */
+  get exposures(): RequestExposures<Req> {
+    return this.#exposures;
   }
 
   /**
