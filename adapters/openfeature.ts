@@ -12,23 +12,33 @@ import {
 import {
   Assignment,
   MultiAssignment,
-  TracksError,
   type AnySetClass,
   type ExposureEvent,
   type Reason,
   type ErrorSource,
   type RequestErrorInfo,
 } from '../src/index.js';
-import type { CompiledMulti, CompiledSet } from '../src/engine/compile.js';
-import { show } from '../src/engine/errors.js';
-import { AsyncHookError, isThenable, settleQuietly, syncAnswer } from '../src/engine/thenable.js';
-import { buildRegistry } from '../src/engine/registry.js';
-import { serializeKey } from '../src/engine/serialize-key.js';
-import type { ControlsSource } from '../src/controls/controls.js';
-import type { StoreClient } from '../src/assignment-store/store-client.js';
-import { replaceSuperseded } from '../src/assignment-store/direct-writes.js';
-import { parseStoreOption, type StoreOption } from '../src/request/parse-store-option.js';
-import { assignRemembered } from '../src/request/remembered-assign.js';
+import {
+  buildRegistry,
+  callSafely,
+  checkKnownOptions,
+  functionOption,
+  optionsObject,
+  exposureEvent,
+  invalidOption,
+  parseStoreOption,
+  replaceSuperseded,
+  assignRemembered,
+  serializeKey,
+  AsyncHookError,
+  type ControlsSource,
+  type StoreClient,
+  type StoreOption,
+  syncAnswer,
+  type CompiledMulti,
+  type CompiledSet,
+  type CompiledTrackSet,
+} from '../src/request/adapter-kit.js';
 
 /** Options of the provider. */
 export interface OpenFeatureOptions {
@@ -92,14 +102,13 @@ export const REASONS: Readonly<Record<Reason, ResolutionReason>> = Object.freeze
   error: StandardResolutionReasons.ERROR,
 });
 
-type Compiled = CompiledSet | CompiledMulti;
 type Result = Assignment | MultiAssignment;
 
 function failed<T>(value: T, errorCode: ErrorCode, errorMessage: string): ResolutionDetails<T> {
   return { value, reason: StandardResolutionReasons.ERROR, errorCode, errorMessage };
 }
 
-function metadataOf(result: Result, compiled: Compiled, reason: Reason): FlagMetadata {
+function metadataOf(result: Result, compiled: CompiledTrackSet, reason: Reason): FlagMetadata {
   const track = result instanceof MultiAssignment ? result.track : result;
   const metadata: FlagMetadata = { reason, maskedSetName: compiled.masked };
   if (track) metadata.maskedName = track.maskedName;
@@ -133,7 +142,7 @@ function defaultOnError(error: unknown, info: RequestErrorInfo<EvaluationContext
 export class TracksProvider implements Provider {
   readonly metadata = Object.freeze({ name: 'tracks-ab' });
   readonly runsOn = 'server' as const;
-  readonly #byName = new Map<string, Compiled>();
+  readonly #byName = new Map<string, CompiledTrackSet>();
   readonly #parentOf: ReadonlyMap<CompiledSet, CompiledMulti>;
   readonly #context: (evaluationContext: EvaluationContext) => unknown;
   readonly #onExposure: OpenFeatureOptions['onExposure'] | null;
@@ -145,18 +154,8 @@ export class TracksProvider implements Provider {
 
   /** Validates the sets and options at start-up; mistakes throw `TracksError`. */
   constructor(sets: readonly AnySetClass[], options: OpenFeatureOptions = {}) {
-    if (typeof options !== 'object' || options === null)
-      throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option options is invalid: ${show(options)}`);
-    for (const name of Object.keys(options)) {
-      if (!Object.prototype.hasOwnProperty.call(OPTION_NAMES, name)) {
-        throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${name} is unknown (known: ${Object.keys(OPTION_NAMES).join(', ')})`);
-      }
-      const value = options[name as keyof OpenFeatureOptions];
-      if (name === 'controls' || name === 'store') continue;
-      if (value !== undefined && typeof value !== 'function') {
-        throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${name} is invalid: ${show(value)} (expected a function)`);
-      }
-    }
+    checkKnownOptions('', optionsObject('options', options), OPTION_NAMES);
+    for (const name of ['context', 'onExposure', 'onError'] as const) functionOption(name, options[name]);
     const registry = buildRegistry(sets);
     for (const compiled of registry.byClass.values()) this.#byName.set(compiled.name, compiled);
     this.#parentOf = registry.parentOf;
@@ -165,10 +164,7 @@ export class TracksProvider implements Provider {
     this.#onError = options.onError ?? defaultOnError;
     const controls = options.controls ?? null;
     if (controls !== null && (typeof controls !== 'object' || typeof (controls as Partial<ControlsSource>).get !== 'function')) {
-      throw new TracksError(
-        'ERR_TRACKS_INVALID_OPTION',
-        `option controls is invalid: ${show(controls)} (expected a controls source with get(setName): new MemoryControls(), postgresControls(client))`,
-      );
+      throw invalidOption('controls', controls, 'expected a controls source with get(setName): new MemoryControls(), postgresControls(client)');
     }
     this.#controls = controls;
     this.#store = parseStoreOption<EvaluationContext>(options.store, options.onError);
@@ -255,34 +251,15 @@ export class TracksProvider implements Provider {
   #expose(assignment: Assignment, multiSetName: string | null, evaluationContext: EvaluationContext): void {
     const onExposure = this.#onExposure;
     if (!onExposure) return;
-    const failed = (error: unknown): void => this.#report(error, 'onExposure', assignment.setName, evaluationContext);
-    try {
-      const pending: unknown = onExposure({
-        setName: assignment.setName,
-        variant: assignment.name,
-        key: assignment.key,
-        runId: assignment.runId,
-        reason: assignment.reason,
-        // Without a store the provider keeps no memory between evaluations: each is a first exposure.
-        firstExposure: assignment.reason !== 'sticky',
-        multiSetName,
-        maskedSetName: assignment.maskedSetName,
-        maskedName: assignment.maskedName,
-        assignment,
-        req: evaluationContext,
-      });
-      if (isThenable(pending)) settleQuietly(pending, failed);
-    } catch (error) {
-      failed(error);
-    }
+    // Without a store the provider keeps no memory between evaluations: each is a first exposure.
+    callSafely(
+      () => onExposure(exposureEvent(assignment, multiSetName, assignment.reason !== 'sticky', evaluationContext)),
+      (error) => this.#report(error, 'onExposure', assignment.setName, evaluationContext),
+    );
   }
 
   #report(error: unknown, where: ErrorSource, setName: string | null, req: EvaluationContext): void {
-    try {
-      const pending: unknown = this.#onError(error, { where, setName, req });
-      if (isThenable(pending)) settleQuietly(pending);
-    } catch {
-      // An onError that throws must not break the evaluation either.
-    }
+    // An onError that throws or rejects must not break the evaluation either.
+    callSafely(() => this.#onError(error, { where, setName, req }));
   }
 }

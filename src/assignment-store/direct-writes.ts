@@ -1,7 +1,7 @@
 // Writes that cannot wait in the client's queue: an alias claimed before a carried variant is served, a superseded record replaced.
 import type { AssignmentStore, SupersededAssignment } from './assignment-store.js';
 import type { StoreClientConfig } from './store-client-options.js';
-import { callHook } from '../bounded/batch-writer.js';
+import { callSafely } from '../engine/thenable.js';
 
 /** The store behind each client: these writes go to it directly, not through the client's first-write-wins queue. */
 const stores = new WeakMap<object, AssignmentStore>();
@@ -47,7 +47,7 @@ export async function claimAlias(client: ClaimingClient, anonymousId: string, ke
     );
     return owner === key;
   } catch (error) {
-    callHook(() => client.config.onError(error, { operation: 'claim', anonymousId }));
+    callSafely(() => client.config.onError(error, { operation: 'claim', anonymousId }));
     return false;
   }
 }
@@ -61,7 +61,7 @@ export async function claimAlias(client: ClaimingClient, anonymousId: string, ke
  */
 export function replaceSuperseded(client: ClaimingClient, records: readonly SupersededAssignment[]): void {
   const store = stores.get(client);
-  const failed = (error: unknown): void => callHook(() => client.config.onError(error, { operation: 'replace', count: records.length }));
+  const failed = (error: unknown): void => callSafely(() => client.config.onError(error, { operation: 'replace', count: records.length }));
   if (store?.replace === undefined) return failed(new TypeError('the assignment store has no replace: a superseded record stays'));
   Promise.resolve()
     .then(() => within(store.replace!(records), client.config.writeTimeoutMs))

@@ -1,6 +1,6 @@
 // Assignment by key with run-time controls and a store's records, without a request or cookie: the OpenFeature provider's path.
 import { assignByRule, checkEligible, chooseMember } from '../engine/assign.js';
-import { Assignment, MultiAssignment } from '../engine/assignment.js';
+import { Assignment, MultiAssignment, memberAssignment } from '../engine/assignment.js';
 import type { CompiledMulti, CompiledSet } from '../engine/compile.js';
 import { rulesInForce, type ControlsSource } from '../controls/controls.js';
 import type { RememberedAssignments, UserAssignment } from '../assignment-store/assignment-store.js';
@@ -92,9 +92,5 @@ export function assignRemembered(
   if (parent === undefined) return { ...out, result: resolveSet(compiled, inputs, out) };
   // A member of a multi set: its variant when the multi set chose it, else control.
   const multi = resolveMulti(parent, inputs, out);
-  const result =
-    multi.track?.set === compiled
-      ? multi.track
-      : new Assignment(compiled, compiled.control, multi.track ? 'excluded' : multi.reason, false, inputs.key);
-  return { ...out, result };
+  return { ...out, result: memberAssignment(compiled, multi, inputs.key) };
 }

@@ -108,6 +108,14 @@ describe('the source layout', () => {
     expect(wrong).to.deep.equal([]);
   });
 
+  it('lets adapters into src/ only through the public index and the adapter kit', () => {
+    const doors = ['src/index.ts', 'src/request/adapter-kit.ts'];
+    const wrong = [...graph].flatMap(([file, deps]) =>
+      file.startsWith('adapters/') ? deps.filter((d) => d.startsWith('src/') && !doors.includes(d)).map((d) => `${file} → ${d}`) : [],
+    );
+    expect(wrong).to.deep.equal([]);
+  });
+
   it('imports no framework from src/, and nothing but types from Node in the engine', () => {
     const frameworks = /^(express|koa|fastify|fastify-plugin|hono|on-headers)(\/|$)/;
     const wrong: string[] = [];
