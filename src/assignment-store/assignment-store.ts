@@ -29,6 +29,12 @@ export interface UserAssignment extends StoredAssignment {
   readonly setName: string;
 }
 
+/** A user's new assignment for a set whose stored variant was removed from it: it replaces that record. */
+export interface SupersededAssignment extends UserAssignment {
+  /** The stored variant (no longer in the set) this record replaces; a record with any other variant is kept. */
+  readonly replaces: string;
+}
+
 /** An anonymous visitor who logged in: their anonymous id now belongs to the user `key`. */
 export interface AliasRecord {
   /** The anonymous visitor's id (from the anonymous-id cookie). */
@@ -71,6 +77,12 @@ export interface AssignmentStore {
    * is an outage, retried whole. Default: a PostgreSQL SQLSTATE of class 22 or 23, or 54000.
    */
   isDataError?(error: unknown): boolean;
+  /**
+   * Replaces each record whose variant is still `replaces` (a variant since removed from the set)
+   * by the new one; a record with another variant, or none, is left as it is. Optional: without
+   * it, a user whose variant was removed is re-hashed on every load.
+   */
+  replace?(records: readonly SupersededAssignment[]): Promise<void>;
 }
 
 const ORIGINS: ReadonlySet<string> = new Set<AssignmentOrigin>(['hash', 'anonymous']);

@@ -17,7 +17,11 @@ export type StoreFailure =
   /** Records were dropped: the write queue was full, or `close` gave up on them. */
   | { readonly operation: 'drop'; readonly count: number; readonly dropped: number }
   /** A record given to `save` or `alias` was malformed (a programmer error) and was not queued. */
-  | { readonly operation: 'save' | 'alias'; readonly reason: 'invalid' };
+  | { readonly operation: 'save' | 'alias'; readonly reason: 'invalid' }
+  /** Continuity could not be checked (the alias claim failed or timed out): the user did not take the visitor's variants. */
+  | { readonly operation: 'claim'; readonly anonymousId: string }
+  /** Records of variants since removed could not be replaced by the users' new hash (they are re-hashed on each load). */
+  | { readonly operation: 'replace'; readonly count: number };
 
 /** Options of a store client (the `store` options of the middleware). */
 export interface StoreClientOptions {

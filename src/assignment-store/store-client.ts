@@ -14,6 +14,7 @@ import { parseStoreOptions, type StoreClientConfig, type StoreClientOptions, typ
 import { show, TracksError } from '../engine/errors.js';
 import { invalidKeyError, keyProblem } from '../engine/key-rule.js';
 import { checkAnswer } from './load-answer.js';
+import { rememberStoreBehind } from './direct-writes.js';
 
 /** Counters of a store client, for health checks and the fault report. */
 export interface StoreClientStats extends BatchWriterStats {
@@ -85,6 +86,7 @@ export class StoreClient {
         `option ${prefix} is invalid: ${show(store)} (expected an assignment store with load, save and alias)`,
       );
     this.#store = store;
+    rememberStoreBehind(this, store);
     const config = (this.config = parseStoreOptions(options, prefix));
     this.#cache = config.cacheMaxEntries > 0 ? new AssignmentCache(config.cacheMaxEntries, config.cacheTtlMs) : null;
     this.#writer = new BatchWriter<UserAssignment | AliasRecord>({

@@ -9,6 +9,7 @@ import { badInputSpecs } from './contract-bad-input.js';
 import { exposureSpecs } from './contract-exposures.js';
 import { failureSpecs } from './contract-failures.js';
 import { identitySpecs } from './contract-identity.js';
+import { continuitySpecs } from './contract-continuity.js';
 import { persistenceSpecs } from './contract-persistence.js';
 import { botSpecs } from './contract-bots.js';
 import { hookSpecs } from './contract-hooks.js';
@@ -247,6 +248,7 @@ export function runAdapterContract(name: string, makeApp: MakeApp): void {
     badInputSpecs(h);
     failureSpecs(h);
     identitySpecs(h);
+    continuitySpecs(h);
     persistenceSpecs(h);
     botSpecs(h);
     hookSpecs(h);

@@ -35,7 +35,7 @@ export function faultStoreClient(store: AssignmentStore, failures: FailureCounts
 
 /** Fresh zero counts of every store operation. */
 export function noFailures(): FailureCounts {
-  return { load: 0, write: 0, drop: 0, save: 0, alias: 0 };
+  return { load: 0, write: 0, drop: 0, save: 0, alias: 0, claim: 0, replace: 0 };
 }
 
 /** How long each phase of an outage lasts, in ms. */
