@@ -6,3 +6,4 @@ export type { BatchWriterOptions, BatchWriterStats, WriteFailure } from './bound
 export * from './assignment-store/index.js';
 export * from './exposures/index.js';
 export * from './controls/index.js';
+export * from './metrics/index.js';

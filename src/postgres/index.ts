@@ -16,3 +16,5 @@ export { changeControl, removeControl, readControls, listControls } from './cont
 export type { ControlChange, ControlWriteOptions, ControlRecord, ControlListing } from './controls-write.js';
 export { reportCounts, reportTimeline } from './report-queries.js';
 export type { ConversionQuery, CountedSet, ReportCountsRow, ReportQueryOptions, ReportTimelineOptions, ReportTimelineRow } from './report-queries.js';
+export { metricSums, metricSumsQuery } from './metric-queries.js';
+export type { MetricQueryOptions, MetricSums, MetricSumsRow } from './metric-queries.js';
