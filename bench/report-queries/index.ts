@@ -53,6 +53,7 @@ async function timeSize(client: Queryable, lib: StoreLib, metrics: MetricsLib, p
       seconds.push((performance.now() - t) / 1000);
     }
     out.set(query, seconds);
+    log(`report-queries: ${query} at ${persons.toLocaleString('en-US')} persons: ${seconds.map((x) => x.toFixed(2)).join(', ')} s`);
   }
   return out;
 }

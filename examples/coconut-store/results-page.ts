@@ -7,10 +7,12 @@ import {
   formatPValue,
   type ArmReport,
   type ComparisonReport,
+  type MetricReport,
   type SampleRatio,
   type SetReport,
 } from 'tracks-ab/analysis';
 import { escapeHtml, layout } from './layout.js';
+import { renderMetricReport, type MetricSectionOptions } from './metric-section.js';
 import { renderForestPlot, renderTimeline } from './results-chart.js';
 import type { Look, StoreResults } from './store-results.js';
 
@@ -78,7 +80,18 @@ function planningLine(report: SetReport): string {
   return `<p class="muted">Power: with these users, a difference of about ${escapeHtml(formatPoints(widest).replace('+', '±'))} points would be detected (80 % of the time, sequential test).${escapeHtml(more)}</p>`;
 }
 
-function setSection(report: SetReport, looks: readonly Look[]): string {
+/** How the store names its metrics on the page. */
+const METRIC_WORDS: Readonly<Record<string, MetricSectionOptions>> = {
+  revenue_per_visitor: { title: 'Revenue per visitor', prefix: '$', leaderWords: 'Earns the most per visitor' },
+  conversion: { title: 'Conversion (share of shoppers who bought)', leaderWords: 'Converts the most' },
+};
+
+function metricsPart(metrics: readonly MetricReport[]): string {
+  if (metrics.length === 0) return '';
+  return `<h3>Metrics</h3>\n${metrics.map((m) => renderMetricReport(m, METRIC_WORDS[m.metric])).join('\n')}`;
+}
+
+function setSection(report: SetReport, looks: readonly Look[], metrics: readonly MetricReport[] = []): string {
   const comparisons = new Map(report.comparisons.map((c) => [c.variant, c]));
   const level = formatConfidence(report.options.confidence);
   const hold =
@@ -107,6 +120,7 @@ ${srmLine(
   report.sampleRatio,
 )}
 ${planningLine(report)}
+${metricsPart(metrics)}
 </section>`;
 }
 
@@ -141,7 +155,7 @@ export function renderResults(results: StoreResults, options: ResultsPageOptions
 ${glance}
 ${split}
 ${srmLine('Split between the tests', report.splitMembers, report.memberSplit)}
-${report.members.map((m) => setSection(m, results.timelines[m.set] ?? [])).join('\n')}
+${report.members.map((m) => setSection(m, results.timelines[m.set] ?? [], results.metrics?.[m.set])).join('\n')}
 ${HOW_TO_READ}`;
   return layout(options.title ?? 'A/B test results', body);
 }

@@ -1,8 +1,17 @@
 // The coconut store's results: the report queries of tracks-ab/postgres, analysed by tracks-ab/analysis, now and over time.
 import { describeSet } from 'tracks-ab';
-import { analyzeSet, memberSplitCheck, type ComparisonReport, type MultiReport, type ReportOptions } from 'tracks-ab/analysis';
-import { reportCounts, reportTimeline, type Queryable, type ReportCountsRow } from 'tracks-ab/postgres';
+import {
+  analyzeMetric,
+  analyzeSet,
+  memberSplitCheck,
+  type ComparisonReport,
+  type MetricReport,
+  type MultiReport,
+  type ReportOptions,
+} from 'tracks-ab/analysis';
+import { metricInput, reportCounts, reportTimeline, type Queryable, type ReportCountsRow } from 'tracks-ab/postgres';
 import { PURCHASES_AS_CONVERSIONS } from './db.js';
+import { METRICS } from './metrics.js';
 import { Experiments, PRICING_CONTROL, PricingTracks } from './tracks.js';
 
 const described = describeSet(Experiments);
@@ -39,6 +48,28 @@ export interface StoreResults {
   readonly counts: readonly ReportCountsRow[];
   /** Per member set name: its looks, oldest first (about 20). */
   readonly timelines: Readonly<Record<string, readonly Look[]>>;
+  /** Per member set name: the results of each metric declared for it (metrics.ts), primary first. */
+  readonly metrics?: Readonly<Record<string, readonly MetricReport[]>>;
+}
+
+const ROLE_ORDER = { primary: 0, secondary: 1, guardrail: 2 } as const;
+
+/** Each member's metrics: one SQL statement each (metricInput), analysed with the member's tuning size and weights. */
+async function analyzeMetrics(client: Queryable): Promise<Record<string, MetricReport[]>> {
+  const out: Record<string, MetricReport[]> = {};
+  for (const member of EXPERIMENTS.members) {
+    const set = member.set;
+    const mine = METRICS.filter((m) => m.sets[set.name] !== undefined).sort(
+      (a, b) => ROLE_ORDER[a.sets[set.name]!.role] - ROLE_ORDER[b.sets[set.name]!.role],
+    );
+    const expectedShares = Object.fromEntries(set.variants.map((v) => [v.name, v.expectedShare]));
+    out[set.name] = [];
+    for (const metric of mine) {
+      const input = await metricInput(client, set, metric);
+      out[set.name]!.push(analyzeMetric(input, { tuningUsers: TUNING_USERS[set.name], expectedShares }));
+    }
+  }
+  return out;
 }
 
 /**
@@ -82,5 +113,5 @@ export async function analyzeStore(client: Queryable, options: ReportOptions = {
       return { at: new Date(at), users: look.totalUsers, comparisons: look.comparisons };
     });
   }
-  return { report, counts, timelines };
+  return { report, counts, timelines, metrics: await analyzeMetrics(client) };
 }

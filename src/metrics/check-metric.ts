@@ -111,6 +111,7 @@ export function defineMetric(declaration: MetricDeclaration): Metric {
   if (value.cuped !== undefined) {
     if (!isRecord(value.cuped)) throw metricError(name, 'cuped', value.cuped, 'expected { days }');
     unknownFields(name, value.cuped, ['days'], 'cuped.');
+    if (value.kind === 'ratio') throw metricError(name, 'cuped', value.cuped, 'CUPED is for proportion and mean metrics');
     cuped = Object.freeze({ days: positive(name, 'cuped.days', value.cuped.days) });
   }
   if (!isRecord(value.sets) || Object.keys(value.sets).length === 0) {

@@ -18,3 +18,5 @@ export { reportCounts, reportTimeline } from './report-queries.js';
 export type { ConversionQuery, CountedSet, ReportCountsRow, ReportQueryOptions, ReportTimelineOptions, ReportTimelineRow } from './report-queries.js';
 export { metricSums, metricSumsQuery } from './metric-queries.js';
 export type { MetricQueryOptions, MetricSums, MetricSumsRow } from './metric-queries.js';
+export { metricInput } from './metric-input.js';
+export type { MetricInput, MetricInputOptions, MetricSet } from './metric-input.js';

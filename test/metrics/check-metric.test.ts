@@ -59,6 +59,7 @@ describe('defineMetric', () => {
     ['a percentile of 99', { cap: { percentile: 99 } }, /option cap\.percentile is invalid: 99/],
     ['both caps', { cap: { absolute: 1, percentile: 0.9 } }, /option cap is invalid/],
     ['a cap on a proportion', { kind: 'proportion', cap: { absolute: 1 } }, /option cap is invalid: .*nothing to cap/],
+    ['CUPED on a ratio', { kind: 'ratio', cuped: { days: 7 } }, /option cuped is invalid: .*for proportion and mean/],
     ['CUPED without days', { cuped: {} }, /option cuped\.days is invalid: undefined/],
     ['higherIsBetter as text', { higherIsBetter: 'yes' }, /option higherIsBetter is invalid: "yes"/],
     ['no sets', { sets: {} }, /option sets is invalid/],
