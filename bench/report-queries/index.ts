@@ -72,7 +72,7 @@ async function onDatabase(
   const medians = new Map<string, number>();
   for (const persons of sizes) {
     options.log(`report-queries: ${name}, ${persons.toLocaleString('en-US')} persons`);
-    const rounds = persons >= 1_000_000 ? 2 : 3;
+    const rounds = persons >= 1_000_000 ? 1 : 3;
     const times = await timeSize(client, lib, metrics, persons, rounds, options.log);
     for (const query of QUERIES) {
       const s = sorted(times.get(query)!);

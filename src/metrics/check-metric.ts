@@ -55,7 +55,7 @@ function checkSource(name: string, value: unknown): Metric['source'] {
 }
 
 function checkCap(name: string, value: unknown): MetricCap | null {
-  if (value === undefined) return null;
+  if (value == null) return null;
   if (!isRecord(value) || Object.keys(value).length !== 1) throw metricError(name, 'cap', value, 'expected { absolute } or { percentile }');
   unknownFields(name, value, ['absolute', 'percentile'], 'cap.');
   if ('absolute' in value) return Object.freeze({ absolute: positive(name, 'cap.absolute', value.absolute) });
@@ -69,7 +69,9 @@ function checkUse(name: string, set: string, value: unknown): MetricSetRole {
   const use = typeof value === 'string' ? { role: value } : value;
   if (!isRecord(use)) throw metricError(name, field, value, "expected 'primary', 'secondary', 'guardrail' with a margin, or { role, margin? }");
   unknownFields(name, use, ['role', 'margin'], `${field}.`);
-  const { role, margin } = use;
+  const role = use.role;
+  // null: a checked metric's `margin` of a primary or secondary (checking a checked metric changes nothing).
+  const margin = use.margin ?? undefined;
   if (role === 'primary' || role === 'secondary') {
     if (margin !== undefined) throw metricError(name, `${field}.margin`, margin, 'only a guardrail has a margin');
     return Object.freeze({ role, margin: null });
@@ -82,7 +84,8 @@ function checkUse(name: string, set: string, value: unknown): MetricSetRole {
 }
 
 /**
- * Checks one metric declaration and returns it with its defaults filled, frozen. Throws
+ * Checks one metric declaration and returns it with its defaults filled, frozen (a checked metric
+ * passes unchanged: its nulls read as the defaults they stand for). Throws
  * `TracksError` `ERR_TRACKS_INVALID_METRIC` naming the metric and the field at the first mistake.
  * @example
  * export const revenue = defineMetric({
@@ -102,13 +105,13 @@ export function defineMetric(declaration: MetricDeclaration): Metric {
   unknownFields(name, value, Object.keys(FIELDS), '');
   if (!KINDS.includes(value.kind as MetricKind)) throw metricError(name, 'kind', value.kind, `expected ${KINDS.join(', ')}`);
   const source = checkSource(name, value.source);
-  const windowDays = value.windowDays === undefined ? null : positive(name, 'windowDays', value.windowDays);
+  const windowDays = value.windowDays == null ? null : positive(name, 'windowDays', value.windowDays);
   const higherIsBetter = value.higherIsBetter ?? true;
   if (typeof higherIsBetter !== 'boolean') throw metricError(name, 'higherIsBetter', higherIsBetter, 'expected true or false');
   const cap = checkCap(name, value.cap);
   if (cap !== null && value.kind === 'proportion') throw metricError(name, 'cap', value.cap, 'a proportion is 0 or 1 per person: nothing to cap');
   let cuped: Metric['cuped'] = null;
-  if (value.cuped !== undefined) {
+  if (value.cuped != null) {
     if (!isRecord(value.cuped)) throw metricError(name, 'cuped', value.cuped, 'expected { days }');
     unknownFields(name, value.cuped, ['days'], 'cuped.');
     if (value.kind === 'ratio') throw metricError(name, 'cuped', value.cuped, 'CUPED is for proportion and mean metrics');

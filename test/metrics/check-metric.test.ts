@@ -36,6 +36,12 @@ describe('defineMetric', () => {
     expect(Object.isFrozen(metric.sets)).to.equal(true);
   });
 
+  it('takes a checked metric back unchanged', () => {
+    const metric = defineMetric({ ...base, cap: { absolute: 5 }, sets: { pricing: 'secondary', delay: { role: 'guardrail', margin: 0.1 } } });
+    expect(defineMetric(metric as unknown as MetricDeclaration)).to.deep.equal(metric);
+    expect(checkMetrics([defineMetric(base)])).to.deep.equal([defineMetric(base)]);
+  });
+
   it('keeps a guardrail margin, a cap, a window and CUPED', () => {
     const metric = defineMetric({
       ...base,
