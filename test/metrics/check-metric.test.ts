@@ -79,7 +79,7 @@ describe('defineMetric', () => {
   ];
   for (const [what, change, message] of mistakes) {
     it(`refuses ${what}`, () => {
-      const error = refusal(() => defineMetric({ ...base, ...change } as unknown as MetricDeclaration));
+      const error = refusal(() => defineMetric({ ...base, ...change }));
       expect(error.code).to.equal('ERR_TRACKS_INVALID_METRIC');
       expect(error.message).to.match(message);
     });
