@@ -123,10 +123,13 @@ const num = (v: number | string | null): number => (v === null ? 0 : Number(v));
 
 /**
  * Per-arm sufficient statistics of `metric` for `set` (see docs/analysis.md, "Metrics from SQL"), in
- * one statement whose every step is linear in the rows it reads (EXPLAIN on PostgreSQL 15 at
- * 1,000,000 persons: the persons as in `reportCounts`, Hash Right Join of the app's rows to them,
- * one GroupAggregate per person, one sort for `percentile_cont` when capping by percentile, a
- * HashAggregate by variant; no SubPlan). Each person's value is the sum of their rows at or after
+ * one statement with no subquery per person. EXPLAIN ANALYZE on PostgreSQL 15 at 1,000,000 persons
+ * and 2,000,000 orders (work_mem 64MB, machine at load 20): Sort of the exposures by person and time
+ * (external merge, 51 MB) → WindowAgg → Unique: the persons; Hash Left Join of the orders to the
+ * aliases; Hash Right Join of those to the persons (one batch, 82 MB); Sort of the 1.7 M joined rows
+ * by person (external, 113 MB) → GroupAggregate: per person; Aggregate for `percentile_cont`; a
+ * HashAggregate by variant. Sorts make it n log n, and the spills to disk past work_mem make a
+ * million persons cost more than ten times a hundred thousand (bench/report-queries). Each person's value is the sum of their rows at or after
  * their first exposure (within `windowDays`), 0 when none (a proportion: 1 when any); a ratio's
  * denominator likewise; CUPED's covariate the same over the `cuped.days` before the first exposure.
  * The cap (absolute, or the percentile of every person's value pooled over the arms) is applied to

@@ -74,8 +74,11 @@ function checkConversions(conversions: ConversionQuery | undefined): { sql: stri
  *
  * Linear: the conversions are hash-joined to the persons on the person and the condition
  * `converted_at >= first_at`, then grouped by person, where the query of 0.1 ran a correlated
- * subquery per person (quadratic). EXPLAIN on PostgreSQL 15 (1,000,000 persons): Hash Right Join
- * (resolved → firsts) under a GroupAggregate over a Sort of the exposures by person; no SubPlan.
+ * subquery per person (quadratic). EXPLAIN on PostgreSQL 15 has the shape of `metricSums`' plan
+ * (read at 1,000,000 persons, noted there): Sort of the exposures by person and time → WindowAgg →
+ * Unique (the persons), Hash Right Join of the resolved conversions to them, Sort by person →
+ * GroupAggregate; no SubPlan. The timeline adds a WindowAgg over all persons (row_number) and
+ * width_bucket per row, then a small HashAggregate per (variant, look).
  */
 function perPerson(schema: string, set: CountedSet, conversions: string, first: number): { text: string; params: unknown[] } {
   return {
