@@ -55,8 +55,8 @@ async function main(): Promise<void> {
   const report: SimulationReport = await runSimulation({ visitors, seed, rates });
   const { report: multi } = report.analyses;
   const sets = disagree ? [] : multi.members.map((set) => setReport(set, rates));
-  const metricLines = Object.entries(report.analyses.metrics ?? {}).flatMap(([set, metrics]) =>
-    metrics.map((m) => `  ${set} ${m.metric} (${m.role}): leads ${leadingVariant(m)?.variant ?? 'nobody yet'}. ${m.summary}`),
+  const metricLines = (report.metrics ?? []).map(
+    (m) => `  ${m.set} ${m.report.metric} (${m.report.role}): leads ${leadingVariant(m.report)?.variant ?? 'nobody yet'}. ${m.report.summary}`,
   );
   const split = `delay ${report.testUsers.delay ?? 0}, pricing ${report.testUsers.pricing ?? 0}`;
   const checks = [

@@ -7,7 +7,8 @@ import { murmur3 } from 'tracks-ab';
 import { createApp } from './app.js';
 import { sampleRatioCheck, type SampleRatio } from 'tracks-ab/analysis';
 import { readCatalogPage, readResultsPage, type ResultsPageData } from './page-data.js';
-import { analyzeStore, type StoreResults } from './store-results.js';
+import { analyzeStore, storeMetrics, type StoreResults } from './store-console.js';
+import type { MetricReport } from 'tracks-ab/analysis';
 import { DelayTracks, PRICE_DELTAS, pricingVariant, PricingTracks } from './tracks.js';
 import { LOGIN_COOKIE } from './visitor.js';
 
@@ -86,6 +87,8 @@ export interface SimulationReport {
   testSplit: SampleRatio;
   /** The /results page, read back. */
   results: ResultsPageData;
+  /** Each test's metrics as the console shows them (metrics.ts). */
+  metrics?: { set: string; report: MetricReport }[];
   /** The same numbers as analysed for the page (tracks-ab/analysis on the report queries). */
   analyses: StoreResults;
 }
@@ -233,6 +236,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       testSplit,
       results,
       analyses: await analyzeStore(store.client),
+      metrics: (
+        await Promise.all(['delay', 'pricing'].map(async (set) => (await storeMetrics(store.client, set)).map((report) => ({ set, report }))))
+      ).flat(),
     };
   } finally {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -73,7 +73,7 @@ export { liftInterval, relativeLift, welchDegreesOfFreedom, welchDifference } fr
 export type { RelativeLift, WelchDifference } from './welch.js';
 export { cupedEstimate, cupedFit } from './cuped.js';
 export type { CupedFit } from './cuped.js';
-export { metricSequentialInterval, relativeSequentialInterval } from './metric-sequential.js';
+export { metricSequentialInterval, relativeSequentialInterval, sequentialStandardError } from './metric-sequential.js';
 export type { MetricSequentialInterval, MetricSequentialOptions } from './metric-sequential.js';
 export { guardrailStatus } from './guardrail.js';
 export { deriveMetricVerdicts, formatEstimate } from './metric-verdicts.js';

@@ -87,7 +87,7 @@ export interface MetricAnalysisOptions {
   readonly tuningUsers?: number;
   /** Persons the test is planned to reach; the tuning size defaults to it. */
   readonly plannedUsers?: number | null;
-  /** Non-zero values (conversions for a proportion) each arm needs before a better/worse verdict (default 50). */
+  /** Non-zero values (conversions for a proportion) each arm needs before a better/worse verdict (default 25). */
   readonly minimumPerArm?: number;
   /** Expected share of persons per variant (the set's weights), for the sample-ratio check; none: no check. */
   readonly expectedShares?: Readonly<Record<string, number>>;

@@ -43,7 +43,7 @@ function verdictOf(report: MetricReportNumbers, c: MetricComparisonNumbers, hold
   if (hold) return { kind: 'on-hold', words: hold };
   const interval = c.sequentialInterval;
   if (c.difference === null || interval === null || c.level === null) {
-    const few = report.arms.filter((a) => (a.variant === c.variant || a.variant === c.control) && a.mean === null).map((a) => a.variant);
+    const few = report.arms.filter((a) => (a.variant === c.variant || a.variant === c.control) && a.interval === null).map((a) => a.variant);
     return { kind: 'no-users', words: `not enough persons in ${few.join(' or ') || `${c.variant} or ${c.control}`} yet on ${report.metric}` };
   }
   const metric = report.metric;

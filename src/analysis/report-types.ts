@@ -51,7 +51,7 @@ export interface ReportOptions {
   readonly tuningUsers?: number;
   /**
    * Conversions (or, above a 50 % rate, non-conversions) each arm needs before a better/worse verdict
-   * (default 50): the sequence is asymptotic, and this keeps its false verdicts at or below 5.5 % at 240
+   * (default 25): the sequence is asymptotic, and this keeps its false verdicts at or below 5.5 % at 240
    * looks even when the tuning size is far below the test's size (docs/analysis.md).
    */
   readonly minimumConverted?: number;

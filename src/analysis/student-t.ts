@@ -29,10 +29,15 @@ export function lnBeta(a: number, b: number): number {
   return lnGamma(small) - difference;
 }
 
-/** The continued fraction of I_x(a, b) evaluated by the modified Lentz method (Press et al. 2007, §6.4, eq. 6.4.5). */
-function betaContinuedFraction(x: number, a: number, b: number): number {
+/**
+ * The continued fraction of I_x(a, b) evaluated by the modified Lentz method (Press et al. 2007, §6.4,
+ * eq. 6.4.5). Its first denominator 1 − (a + b)x/(a + 1) is formed as (1 − b + (a + b)y)/(a + 1) from
+ * y = 1 − x: near x = 1 with a large a (a t tail at Welch's degrees of freedom) the direct form cancels
+ * to a few digits.
+ */
+function betaContinuedFraction(x: number, y: number, a: number, b: number): number {
   let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
+  let d = (1 - b + (a + b) * y) / (a + 1);
   if (Math.abs(d) < TINY) d = TINY;
   d = 1 / d;
   let h = d;
@@ -70,9 +75,12 @@ export function regularizedBeta(x: number, y: number, a: number, b: number): num
   }
   if (x === 0) return 0;
   if (y === 0) return 1;
-  const front = (s: number, t: number, p: number, q: number) => Math.exp(p * Math.log(s) + q * Math.log(t) - lnBeta(p, q));
-  if (x < (a + 1) / (a + b + 2)) return (front(x, y, a, b) * betaContinuedFraction(x, a, b)) / a;
-  return 1 - (front(y, x, b, a) * betaContinuedFraction(y, b, a)) / b;
+  // ln x from whichever of x and y is the smaller: log1p(−y) keeps ln x accurate as x nears 1, where
+  // a·ln x with a large a (Welch's degrees of freedom / 2) would otherwise carry a·1e-16 of rounding.
+  const ln = (u: number, v: number) => (u < 0.5 ? Math.log(u) : Math.log1p(-v));
+  const front = (s: number, t: number, p: number, q: number) => Math.exp(p * ln(s, t) + q * ln(t, s) - lnBeta(p, q));
+  if (x < (a + 1) / (a + b + 2)) return (front(x, y, a, b) * betaContinuedFraction(x, y, a, b)) / a;
+  return 1 - (front(y, x, b, a) * betaContinuedFraction(y, x, b, a)) / b;
 }
 
 /**

@@ -46,7 +46,7 @@ function numberOption(value: string | undefined, name: string, check: (n: number
 }
 
 /** Loads a module by path: require first (CommonJS, or TypeScript under tsx), import() for ES modules. */
-async function loadModule(file: string): Promise<Record<string, unknown>> {
+export async function loadModule(file: string): Promise<Record<string, unknown>> {
   const resolved = path.resolve(file);
   try {
     return createRequire(resolved)(resolved) as Record<string, unknown>;

@@ -16,6 +16,10 @@ export { changeControl, removeControl, readControls, listControls } from './cont
 export type { ControlChange, ControlWriteOptions, ControlRecord, ControlListing } from './controls-write.js';
 export { reportCounts, reportTimeline } from './report-queries.js';
 export type { ConversionQuery, CountedSet, ReportCountsRow, ReportQueryOptions, ReportTimelineOptions, ReportTimelineRow } from './report-queries.js';
+export { readControlChanges } from './control-changes.js';
+export type { ControlChangeRecord, ControlChangesOptions } from './control-changes.js';
+export { readTraffic } from './traffic-queries.js';
+export type { Traffic, TrafficDayRow, TrafficOptions } from './traffic-queries.js';
 export { metricSums, metricSumsQuery } from './metric-queries.js';
 export type { MetricQueryOptions, MetricSums, MetricSumsRow } from './metric-queries.js';
 export { metricInput } from './metric-input.js';

@@ -84,7 +84,7 @@ describe('analyzeSet', () => {
     expect(short.sequential.verdictInterval!.low).to.be.above(0);
     expect(short.verdict).to.deep.equal({
       kind: 'not-enough-data',
-      words: 'not enough data yet: each arm needs 50 conversions before a verdict (short has 0, control 0)',
+      words: 'not enough data yet: each arm needs 25 conversions before a verdict (short has 0, control 0)',
     });
     const enough = analyzeSet(describeSet(DelayTracks), rows(['control', 3000, 50], ['short', 3000, 120], ['long', 3000, 50]));
     expect(enough.comparisons.find((c) => c.variant === 'short')!.verdict.kind).to.equal('better');

@@ -1,4 +1,4 @@
-// The store's /results in a world where conversion and revenue disagree: it names the variant that earns more (CUPED on), and Chromium shows it.
+// The store's metrics in a world where conversion and revenue disagree: revenue puts the dearest variant ahead (CUPED on), /results (the console) shows them, Chromium too.
 import { expect } from 'chai';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import request from 'supertest';
+import { leadingVariant, renderMetricReport } from '../../examples/coconut-store/metric-section.js';
+import { storeMetrics } from '../../examples/coconut-store/store-console.js';
 import { PRICE_DELTAS } from '../../examples/coconut-store/tracks.js';
 import { openTempStore, type TempStore } from '../support/coconut-store.js';
 
@@ -81,29 +83,34 @@ describe('coconut store /results with metrics', function () {
     await shop?.dispose();
   });
 
-  it('names the variant that earns more per visitor, another than the one that converts most', () => {
-    const pricing = html.slice(html.indexOf('<h2>Test “pricing”</h2>'));
-    const revenue = /<section class="metric" data-metric="revenue_per_visitor">([\s\S]*?)<\/section>/.exec(pricing)?.[1] ?? '';
-    const conversionPart = /<section class="metric" data-metric="conversion">([\s\S]*?)<\/section>/.exec(pricing)?.[1] ?? '';
+  it('puts ahead the variant that earns more per visitor, another than the one that converts most (CUPED on)', async () => {
     // The truth of the seeded world: revenue per visitor = rate × price × 2 coconuts on average.
     const byRevenue = [...PRICE_DELTAS].sort((a, b) => conversion(b) * (BASE + b) - conversion(a) * (BASE + a));
     const byConversion = [...PRICE_DELTAS].sort((a, b) => conversion(b) - conversion(a));
-    expect(byRevenue[0]).to.equal(5);
-    expect(byConversion[0]).to.equal(-5);
-    expect(/data-leader="([^"]+)"/.exec(revenue)?.[1]).to.equal('price_adjusted_by_5');
-    expect(revenue).to.match(
+    expect([byRevenue[0], byConversion[0]]).to.deep.equal([5, -5]);
+    // The reports the console renders under the pricing test (store-console.ts, metrics.ts).
+    const [revenue, converted] = await storeMetrics(shop.db, 'pricing');
+    expect([revenue!.metric, revenue!.role, converted!.metric, converted!.role]).to.deep.equal([
+      'revenue_per_visitor',
+      'primary',
+      'conversion',
+      'secondary',
+    ]);
+    expect(revenue!.cuped?.balanced).to.equal(true);
+    expect(revenue!.cuped!.varianceReduction).to.be.greaterThan(0);
+    expect(leadingVariant(revenue!)?.variant).to.equal('price_adjusted_by_5');
+    expect(leadingVariant(converted!)?.variant).to.equal('price_adjusted_by_-5');
+    expect(renderMetricReport(revenue!, { prefix: '$', leaderWords: 'Earns the most per visitor' })).to.match(
       /Earns the most per visitor: <strong>price_adjusted_by_5<\/strong> \(\$[\d.]+, \+[\d.]+ % against price_adjusted_by_0, CUPED-adjusted\)/,
     );
-    expect(/data-leader="([^"]+)"/.exec(conversionPart)?.[1]).to.equal('price_adjusted_by_-5');
-    expect(revenue).to.match(/variance reduced by [\d.]+ %, pre-period balanced ✓/);
-    expect(revenue).to.include('Persons exposed to two variants, left out: 0 (0.0 %)');
+    // /results (the console) shows both metrics of the pricing test, with a row for the leader.
+    expect(html).to.match(/<div class="metric" data-metric="revenue_per_visitor" data-role="primary">[\s\S]*?data-variant="price_adjusted_by_5"/);
+    expect(html).to.include('data-metric="conversion" data-role="secondary"');
   });
 
   it('shows the delay test with conversion primary and revenue per visitor as its guardrail', () => {
-    const delay = html.slice(html.indexOf('<h2>Test “delay”</h2>'), html.indexOf('<h2>Test “pricing”</h2>'));
-    const order = [...delay.matchAll(/data-metric="([^"]+)"/g)].map((m) => m[1]);
-    expect(order).to.deep.equal(['conversion', 'revenue_per_visitor']);
-    expect(delay).to.match(/Revenue per visitor <span class="muted">\(guardrail, at most 5\.0 % worse · mean · CUPED · capped at \$200\)/);
+    expect(html).to.include('data-metric="conversion" data-role="primary"');
+    expect(html).to.include('data-metric="revenue_per_visitor" data-role="guardrail"');
   });
 
   it('renders in Chromium, screenshot saved in the test artifacts', async function () {
@@ -120,8 +127,8 @@ describe('coconut store /results with metrics', function () {
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/results`);
-      const leader = page.locator('section.metric[data-metric="revenue_per_visitor"] .leader').last();
-      expect(await leader.getAttribute('data-leader')).to.equal('price_adjusted_by_5');
+      const leader = page.locator('div.metric[data-metric="revenue_per_visitor"][data-role="primary"] tr[data-variant="price_adjusted_by_5"]');
+      expect(await leader.count()).to.equal(1);
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       const file = path.join(ARTIFACTS, 'results-metrics.png');
       await leader.scrollIntoViewIfNeeded();
