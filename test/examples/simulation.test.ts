@@ -4,10 +4,9 @@ import { foundEffects } from '../../examples/coconut-store/simulate.js';
 import { runSimulation, type TrueRates } from '../../examples/coconut-store/simulation.js';
 import { PRICE_DELTAS, pricingVariant } from '../../examples/coconut-store/tracks.js';
 
-// A strong effect, so that 3,000 visitors (about 900 per delay variant) are enough to find it, with every
-// arm past the 50 conversions the analysis waits for before a verdict (long: about 63).
+// A strong effect, so that 3,000 visitors (about 900 per delay variant) are enough to find it.
 const STRONG: TrueRates = {
-  delay: { control: 0.2, short: 0.35, long: 0.07 },
+  delay: { control: 0.05, short: 0.15, long: 0.01 },
   pricing: Object.fromEntries(PRICE_DELTAS.map((d) => [pricingVariant(d), 0.08])),
   none: 0.05,
 };
