@@ -1,6 +1,7 @@
 // `npm run simulate`: 20,000 seeded shoppers through the store, then what /results concludes (tracks-ab/analysis), checked against the truth.
 import { formatPercent, formatPoints, type SetReport } from 'tracks-ab/analysis';
-import { DEFAULT_RATES, runSimulation, type SimulationReport, type TrueRates } from './simulation.js';
+import { leadingVariant } from './metric-section.js';
+import { DEFAULT_RATES, DISAGREEING_RATES, runSimulation, type SimulationReport, type TrueRates } from './simulation.js';
 
 /** The planted effects the analysis must find: the best variant of each set (null: control is best) and a clear loser. */
 export const PLANTED = { winner: { delay: null, pricing: 'price_adjusted_by_-5' }, loser: { delay: 'long', pricing: null } } as const;
@@ -48,9 +49,15 @@ async function main(): Promise<void> {
   const visitors = numberArg('visitors', 20_000);
   const seed = numberArg('seed', 1);
   console.log(`Simulating ${visitors} visitors (seed ${seed}) through the coconut store…`);
-  const report: SimulationReport = await runSimulation({ visitors, seed, rates: DEFAULT_RATES });
+  // --world=disagree: conversion and revenue disagree (the cheapest converts most, the dearest earns most).
+  const disagree = process.argv.includes('--world=disagree');
+  const rates = disagree ? DISAGREEING_RATES : DEFAULT_RATES;
+  const report: SimulationReport = await runSimulation({ visitors, seed, rates });
   const { report: multi } = report.analyses;
-  const sets = multi.members.map((set) => setReport(set, DEFAULT_RATES));
+  const sets = disagree ? [] : multi.members.map((set) => setReport(set, rates));
+  const metricLines = (report.metrics ?? []).map(
+    (m) => `  ${m.set} ${m.report.metric} (${m.report.role}): leads ${leadingVariant(m.report)?.variant ?? 'nobody yet'}. ${m.report.summary}`,
+  );
   const split = `delay ${report.testUsers.delay ?? 0}, pricing ${report.testUsers.pricing ?? 0}`;
   const checks = [
     `stickiness: ${report.stickinessBreaks === 0 ? 'every returning visitor kept their variant and prices ✓' : `${report.stickinessBreaks} returning visitors changed variant ✗`}`,
@@ -66,6 +73,9 @@ async function main(): Promise<void> {
       ...report.results.summaries.map((line) => `  • ${line}`),
       '',
       ...sets.flatMap((s) => [...s.lines, '']),
+      'Metrics on /results (CUPED on for revenue):',
+      ...metricLines,
+      '',
       ...checks,
     ].join('\n'),
   );

@@ -7,7 +7,8 @@ import { murmur3 } from 'tracks-ab';
 import { createApp } from './app.js';
 import { sampleRatioCheck, type SampleRatio } from 'tracks-ab/analysis';
 import { readCatalogPage, readResultsPage, type ResultsPageData } from './page-data.js';
-import { analyzeStore, type StoreResults } from './store-console.js';
+import { analyzeStore, storeMetrics, type StoreResults } from './store-console.js';
+import type { MetricReport } from 'tracks-ab/analysis';
 import { DelayTracks, PRICE_DELTAS, pricingVariant, PricingTracks } from './tracks.js';
 import { LOGIN_COOKIE } from './visitor.js';
 
@@ -30,6 +31,25 @@ export const DEFAULT_RATES: TrueRates = Object.freeze({
   none: 0.08,
 });
 
+/**
+ * A world where conversion and revenue disagree: each dollar off converts 5 % more shoppers (so
+ * `price_adjusted_by_-5` converts most), but not enough to pay for the dollar, so every dearer
+ * variant earns more per visitor and `price_adjusted_by_5` earns most (8 % × 1.05^−d × ($13.20 + d)).
+ */
+export const DISAGREEING_RATES: TrueRates = Object.freeze({
+  delay: DEFAULT_RATES.delay,
+  pricing: Object.fromEntries(PRICE_DELTAS.map((d) => [pricingVariant(d), 0.08 * 1.05 ** -d])),
+  none: 0.08,
+});
+
+/** Days before the test whose purchases the simulation plants as each shopper's history (CUPED's pre-period). */
+export const HISTORY_DAYS = 21;
+
+/** How many coconuts a shopper buys when they buy: 1 to 3, their appetite, the same before and during the test. */
+export function appetite(seed: number, visitor: string): number {
+  return 1 + Math.floor(draw(seed, visitor, 'appetite') * 3);
+}
+
 /** Options of {@link runSimulation}. */
 export interface SimulationOptions {
   /** How many distinct visitors (`visitor-00001`…), each logged in under a fixed id. */
@@ -41,6 +61,12 @@ export interface SimulationOptions {
   returnShare?: number;
   /** Visitors in flight at once. Default 32. */
   concurrency?: number;
+  /**
+   * Share of shoppers with purchases in the {@link HISTORY_DAYS} before the test (their appetite of
+   * coconuts at the base price, written straight to `purchases`): the spend CUPED reads, correlated
+   * with their spend in the test through the appetite. Default 0.6; 0 for none.
+   */
+  historyShare?: number;
 }
 
 /** What the simulation saw, and what the results page made of it. */
@@ -61,6 +87,8 @@ export interface SimulationReport {
   testSplit: SampleRatio;
   /** The /results page, read back. */
   results: ResultsPageData;
+  /** Each test's metrics as the console shows them (metrics.ts). */
+  metrics?: { set: string; report: MetricReport }[];
   /** The same numbers as analysed for the page (tracks-ab/analysis on the report queries). */
   analyses: StoreResults;
 }
@@ -132,6 +160,18 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   try {
     await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const historyShare = options.historyShare ?? 0.6;
+    // The shoppers' history: before the test, so it counts for no variant, only as CUPED's pre-period.
+    const history = Array.from({ length: options.visitors }, (_, i) => `visitor-${String(i + 1).padStart(5, '0')}`).filter(
+      (id) => draw(seed, id, 'history') < historyShare,
+    );
+    await store.client.query(
+      `insert into purchases (user_id, coconut_id, price, created_at)
+       select u, 'green', 13.2, now() - (1 + mod(hashtext(u)::bigint + 2147483648, $2::int - 1)) * interval '1 day'
+       from unnest($1::text[], $3::int[]) as h(u, n) cross join lateral generate_series(1, n) q`,
+      [history, HISTORY_DAYS, history.map((id) => appetite(seed, id))],
+    );
+    const testStart = new Date();
     const placements: Record<string, number> = {};
     const expectedPrices = new Map<string, number>();
     let requests = 0;
@@ -152,8 +192,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       if (draw(seed, userId, 'buys') < rate) {
         const ids = Object.keys(first.prices);
         const coconut = ids[Math.floor(draw(seed, userId, 'picks') * ids.length)]!;
-        const response = await browser.fetch('/buy', { method: 'POST', form: { coconut } });
-        if (response.status !== 303) throw new Error(`POST /buy for ${userId}: status ${response.status}`);
+        for (let n = appetite(seed, userId); n > 0; n--) {
+          const response = await browser.fetch('/buy', { method: 'POST', form: { coconut } });
+          if (response.status !== 303) throw new Error(`POST /buy for ${userId}: status ${response.status}`);
+        }
         expectedPrices.set(userId, first.prices[coconut]!);
       }
       requests += browser.requests;
@@ -168,7 +210,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const results = readResultsPage(await new Browser(base, 'analyst').page('/results'));
     requests += 1;
     const { rows: charged } = await store.client.query<{ userId: string; price: number }>(
-      'select user_id as "userId", price::float8 as price from purchases',
+      'select user_id as "userId", price::float8 as price from purchases where created_at >= $1',
+      [testStart],
     );
     const priceMismatches = charged.filter((p) => expectedPrices.get(p.userId) !== p.price).length;
     const testUsers: Record<string, number> = {};
@@ -193,6 +236,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       testSplit,
       results,
       analyses: await analyzeStore(store.client),
+      metrics: (
+        await Promise.all(['delay', 'pricing'].map(async (set) => (await storeMetrics(store.client, set)).map((report) => ({ set, report }))))
+      ).flat(),
     };
   } finally {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,10 +1,36 @@
 // The coconut store's experiments console (tracks-ab/console at /results): its sets, purchases as conversions, and each test's plan.
 import type { IncomingMessage } from 'node:http';
-import type { MultiReport } from 'tracks-ab/analysis';
+import { describeSet } from 'tracks-ab';
+import { analyzeMetric, type MetricReport, type MultiReport } from 'tracks-ab/analysis';
 import { parseConsoleOptions, readConsole, type ConsoleOptions } from 'tracks-ab/console';
-import type { Queryable, ReportCountsRow } from 'tracks-ab/postgres';
+import { metricInput, type Queryable, type ReportCountsRow } from 'tracks-ab/postgres';
 import { PURCHASES_AS_CONVERSIONS } from './db.js';
-import { Experiments, PRICING_CONTROL } from './tracks.js';
+import { METRICS } from './metrics.js';
+import { Experiments, PRICING_CONTROL, PricingTracks, DelayTracks } from './tracks.js';
+
+const ROLE_ORDER = { primary: 0, secondary: 1, guardrail: 2 } as const;
+const MEMBERS = { delay: DelayTracks, pricing: PricingTracks } as const;
+
+/**
+ * A member's metrics (metrics.ts), primary first: one SQL statement each (`metricInput`) analysed by
+ * `analyzeMetric` with the test's tuning size, control and weights: what the console shows under each test.
+ */
+export async function storeMetrics(client: Queryable, setName: string): Promise<MetricReport[]> {
+  const cls = MEMBERS[setName as keyof typeof MEMBERS] as typeof DelayTracks | typeof PricingTracks | undefined;
+  if (cls === undefined) return [];
+  const set = describeSet(cls);
+  const options = STORE_REPORT_OPTIONS[setName as keyof typeof STORE_REPORT_OPTIONS];
+  const control = 'control' in options ? options.control : undefined;
+  const expectedShares = Object.fromEntries(set.variants.map((v) => [v.name, v.expectedShare]));
+  const mine = METRICS.filter((m) => m.sets[setName] !== undefined).sort(
+    (a, b) => ROLE_ORDER[a.sets[setName]!.role] - ROLE_ORDER[b.sets[setName]!.role],
+  );
+  const out: MetricReport[] = [];
+  for (const metric of mine) {
+    out.push(analyzeMetric(await metricInput(client, set, metric, { control }), { tuningUsers: options.tuningUsers, expectedShares }));
+  }
+  return out;
+}
 
 /** Where the store mounts the console: the demo's old results page, so its links keep working. */
 export const CONSOLE_PATH = '/results';
@@ -29,6 +55,7 @@ export function storeConsoleOptions(client: Queryable, access: Partial<ConsoleOp
     reportOptions: STORE_REPORT_OPTIONS,
     basePath: CONSOLE_PATH,
     links: [{ href: '/catalog', label: 'Coconut store' }],
+    metrics: (setName) => storeMetrics(client, setName),
     ...access,
   };
 }

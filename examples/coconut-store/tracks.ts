@@ -95,3 +95,6 @@ export class PricingTracks extends ParamTrackSet<{ priceDelta: number }, StoreCo
 export class Experiments extends MultiTrackSet {
   static override trackSets = [DelayTracks, PricingTracks];
 }
+
+/** The store's metrics, beside the sets: the `metrics` export `tracks-ab report --sets` reads (see metrics.ts). */
+export { METRICS as metrics } from './metrics.js';

@@ -10,18 +10,25 @@ import type { AnySetClass } from '../engine/track-set.js';
 import { reportCounts, type ConversionQuery } from '../postgres/report-queries.js';
 import { OperationError, UsageError, type Command } from './command.js';
 import { DATABASE_HELP, DATABASE_OPTIONS } from './database.js';
+import { metricReportLines } from './metric-table.js';
+import { metricsToReport, reportMetrics, type MetricResult } from './report-metrics.js';
 import { multiReportLines, setReportLines } from './report-table.js';
 import { parseDecimal } from './decimal.js';
 import { withDatabase } from './run-database.js';
 
 const USAGE = `usage: tracks-ab report <set> --sets <module> [--conversions <sql>] [--param <value>]...
+                        [--metric <name>] [--control <variant>]
                         [--pglite <dir> | --database-url <url>] [--schema <name>] [--json]
                         [--confidence <c>] [--tuning-users <n>] [--minimum-effect <points>]
 
-Prints the results of <set> (its name, as describeSet gives it) from the tracks-ab tables.
+Prints the results of <set> (its name, as describeSet gives it) from the tracks-ab tables: its
+conversions, then every metric the sets module declares for it (primary, secondary, guardrails).
 
     --sets <module>        a module exporting the set classes (JavaScript, or TypeScript under tsx);
-                           it may export \`conversions\` ({ sql, params }) too
+                           it may export \`conversions\` ({ sql, params }) and \`metrics\` (an array
+                           of defineMetric declarations) too
+    --metric <name>        only this metric (no conversion table)
+    --control <variant>    the baseline of the metrics' comparisons (default: the set's control)
     --conversions <sql>    the app's conversions: a query returning (user key, converted at);
                            placeholders $1, $2… take the --param values in order
     --param <value>        a parameter of the conversion query (repeatable)
@@ -77,6 +84,8 @@ function parse(argv: string[]) {
       confidence: { type: 'string' },
       'tuning-users': { type: 'string' },
       'minimum-effect': { type: 'string' },
+      metric: { type: 'string' },
+      control: { type: 'string' },
     },
   });
   return { values, positionals };
@@ -84,8 +93,9 @@ function parse(argv: string[]) {
 
 /**
  * `tracks-ab report <set>`: reads the set's variants and weights from `--sets <module>`, counts its
- * persons and conversions with `reportCounts`, and prints `analyzeSet` (or `analyzeMulti`) as an
- * aligned table, or as JSON with `--json`.
+ * persons and conversions with `reportCounts` and prints `analyzeSet` (or `analyzeMulti`), then
+ * reads each metric the module declares for the set with `metricInput` and prints `analyzeMetric`;
+ * as aligned tables, or as JSON with `--json` (`{ counts, report, metrics: [{ set, sums, report }] }`).
  */
 export const reportCommand: Command = {
   name: 'report',
@@ -115,15 +125,50 @@ export const reportCommand: Command = {
     if (set === undefined) {
       throw new OperationError(`no set ${setName} in ${parsed.values.sets} (it exports: ${sets.map((s) => s.name).join(', ') || 'no set classes'})`);
     }
+    const metrics = metricsToReport(exports.metrics, sets, set, parsed.values.metric);
     const fromModule = exports.conversions as ConversionQuery | undefined;
-    const conversions: ConversionQuery =
-      parsed.values.conversions === undefined ? (fromModule ?? { sql: '' }) : { sql: parsed.values.conversions, params: parsed.values.param ?? [] };
-    if (conversions.sql === '')
-      throw new UsageError('no conversions: give --conversions <sql>, or export `conversions` from the sets module', reportCommand);
-    const counts = await withDatabase(parsed.values, io, open, (client) => reportCounts(client, set, { conversions, schema: parsed.values.schema }));
-    const report = set.kind === 'multi' ? analyzeMulti(set, counts, options) : analyzeSet(set, counts, options);
-    if (parsed.values.json) io.stdout(JSON.stringify({ counts, report }, null, 2));
-    else io.stdout(('members' in report ? multiReportLines(report) : setReportLines(report)).join('\n'));
+    const conversions: ConversionQuery | null =
+      parsed.values.metric !== undefined
+        ? null
+        : parsed.values.conversions === undefined
+          ? (fromModule ?? null)
+          : { sql: parsed.values.conversions, params: parsed.values.param ?? [] };
+    if (conversions === null && metrics.length === 0) {
+      throw new UsageError(
+        'no conversions and no metrics: give --conversions <sql>, or export `conversions` or `metrics` from the sets module',
+        reportCommand,
+      );
+    }
+    const analysis = { confidence: options.confidence, tuningUsers: options.tuningUsers };
+    const found = await withDatabase(parsed.values, io, open, async (client) => {
+      const counts = conversions === null ? null : await reportCounts(client, set, { conversions, schema: parsed.values.schema });
+      const results: MetricResult[] = [];
+      for (const target of metrics) {
+        results.push(
+          ...(await reportMetrics(client, target.set, target.metrics, { schema: parsed.values.schema, control: parsed.values.control, analysis })),
+        );
+      }
+      return { counts, results };
+    });
+    const report =
+      found.counts === null ? null : set.kind === 'multi' ? analyzeMulti(set, found.counts, options) : analyzeSet(set, found.counts, options);
+    if (parsed.values.json) {
+      io.stdout(
+        JSON.stringify(
+          { counts: found.counts, report, metrics: found.results.map((r) => ({ set: r.set, sums: r.input, report: r.report })) },
+          null,
+          2,
+        ),
+      );
+      return 0;
+    }
+    const lines: string[] = report === null ? [] : 'members' in report ? multiReportLines(report) : setReportLines(report);
+    for (const result of found.results) {
+      if (lines.length > 0) lines.push('', '');
+      if (result.set !== set.name) lines.push(`${result.set} (a member of ${set.name})`);
+      lines.push(...metricReportLines(result.report));
+    }
+    io.stdout(lines.join('\n'));
     return 0;
   },
 };

@@ -8,6 +8,8 @@ export type TracksErrorCode =
   | 'ERR_TRACKS_UNKNOWN_SET'
   /** A run-time control names a variant the set does not have, or is malformed: it is refused whole. */
   | 'ERR_TRACKS_INVALID_CONTROL'
+  /** A metric declaration is malformed (its name and the field are in the message). */
+  | 'ERR_TRACKS_INVALID_METRIC'
   /** NODE_ENV is production, no `cookie.secret` is set, and the app did not opt out of signing. */
   | 'ERR_TRACKS_NO_SECRET'
   /** A hook returned a promise where a value was expected (reported to onError, never thrown into a request). */

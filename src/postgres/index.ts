@@ -20,3 +20,7 @@ export { readControlChanges } from './control-changes.js';
 export type { ControlChangeRecord, ControlChangesOptions } from './control-changes.js';
 export { readTraffic } from './traffic-queries.js';
 export type { Traffic, TrafficDayRow, TrafficOptions } from './traffic-queries.js';
+export { metricSums, metricSumsQuery } from './metric-queries.js';
+export type { MetricQueryOptions, MetricSums, MetricSumsRow } from './metric-queries.js';
+export { metricInput } from './metric-input.js';
+export type { MetricInput, MetricInputOptions, MetricSet } from './metric-input.js';

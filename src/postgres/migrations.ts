@@ -74,6 +74,16 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   CONTROLS_MIGRATION,
+  {
+    version: '004-report-index',
+    description: 'a covering index for the report and metric queries: the exposures of a set without reading the table',
+    statements: [
+      // The report queries read (user key, variant, time) of every exposure of one set or a multi set's
+      // members (set_name = any(...)): with these columns included, an index-only scan once the table
+      // holds many sets, where tracks_exposures_first lacks exposed_at and sends each row to the heap.
+      'create index if not exists tracks_exposures_report on {schema}.tracks_exposures (set_name) include (user_key, variant, exposed_at)',
+    ],
+  },
   CONTROL_CHANGES_MIGRATION,
 ];
 

@@ -1,7 +1,11 @@
 // The counts a results report needs, from SQL: persons (through aliases) per variant, and who converted after their first exposure.
 import { TracksError } from '../engine/errors.js';
 import { schemaName } from './migrations.js';
+import { personsCtes, resolvedCte, setNames, type CountedSet } from './persons.js';
 import type { Queryable } from './queryable.js';
+import { runReport } from './report-run.js';
+
+export type { CountedSet } from './persons.js';
 
 /**
  * The app's conversions, as a query of its own: it returns two columns, in this order, a user key
@@ -23,13 +27,6 @@ export interface ReportQueryOptions {
   readonly conversions: ConversionQuery;
   /** Schema of the tracks-ab tables (default `public`), as given to `migrate`. */
   readonly schema?: string;
-}
-
-/** A set to count: a name (a SimpleTrackSet or ParamTrackSet), or the member names of a MultiTrackSet. */
-export interface CountedSet {
-  readonly name: string;
-  /** A MultiTrackSet's members (`describeSet(Multi).members[i].set.name`): counted together, one member per person. */
-  readonly members?: readonly { readonly set: { readonly name: string } }[];
 }
 
 /** One variant's counts as the report queries return them; fits `analyzeSet` (and, with `set`, `analyzeMulti`). */
@@ -72,42 +69,28 @@ function checkConversions(conversions: ConversionQuery | undefined): { sql: stri
 
 /**
  * The CTEs every report query starts with, ending in `per_person(person, set_name, variant, first_at,
- * converted_at, mixed)`. The rule (docs/analysis.md, "The report from SQL"):
- * - a person is the user key an anonymous id was aliased to in `tracks_aliases`, else the key itself;
- * - a person counts once per set (for a MultiTrackSet: once over all its members), for the variant
- *   (and member) of their earliest exposure: ties broken by set name, then variant name;
- * - they converted when a conversion of theirs (its key resolved through the aliases too) is at or
- *   after that first exposure; `converted_at` is the earliest such conversion.
- * Keyless exposures (`random`) have no person and are left out.
+ * converted_at, mixed)`: the persons of `personsCtes` and, for each, the earliest conversion of theirs
+ * (its key resolved through the aliases too) at or after their first exposure.
+ *
+ * Linear: the conversions are hash-joined to the persons on the person and the condition
+ * `converted_at >= first_at`, then grouped by person, where the query of 0.1 ran a correlated
+ * subquery per person (quadratic). EXPLAIN on PostgreSQL 15 has the shape of `metricSums`' plan
+ * (read at 1,000,000 persons, noted there): Sort of the exposures by person and time → WindowAgg →
+ * Unique (the persons), Hash Right Join of the resolved conversions to them, Sort by person →
+ * GroupAggregate; no SubPlan. The timeline adds a WindowAgg over all persons (row_number) and
+ * width_bucket per row, then a small HashAggregate per (variant, look).
  */
 function perPerson(schema: string, set: CountedSet, conversions: string, first: number): { text: string; params: unknown[] } {
-  const names = set.members?.map((m) => m.set.name) ?? [set.name];
   return {
-    params: [names],
-    text: `with conversions(user_key, converted_at) as (${conversions}),
-    exposed as (
-      select coalesce(a.user_key, e.user_key) as person, e.set_name, e.variant, e.exposed_at
-      from ${schema}.tracks_exposures e
-      left join ${schema}.tracks_aliases a on a.anonymous_id = e.user_key
-      where e.set_name = any($${first}::text[]) and e.user_key is not null
-    ),
-    firsts as (
-      select distinct on (person) person, set_name, variant, exposed_at as first_at
-      from exposed
-      order by person, exposed_at, set_name, variant
-    ),
-    spread as (
-      select person, count(distinct (set_name, variant)) > 1 as mixed from exposed group by person
-    ),
-    converted as (
-      select coalesce(a.user_key, c.user_key) as person, c.converted_at
-      from conversions c
-      left join ${schema}.tracks_aliases a on a.anonymous_id = c.user_key
-    ),
+    params: [setNames(set)],
+    text: `with source(user_key, converted_at) as (${conversions}),
+    ${personsCtes(schema, first)},
+    ${resolvedCte(schema, 's.converted_at')},
     per_person as (
-      select f.person, f.set_name, f.variant, f.first_at, s.mixed,
-        (select min(v.converted_at) from converted v where v.person = f.person and v.converted_at >= f.first_at) as converted_at
-      from firsts f join spread s using (person)
+      select f.person, f.set_name, f.variant, f.first_at, f.mixed, min(v.converted_at) as converted_at
+      from firsts f
+      left join resolved v on v.person = f.person and v.converted_at >= f.first_at
+      group by f.person, f.set_name, f.variant, f.first_at, f.mixed
     )`,
   };
 }
@@ -135,7 +118,8 @@ export async function reportCounts(client: Queryable, set: CountedSet, options: 
   const schema = schemaName(options.schema);
   const conversions = checkConversions(options.conversions);
   const base = perPerson(schema, set, conversions.sql, conversions.params.length + 1);
-  const { rows } = await client.query<CountsSqlRow>(
+  const { rows } = await runReport<CountsSqlRow>(
+    client,
     `${base.text}
     select set_name as set, variant, count(*)::int as users, count(converted_at)::int as converted, count(*) filter (where mixed)::int as mixed
     from per_person group by set_name, variant order by set_name, variant`,
@@ -165,17 +149,36 @@ export async function reportTimeline(client: Queryable, set: CountedSet, options
   const conversions = checkConversions(options.conversions);
   const base = perPerson(schema, set, conversions.sql, conversions.params.length + 1);
   const step = conversions.params.length + 2;
-  const { rows } = await client.query<CountsSqlRow & { at: Date | string }>(
+  const { rows } = await runReport<CountsSqlRow & { at: Date | string }>(
+    client,
     `${base.text},
     ranked as (select first_at, row_number() over (order by first_at, person) as rn, count(*) over () as total from per_person),
-    looks as (select distinct first_at as at from ranked where rn = total or rn % greatest(1, ceil(total::numeric / $${step}::int))::bigint = 0)
-    select l.at, p.set_name as set, p.variant,
-      count(*) filter (where p.first_at <= l.at)::int as users,
-      count(*) filter (where p.converted_at <= l.at)::int as converted,
-      count(*) filter (where p.first_at <= l.at and p.mixed)::int as mixed
-    from looks l cross join per_person p
-    group by l.at, p.set_name, p.variant
-    order by l.at, p.set_name, p.variant`,
+    looks as (
+      select at, row_number() over (order by at) as i
+      from (select distinct first_at as at from ranked where rn = total or rn % greatest(1, ceil(total::numeric / $${step}::int))::bigint = 0) d
+    ),
+    bounds as (select array_agg(at order by at) as ats from looks),
+    -- Each first exposure and each conversion falls in the first look at or after it: the number of
+    -- looks strictly before it, plus one (width_bucket counts the bounds <= its argument; times are
+    -- whole microseconds). A binary search per row instead of a looks × persons product.
+    events as (
+      select p.set_name, p.variant, width_bucket(p.first_at - interval '1 microsecond', b.ats) + 1 as i,
+        1 as users, p.mixed::int as mixed, 0 as converted
+      from per_person p cross join bounds b
+      union all
+      select p.set_name, p.variant, width_bucket(p.converted_at - interval '1 microsecond', b.ats) + 1, 0, 0, 1
+      from per_person p cross join bounds b where p.converted_at is not null
+    ),
+    steps as (select set_name, variant, i, sum(users) as users, sum(mixed) as mixed, sum(converted) as converted from events group by set_name, variant, i),
+    arms as (select distinct set_name, variant from per_person)
+    select l.at, a.set_name as set, a.variant,
+      coalesce(sum(s.users) over w, 0)::int as users,
+      coalesce(sum(s.converted) over w, 0)::int as converted,
+      coalesce(sum(s.mixed) over w, 0)::int as mixed
+    from looks l cross join arms a
+    left join steps s on s.set_name = a.set_name and s.variant = a.variant and s.i = l.i
+    window w as (partition by a.set_name, a.variant order by l.i)
+    order by l.at, a.set_name, a.variant`,
     [...conversions.params, ...base.params, points],
   );
   return rows.map((r) => ({

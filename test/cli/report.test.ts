@@ -23,7 +23,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code:
 /** 300 delay users per variant (long converts 3 %, the others 9 %), 30 pricing users, one anonymous id aliased to a delay user. */
 async function seed(client: Queryable): Promise<void> {
   await migrate(client);
-  await client.query('create table purchases (user_id text not null, created_at timestamptz not null)');
+  await client.query('create table purchases (user_id text not null, created_at timestamptz not null, price numeric not null default 10)');
   const t0 = Date.UTC(2026, 0, 1);
   for (const [v, variant] of ['control', 'short', 'long'].entries()) {
     const keys = Array.from({ length: 300 }, (_, i) => `d${v}-${i}`);
@@ -33,7 +33,12 @@ async function seed(client: Queryable): Promise<void> {
       [keys, variant, new Date(t0)],
     );
     const buyers = keys.slice(0, variant === 'long' ? 9 : 27);
-    await client.query(`insert into purchases select k, $2 from unnest($1::text[]) k`, [buyers, new Date(t0 + 60_000)]);
+    // Long's few buyers spend three times as much: it converts worse but earns about as much.
+    await client.query(`insert into purchases select k, $2, $3 from unnest($1::text[]) k`, [
+      buyers,
+      new Date(t0 + 60_000),
+      variant === 'long' ? 30 : 10,
+    ]);
   }
   const pricing = Array.from({ length: 30 }, (_, i) => `p-${i}`);
   await client.query(
@@ -117,6 +122,52 @@ describe('tracks-ab report', function () {
       expect(text.out).to.match(
         /^delay\/pricing: a multi set of 2 members\nMember split: delay 900, pricing 30 \(expected 845 \/ 85\), p = [\d.e-]+: MISMATCH/,
       );
+    });
+
+    it("prints the set's declared metrics after its conversions: conversion primary, revenue per visitor a guardrail", async () => {
+      const { code, out, err } = await run(['delay', '--sets', SETS, '--conversions', CONVERSIONS, ...target.args], target.env);
+      expect(err).to.equal('');
+      expect(code).to.equal(0);
+      const conversion = out.indexOf('metric conversion (proportion; primary; higher is better)');
+      const revenue = out.indexOf('metric revenue_per_visitor (mean; guardrail, margin 5.0 %; higher is better; capped at 200)');
+      expect(conversion).to.be.greaterThan(out.indexOf('Sample ratio'));
+      expect(revenue).to.be.greaterThan(conversion);
+      // 27 buyers of $10 among 300 in control: 0.9 per visitor; long: 9 buyers of $30.
+      expect(out.slice(revenue)).to.match(/\n {2}control \(control\) +300 +0\.9 /);
+      expect(out.slice(revenue)).to.match(/\n {2}long +300 +0\.9 /);
+      expect(out).to.match(/Mixed persons \(exposed to two variants, left out\): 0 \(0\.0 %\)/);
+    });
+
+    it('prints one metric with --metric, against the baseline --control names, and as JSON with its sums', async () => {
+      const { code, out } = await run(
+        ['delay', '--sets', SETS, '--metric', 'revenue_per_visitor', '--control', 'short', '--json', ...target.args],
+        target.env,
+      );
+      expect(code).to.equal(0);
+      const json = JSON.parse(out) as {
+        counts: unknown;
+        metrics: {
+          set: string;
+          sums: { control: string; arms: { variant: string; n: number; sumY: number }[] };
+          report: { control: string; comparisons: { variant: string }[] };
+        }[];
+      };
+      expect(json.counts).to.equal(null);
+      expect(json.metrics).to.have.length(1);
+      const [metric] = json.metrics;
+      expect(metric!.sums.arms.map((a) => [a.variant, a.n, a.sumY])).to.deep.equal([
+        ['short', 300, 270],
+        ['control', 300, 270],
+        ['long', 300, 270],
+      ]);
+      expect(metric!.report.control).to.equal('short');
+      expect(metric!.report.comparisons.map((c) => c.variant)).to.deep.equal(['control', 'long']);
+      const unknown = await run(['delay', '--sets', SETS, '--metric', 'revenue', ...target.args], target.env);
+      expect(unknown.code).to.equal(1);
+      expect(unknown.err).to.match(/no metric revenue for set delay \(its metrics: conversion, revenue_per_visitor\)/);
+      const badControl = await run(['delay', '--sets', SETS, '--metric', 'conversion', '--control', 'slow', ...target.args], target.env);
+      expect(badControl.code).to.equal(1);
+      expect(badControl.err).to.match(/option control is invalid: "slow" \(variants of delay: control, long, short\)/);
     });
 
     it('exits 1 for a set the module does not export (as controls does for an unknown set), and 1 when the query fails', async () => {

@@ -86,6 +86,7 @@ function revenue(): MetricReport {
     variance: 4,
     count: 90,
     interval: { low: mean - 0.07, high: mean + 0.07 },
+    count: 400,
   });
   const comparison = (variant: string, difference: number, kind: 'worse' | 'unclear') => ({
     variant,
@@ -123,6 +124,10 @@ function revenue(): MetricReport {
     guardrailLevel: 0.05,
     sampleRatio: null,
     summary: 'revenue <per visitor>: long earns 0.40 less per visitor than control.',
+    margin: null,
+    tuningUsers: 5000,
+    minimumPerArm: 50,
+    guardrailLevel: 0.025,
   };
 }
 
