@@ -84,7 +84,6 @@ function revenue(): MetricReport {
     n: 3000,
     mean,
     variance: 4,
-    count: 90,
     interval: { low: mean - 0.07, high: mean + 0.07 },
     count: 400,
   });
@@ -124,10 +123,6 @@ function revenue(): MetricReport {
     guardrailLevel: 0.05,
     sampleRatio: null,
     summary: 'revenue <per visitor>: long earns 0.40 less per visitor than control.',
-    margin: null,
-    tuningUsers: 5000,
-    minimumPerArm: 50,
-    guardrailLevel: 0.025,
   };
 }
 
