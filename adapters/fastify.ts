@@ -2,7 +2,8 @@
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import onHeaders from 'on-headers';
-import { createSetup, tracksFor, type AnySetClass, type HttpExchange, type Options, type Setup, type Tracks } from '../src/index.js';
+import type { AnySetClass, Options, Tracks } from '../src/index.js';
+import { beginRequest, createSetup, type HttpExchange, type Setup } from '../src/request/adapter-kit.js';
 
 // Exports: the module itself is the plugin (`module.exports = tracks`, the shape of Fastify's own
 // plugins), with `default` and `tracks` pointing at it. Fastify's register() takes a module namespace
@@ -17,7 +18,8 @@ declare module 'fastify' {
   }
 }
 
-const kExchange = Symbol('tracks-ab exchange');
+// Each request's exchange, for onSend: kept beside the request rather than on it (no symbol-keyed decoration to cast).
+const exchanges = new WeakMap<FastifyRequest, FastifyExchange>();
 
 /**
  * Writes through the reply in onSend; when the reply was hijacked (`reply.hijack()`, so onSend
@@ -116,19 +118,17 @@ function tracks(fastify: FastifyInstance, options: tracks.FastifyTracksOptions, 
     return;
   }
   fastify.decorateRequest('tracks', null as unknown as Tracks);
-  fastify.decorateRequest(kExchange, null);
   fastify.addHook('onRequest', (request, reply, next) => {
     const exchange = new FastifyExchange(request, reply);
-    (request as unknown as Record<symbol, FastifyExchange>)[kExchange] = exchange;
-    const requestTracks = tracksFor(setup, exchange, request);
-    request.tracks = requestTracks;
+    exchanges.set(request, exchange);
+    const begun = beginRequest(setup, exchange, request);
+    request.tracks = begun.tracks;
     // With a store, a user's records load before the handler (never rejects, bounded by its timeout).
-    const loading = requestTracks.prepare();
-    if (loading === undefined) next();
-    else void loading.then(() => next());
+    if (begun.ready === undefined) next();
+    else void begun.ready.then(() => next());
   });
   fastify.addHook('onSend', (request, _reply, payload, next) => {
-    (request as unknown as Record<symbol, FastifyExchange | null>)[kExchange]?.flush();
+    exchanges.get(request)?.flush();
     next(null, payload);
   });
   done();

@@ -1,6 +1,7 @@
 // Koa middleware (Koa 2 and 3): attaches `ctx.tracks` (and `ctx.state.tracks`).
 import type { Context, Middleware, Next } from 'koa';
-import { createSetup, tracksFor, type AnySetClass, type Options, type Tracks } from '../src/index.js';
+import type { AnySetClass, Options, Tracks } from '../src/index.js';
+import { beginRequest, createSetup } from '../src/request/adapter-kit.js';
 import { NodeExchange } from './node-exchange.js';
 
 declare module 'koa' {
@@ -48,12 +49,11 @@ export type KoaTracksOptions = Options<Context>;
 export function tracks(sets: readonly AnySetClass[], options?: KoaTracksOptions): Middleware {
   const setup = createSetup<Context>(sets, options);
   return function tracksMiddleware(ctx: Context, next: Next): Promise<void> {
-    const requestTracks = tracksFor(setup, new KoaExchange(ctx), ctx);
-    ctx.tracks = requestTracks;
-    ctx.state.tracks = requestTracks;
+    const begun = beginRequest(setup, new KoaExchange(ctx), ctx);
+    ctx.tracks = begun.tracks;
+    ctx.state.tracks = begun.tracks;
     // With a store, a user's records load before the handler (never rejects, bounded by its timeout).
-    const loading = requestTracks.prepare();
-    return loading === undefined ? next() : loading.then(() => next());
+    return begun.ready === undefined ? next() : begun.ready.then(() => next());
   };
 }
 

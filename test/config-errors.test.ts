@@ -332,6 +332,6 @@ describe('configuration errors', () => {
         },
       ];
     }
-    expect(() => variantsOf(Multi as never)).to.throw(TypeError, 'variantsOf takes a SimpleTrackSet or ParamTrackSet');
+    expect(() => variantsOf(Multi as never)).to.throw(TracksError, 'variantsOf takes a SimpleTrackSet or ParamTrackSet');
   });
 });

@@ -36,7 +36,7 @@ describe('BatchWriter', () => {
     expect(await writer.flush(2000)).to.equal(true);
     expect(written).to.deep.equal(Array.from({ length: 35 }, (_, i) => i));
     expect(errors).to.deep.equal([1, 2, 3, 4]);
-    expect(writer.stats).to.deep.include({ written: 35, dropped: 0, failures: 4, retries: 1 });
+    expect(writer.stats).to.deep.include({ written: 35, dropped: 0, failures: 4, retries: 4 });
   });
 
   it('drops past the queue bound, counts the drops and reports them once, summed', async () => {

@@ -140,7 +140,7 @@ describe('StoreClient', () => {
       expect(await c.flush(2000)).to.equal(true);
       expect(variants(await store.inner.load('b'))).to.deep.equal({ delay: 'short' });
       expect(await store.aliasOf('anon-a')).to.equal('a');
-      expect(c.stats).to.deep.include({ written: 3, failures: 3, retries: 1, dropped: 0 });
+      expect(c.stats).to.deep.include({ written: 3, failures: 3, retries: 3, dropped: 0 });
       expect(failures.map((f) => f.operation)).to.deep.equal(['write', 'write', 'write']);
     });
 

@@ -1,13 +1,11 @@
-// The awaited step before a request's handler: Web Crypto verification for the Fetch adapter, and where any other load goes.
-import type { HttpExchange } from './exchange.js';
+// The Fetch adapter's Web Crypto work before the handler: the cookies' HMACs verified ahead, so that `get` stays synchronous.
 import { RequestInputs } from './inputs.js';
 import { BoundedMemo } from '../bounded/memo.js';
 import type { CarriedId } from '../cookies/anonymous-id.js';
 import { PreparedSigner } from '../cookies/prepared-signer.js';
 import type { Setup } from './setup.js';
 import { snapshotOf, type CookieSnapshot } from '../cookies/sticky-state.js';
-import { tracksFor, type RequestTracks } from './tracks.js';
-import { sameText, type WebCryptoSigner } from '../cookies/web-crypto-signer.js';
+import { sameText } from '../cookies/web-crypto-signer.js';
 
 /** RFC 6265 §6.1's 4,096 bytes: the sticky state rejects longer values unread, so they are not verified. */
 const MAX_STICKY_LENGTH = 4096;
@@ -15,7 +13,7 @@ const MAX_STICKY_LENGTH = 4096;
 const MAX_ID_LENGTH = 128;
 
 /** A shared memo that answers the raw values pinned for one request with what was found before the handler ran. */
-class PinnedMemo<V> extends BoundedMemo<V> {
+export class PinnedMemo<V> extends BoundedMemo<V> {
   readonly #pins = new Map<string, V>();
 
   constructor(private readonly shared: BoundedMemo<V>) {
@@ -39,37 +37,6 @@ class PinnedMemo<V> extends BoundedMemo<V> {
   }
 }
 
-/** What `prepareRequest` gives one request. */
-export interface PreparedRequest<Req> {
-  /** The request's tracks, synchronous in the handler as with every adapter. */
-  readonly tracks: RequestTracks<Req>;
-  /** Replaces the placeholders in a Set-Cookie header by real tags and signatures (Web Crypto); else the header as it is. */
-  seal(setCookie: string): Promise<string>;
-}
-
-/**
- * The awaited step before a request's handler, shared by the node:http and Fetch adapters: it
- * builds the request's inputs and tracks, and is where anything that must be known before the
- * handler is loaded (a server-side store's records for the user would be awaited here, from
- * `inputs.userKey`). With `web` (the Fetch adapter, whose Web Crypto is async), it also does the
- * HMACs the request layer will ask for synchronously: see `verifyAhead`.
- */
-export async function prepareRequest<Req>(setup: Setup<Req>, exchange: HttpExchange, req: Req, web?: WebCryptoSigner): Promise<PreparedRequest<Req>> {
-  const signer = web === undefined ? null : new PreparedSigner(web);
-  // The request's own signer, and memos that keep what was verified ahead for the request.
-  const own: Setup<Req> =
-    signer === null ? setup : Object.freeze({ ...setup, signer, cookies: new PinnedMemo(setup.cookies), ids: new PinnedMemo(setup.ids) });
-  const inputs = new RequestInputs(own, exchange, req);
-  if (signer?.signs) await verifyAhead(own, signer, own.cookies as PinnedMemo<CookieSnapshot>, own.ids as PinnedMemo<CarriedId>, inputs);
-  const tracks = tracksFor(own, exchange, req, inputs);
-  // With a store, a user's records load here, before the handler, as in the Node adapters.
-  await tracks.prepare();
-  return {
-    tracks,
-    seal: (text) => (signer === null ? Promise.resolve(text) : signer.seal(text)),
-  };
-}
-
 /**
  * Verifies the sticky and anonymous-id cookies with Web Crypto and, when the sticky cookie is
  * bound to an identity, computes the tags of the request's own identities that the binding check
@@ -78,7 +45,7 @@ export async function prepareRequest<Req>(setup: Setup<Req>, exchange: HttpExcha
  * request, even if the memo drops it meanwhile; a tag the memoised cookie already matched costs
  * none either. Signing is left to `seal`, after the handler.
  */
-async function verifyAhead<Req>(
+export async function verifyAhead<Req>(
   setup: Setup<Req>,
   signer: PreparedSigner,
   cookies: PinnedMemo<CookieSnapshot>,
