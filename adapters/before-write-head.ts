@@ -1,8 +1,6 @@
 // Runs a listener once, just before a Node response writes its headers: on-headers' contract, without its cost on the common path.
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
-type WriteHead = ServerResponse['writeHead'];
-
 /** Puts headers given to `writeHead` itself on the response, so the listener sees (and may change) them. */
 function moveHeaders(res: ServerResponse, headers: OutgoingHttpHeaders | ReadonlyArray<unknown>): void {
   if (Array.isArray(headers)) {
@@ -30,12 +28,14 @@ function moveHeaders(res: ServerResponse, headers: OutgoingHttpHeaders | Readonl
  * (Fastify) keeps Node's fast path instead of a `setHeader` call per header.
  */
 export function beforeWriteHead(res: ServerResponse, listener: () => void, pending: () => boolean = () => true): void {
-  const original: WriteHead = res.writeHead;
+  // Called with the response as `this`, as Node (or an outer wrapper) calls the wrapper.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called through .call(this) below
+  const original = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
   let fired = false;
   res.writeHead = function writeHead(this: ServerResponse, statusCode: number, ...rest: unknown[]): ServerResponse {
     if (fired || !pending()) {
       fired = true;
-      return (original as (...args: unknown[]) => ServerResponse).call(this, statusCode, ...rest);
+      return original.call(this, statusCode, ...rest);
     }
     fired = true;
     const at = typeof rest[0] === 'string' ? 1 : 0;
@@ -45,8 +45,7 @@ export function beforeWriteHead(res: ServerResponse, listener: () => void, pendi
     else if (headers !== undefined) args.push(headers);
     this.statusCode = statusCode;
     listener();
-    const write = original as (...a: unknown[]) => ServerResponse;
     // The listener may have changed the status code: pass the one the response holds now (its default message).
-    return this.statusCode === statusCode ? write.call(this, statusCode, ...args) : write.call(this, this.statusCode);
-  } as WriteHead;
+    return this.statusCode === statusCode ? original.call(this, statusCode, ...args) : original.call(this, this.statusCode);
+  };
 }

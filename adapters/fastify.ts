@@ -1,7 +1,7 @@
 // Fastify plugin (Fastify 4 and 5): decorates `request.tracks` and writes cookies in onSend.
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import onHeaders from 'on-headers';
+import { beforeWriteHead } from './before-write-head.js';
 import type { AnySetClass, Options, Tracks } from '../src/index.js';
 import { beginRequest, createSetup, type HttpExchange, type Setup } from '../src/request/adapter-kit.js';
 
@@ -58,10 +58,16 @@ class FastifyExchange implements HttpExchange {
 
   beforeHeaders(write: () => void): void {
     this.#write = write;
-    onHeaders(this.reply.raw, () => {
-      this.#raw = true;
-      this.flush();
-    });
+    // Only a hijacked reply still has the write pending at writeHead; otherwise onSend wrote it, and
+    // writeHead keeps the headers object Fastify hands it (no setHeader per header).
+    beforeWriteHead(
+      this.reply.raw,
+      () => {
+        this.#raw = true;
+        this.flush();
+      },
+      () => this.#write !== null,
+    );
   }
 
   /** Runs the pending write once (from onSend, or from the raw response's last moment). */

@@ -92,8 +92,9 @@ export function attribute(profile: CpuProfile, windows: readonly Window[]): Attr
       for (let id = parent.get(leaf.id); id !== undefined; id = parent.get(id)) {
         const frame = byId.get(id)!.callFrame;
         const o = ownerOf(frame.url, frame.functionName);
-        // on-headers' wrapper calls Node's own writeHead, which every response runs: that is not tracks-ab's.
-        if (o === 'tracks-ab' && frame.url.includes('on-headers')) break;
+        // The writeHead wrapper (on-headers, or adapters/before-write-head) calls Node's own writeHead,
+        // which every response runs: that is not tracks-ab's (it stays Node's).
+        if (o === 'tracks-ab' && /on-headers|before-write-head/.test(frame.url)) break;
         if (o === 'tracks-ab' || o === 'framework' || o === 'app') {
           behalf = o;
           break;

@@ -109,7 +109,9 @@ export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult>
         });
         return `${step.id} ${median(diffs).toFixed(2)} [${quantile(diffs, 0.25).toFixed(2)}, ${quantile(diffs, 0.75).toFixed(2)}]`;
       });
-      notes.push(`${framework} (${perRound.toLocaleString('en-US')} requests a round): ${line.join(', ')} µs (medians of per-round differences [interquartile range])`);
+      notes.push(
+        `${framework} (${perRound.toLocaleString('en-US')} requests a round): ${line.join(', ')} µs (medians of per-round differences [interquartile range])`,
+      );
     } catch (error) {
       failures.push(`${framework}: ${(error as Error).message}`);
     }
