@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { exposureLog } from '../../src/exposures/exposure-log.js';
 import { StoreClient, type AssignmentStore } from '../../src/index.js';
-import { Delay, startStoreApp } from '../store/store-apps.js';
+import { Delay, startStoreApp } from '../support/store-apps.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
