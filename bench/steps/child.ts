@@ -22,8 +22,7 @@ export class VariantProcess {
   constructor(framework: string, variant: string, repoRoot: string, perRound: number) {
     this.name = `${framework} ${variant}`;
     this.#child = fork(path.join(__dirname, 'worker.mjs'), [framework, variant, repoRoot, String(perRound)], {
-      // --expose-gc: the worker collects before each round (untimed), so every round starts from the same heap.
-      execArgv: ['--expose-gc'],
+      execArgv: [],
       env: { ...childEnv(), NODE_ENV: 'production' },
       stdio: ['ignore', 2, 2, 'ipc'],
     });

@@ -17,10 +17,6 @@ async function main() {
   const round = async (n) => {
     const before = seen.served;
     const hits = store?.stats.hits ?? 0;
-    // A full collection first, untimed: each round starts from the same heap, so whether a round
-    // pays for an old-space collection is not a matter of where the last one fell (Express's
-    // requests allocate about 10 kB each: at 1,000 a round, one collection every few rounds).
-    globalThis.gc?.();
     const cpu0 = process.cpuUsage();
     const last = await drive(handle, next, n);
     const cpu = process.cpuUsage(cpu0);
