@@ -11,6 +11,7 @@ import { reportCounts, type ConversionQuery } from '../postgres/report-queries.j
 import { OperationError, UsageError, type Command } from './command.js';
 import { DATABASE_HELP, DATABASE_OPTIONS } from './database.js';
 import { multiReportLines, setReportLines } from './report-table.js';
+import { parseDecimal } from './decimal.js';
 import { withDatabase } from './run-database.js';
 
 const USAGE = `usage: tracks-ab report <set> --sets <module> [--conversions <sql>] [--param <value>]...
@@ -33,13 +34,13 @@ ${DATABASE_HELP}`;
 
 function numberOption(value: string | undefined, name: string, check: (n: number) => boolean): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!check(n)) throw new UsageError(`option --${name} is invalid: ${JSON.stringify(value)}`, reportCommand);
+  const n = parseDecimal(value);
+  if (n === null || !check(n)) throw new UsageError(`option --${name} is invalid: ${JSON.stringify(value)}`, reportCommand);
   return n;
 }
 
 /** Loads a module by path: require first (CommonJS, or TypeScript under tsx), import() for ES modules. */
-async function loadModule(file: string): Promise<Record<string, unknown>> {
+export async function loadModule(file: string): Promise<Record<string, unknown>> {
   const resolved = path.resolve(file);
   try {
     return createRequire(resolved)(resolved) as Record<string, unknown>;

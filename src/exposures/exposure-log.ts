@@ -1,5 +1,7 @@
 // The exposure log: takes exposure events on the request path, deduplicates first exposures, writes rows in batches through a sink.
+import { invalidKeyError, keyProblem } from '../engine/key-rule.js';
 import { checkKnownOptions, functionOption, invalidOption as invalid, numberOption, optionsObject } from '../engine/option-checks.js';
+import { callSafely } from '../engine/thenable.js';
 import { BatchWriter, type BatchWriterStats, type WriteFailure } from '../bounded/batch-writer.js';
 import { exposureRow, runIdOf, type ExposureInput, type ExposureRow, type ExposureSink } from './exposure-rows.js';
 import { ExposureMemo } from './exposure-memo.js';
@@ -26,6 +28,11 @@ export interface ExposureLogOptions {
    * the sink's unique key drops the repeat.
    */
   memoSize?: number;
+  /**
+   * Longest one sink write may take, in ms (default 10,000). A write that has not settled by then
+   * counts as failed and is retried (the sink is idempotent), so a hung write never stops the log.
+   */
+  writeTimeoutMs?: number;
   /** Rows per batch (default 500). A full batch is written at once. */
   maxBatch?: number;
   /** A partial batch waits at most this long, in ms (default 1,000). */
@@ -36,8 +43,13 @@ export interface ExposureLogOptions {
   retryMs?: number;
   /** Longest retry delay, in ms (default 30,000). A failing batch is retried as long as the log is open. */
   maxRetryMs?: number;
-  /** Told of every failed write (default: console.error). */
-  onError?: (error: unknown, info: WriteFailure) => void | Promise<void>;
+  /**
+   * Told of every failed write (`info.refused` false: retried), of every row the sink refused for
+   * its data (`refused` true, code `ERR_TRACKS_ROW_REFUSED`, the row in `info.item`: dropped), and
+   * of every exposure whose key the key rule refuses (`refused` true, code `ERR_TRACKS_INVALID_KEY`:
+   * never queued). Default: console.error.
+   */
+  onError?: (error: unknown, info: WriteFailure<ExposureRow | ExposureInput>) => void | Promise<void>;
   /** Told of dropped rows, summed, at most once a second and at `close` (default: console.error). */
   onDrop?: (count: number, stats: BatchWriterStats) => void | Promise<void>;
 }
@@ -46,6 +58,11 @@ export interface ExposureLogOptions {
 export interface ExposureLogStats extends BatchWriterStats {
   /** Exposure events the log was given. */
   readonly received: number;
+  /**
+   * Rows the sink refused for their data (dropped, each told to `onError`), plus events never
+   * queued because the key rule refuses their key (a NUL, an unpaired surrogate, too long).
+   */
+  readonly refused: number;
   /** First exposures not queued because the log had already queued that (key, set, variant). */
   readonly deduplicated: number;
 }
@@ -57,7 +74,8 @@ export interface ExposureLogStats extends BatchWriterStats {
 export interface ExposureLog {
   /**
    * Records one exposure: appends the event (held, not copied, until the end of the event-loop
-   * turn, so do not change it after the call); the dedupe and the rows are done then, batch-side.
+   * turn, so do not change it after the call); the key rule, the dedupe and the rows are done
+   * then, batch-side.
    */
   (event: ExposureInput): void;
   /** Counters: received, deduplicated, queued, written, dropped, failures, retries. */
@@ -81,6 +99,7 @@ const OPTION_NAMES: { [K in keyof Required<ExposureLogOptions>]: true } = {
   pageViews: true,
   memoSize: true,
   maxBatch: true,
+  writeTimeoutMs: true,
   flushIntervalMs: true,
   maxQueue: true,
   retryMs: true,
@@ -88,7 +107,7 @@ const OPTION_NAMES: { [K in keyof Required<ExposureLogOptions>]: true } = {
   onError: true,
   onDrop: true,
 };
-const NUMBERS = ['memoSize', 'maxBatch', 'flushIntervalMs', 'maxQueue', 'retryMs', 'maxRetryMs'] as const;
+const NUMBERS = ['memoSize', 'maxBatch', 'writeTimeoutMs', 'flushIntervalMs', 'maxQueue', 'retryMs', 'maxRetryMs'] as const;
 
 function checkOptions(o: ExposureLogOptions): void {
   optionsObject('options', o, 'expected { sink, … }');
@@ -102,7 +121,8 @@ function checkOptions(o: ExposureLogOptions): void {
   for (const name of ['onError', 'onDrop'] as const) functionOption(name, o[name]);
 }
 
-function defaultOnError(error: unknown, info: WriteFailure): void {
+function defaultOnError(error: unknown, info: WriteFailure<ExposureRow | ExposureInput>): void {
+  if (info.refused) return console.error('tracks-ab: exposure log: a row was dropped:', error);
   console.error(
     `tracks-ab: exposure log: ${info.items} rows could not be written (failure ${info.attempt}); retrying in ${info.retryInMs} ms:`,
     error,
@@ -122,8 +142,9 @@ function defaultOnDrop(count: number, stats: BatchWriterStats): void {
  * busy user's repeats before they are queued; in the sink, a unique key on the triple makes every
  * write idempotent, so a retried batch, a forgotten triple or another server's row adds nothing.
  * A keyless (`random`) exposure has no user to deduplicate by: each is written once, by run id.
- * On the request path the log only appends the event; the dedupe and the rows are done at the end
- * of the event-loop turn, for the turn's events together (so `stats` and `flush` see them at once).
+ * On the request path the log only appends the event; the key rule, the dedupe and the rows are
+ * done at the end of the event-loop turn, for the turn's events together (so `stats` and `flush`
+ * see them at once).
  *
  * @example
  * const log = exposureLog({ sink: exposureSink(pool) });
@@ -136,28 +157,38 @@ export function exposureLog(options: ExposureLogOptions): ExposureLog {
   const first = options.firstExposures ?? true;
   const views = options.pageViews ?? false;
   const memo = new ExposureMemo(Math.floor(options.memoSize ?? 20_000), MEMO_MAX_BYTES);
+  const onError = options.onError ?? defaultOnError;
   const writer = new BatchWriter<ExposureRow>({
     write: (rows) => sink.write(rows),
+    isDataError: sink.isDataError?.bind(sink),
+    writeTimeoutMs: options.writeTimeoutMs,
     maxBatch: options.maxBatch,
     flushIntervalMs: options.flushIntervalMs,
     maxQueue: options.maxQueue,
     retryMs: options.retryMs,
     maxRetryMs: options.maxRetryMs,
-    onError: options.onError ?? defaultOnError,
+    onError,
     onDrop: options.onDrop ?? defaultOnDrop,
   });
   let received = 0;
   let deduplicated = 0;
-  let refused = 0;
+  let invalid = 0;
   // The request path only appends the event it was handed; the rest happens at the end of the
   // event-loop turn (or when PENDING_MAX are waiting), batch-side: one clock read for the turn's
-  // events, the dedupe, the rows.
+  // events, the key rule, the dedupe, the rows.
   let pending: ExposureInput[] = [];
   let turnAt = '';
   let scheduled = false;
 
   const take = (event: ExposureInput, at: string): void => {
     const key = event.key;
+    // The key rule, as at every source: a key no database holds as itself never reaches the queue.
+    const problem = key === null ? null : keyProblem(key);
+    if (problem !== null) {
+      invalid++;
+      callSafely(() => onError(invalidKeyError(key, problem), { refused: true, attempt: 0, items: 1, retryInMs: 0, item: event }));
+      return;
+    }
     let fresh = false;
     if (first && key !== null) {
       if (memo.has(key, event.setName, event.variant)) {
@@ -182,7 +213,7 @@ export function exposureLog(options: ExposureLogOptions): ExposureLog {
       try {
         take(events[i]!, at);
       } catch {
-        refused++; // not an exposure (a field missing or throwing): nothing to write
+        invalid++; // not an exposure (a field missing or throwing): nothing to write
       }
     }
   };
@@ -201,7 +232,7 @@ export function exposureLog(options: ExposureLogOptions): ExposureLog {
   const stats = (): ExposureLogStats => {
     drain();
     const counts = writer.stats;
-    return { ...counts, dropped: counts.dropped + refused, received, deduplicated };
+    return { ...counts, refused: counts.refused + invalid, received, deduplicated };
   };
   return Object.defineProperties(record, {
     stats: { get: stats, enumerable: true },
