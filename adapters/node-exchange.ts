@@ -1,6 +1,6 @@
 // The parts of the request contract that Express and Koa share: both sit on Node's ServerResponse.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import onHeaders from 'on-headers';
+import { beforeWriteHead } from './before-write-head.js';
 import type { HttpExchange } from '../src/index.js';
 
 /** Reads a Node request and writes a Node response; subclasses say where the session and HTTPS flag are. */
@@ -24,8 +24,8 @@ export abstract class NodeExchange implements HttpExchange {
   }
 
   beforeHeaders(write: () => void): void {
-    // on-headers runs the listener inside writeHead, the last moment headers can change.
-    onHeaders(this.response, write);
+    // The listener runs inside writeHead, the last moment headers can change.
+    beforeWriteHead(this.response, write);
   }
 
   getResponseHeader(name: string): string | string[] | number | undefined {

@@ -58,7 +58,7 @@ const SECRET_USER = 'user-4711';
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /** The headers of a returning visitor: their id, and the signed cookie a first visit gave them. */
-async function returningVisitorHeaders(server: Server): Promise<Record<string, string>> {
+export async function returningVisitorHeadersFor(server: Server): Promise<Record<string, string>> {
   const response = await fetch(`http://127.0.0.1:${server.port}/`, { headers: { 'x-user-id': SECRET_USER, 'user-agent': BROWSER } });
   const cookies = response.headers.getSetCookie().map((c) => c.split(';')[0]);
   if (cookies.length === 0) throw new Error(`${server.name}: the first visit set no cookie`);
@@ -85,7 +85,7 @@ export async function measureFramework(
   const servers = new Map<Mode, Server>();
   try {
     for (const mode of MODES) servers.set(mode, await startServer(framework, mode, repoRoot));
-    const headers = await returningVisitorHeaders(servers.get('tracks')!);
+    const headers = await returningVisitorHeadersFor(servers.get('tracks')!);
     const load = async (mode: Mode, seconds: number): Promise<Sample> => {
       const server = servers.get(mode)!;
       // One autocannon run; the window measured starts once connections are open and the server is

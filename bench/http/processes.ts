@@ -7,6 +7,8 @@ import * as path from 'node:path';
 export interface CpuSnapshot {
   readonly micros: number;
   readonly served: number;
+  /** When it was read: the server's monotonic clock in µs (the clock of its --cpu-prof samples). */
+  readonly at: number;
 }
 
 /** A running server process. */
@@ -16,7 +18,10 @@ export interface Server {
   readonly process: ChildProcess;
   /** Asks the server (over IPC) for its `process.cpuUsage()` and request count. */
   cpu(): Promise<CpuSnapshot>;
-  stop(): void;
+  /** Asks the process to exit (it writes a --cpu-prof profile then); killed after `graceMs` (default 2,000). */
+  stop(graceMs?: number): void;
+  /** Resolves once the process has exited (after `stop`). */
+  exited: Promise<void>;
 }
 
 function askCpu(child: ChildProcess, name: string): Promise<CpuSnapshot> {
@@ -26,7 +31,7 @@ function askCpu(child: ChildProcess, name: string): Promise<CpuSnapshot> {
       if (typeof snapshot?.micros !== 'number' || typeof snapshot.served !== 'number') return;
       child.off('exit', onExit);
       child.off('message', onMessage);
-      resolve({ micros: snapshot.micros, served: snapshot.served });
+      resolve({ micros: snapshot.micros, served: snapshot.served, at: snapshot.at ?? 0 });
     };
     const onExit = (code: number | null): void => {
       child.off('message', onMessage);
@@ -38,30 +43,36 @@ function askCpu(child: ChildProcess, name: string): Promise<CpuSnapshot> {
   });
 }
 
-/** Starts `server.mjs <framework> <mode> <repoRoot>` with an IPC channel and waits for the port it prints. */
-export function startServer(framework: string, mode: string, repoRoot: string): Promise<Server> {
+/**
+ * Starts `server.mjs <framework> <mode> <repoRoot>` with an IPC channel and waits for the port it
+ * prints; `nodeFlags` go to node before the script (the profiler's `--cpu-prof …`).
+ */
+export function startServer(framework: string, mode: string, repoRoot: string, nodeFlags: readonly string[] = []): Promise<Server> {
   const name = `${framework} ${mode}`;
-  const child = spawn(process.execPath, [path.join(__dirname, 'server.mjs'), framework, mode, repoRoot], {
+  const child = spawn(process.execPath, [...nodeFlags, path.join(__dirname, 'server.mjs'), framework, mode, repoRoot], {
     stdio: ['pipe', 'pipe', 'inherit', 'ipc'],
     env: { ...process.env, NODE_ENV: 'production' },
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let out = '';
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`${name} server exited with ${code} before listening`)));
+    const early = (code: number | null): void => reject(new Error(`${name} server exited with ${code} before listening`));
+    child.once('exit', early);
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n')[0];
       if (out.includes('\n') && line) {
-        child.removeAllListeners('exit');
+        child.off('exit', early);
         resolve({
           name,
           port: Number(line),
           process: child,
           cpu: () => askCpu(child, name),
-          stop: () => {
+          exited,
+          stop: (graceMs = 2000) => {
             child.stdin!.end();
-            setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+            setTimeout(() => child.kill('SIGKILL'), graceMs).unref();
           },
         });
       }

@@ -132,11 +132,12 @@ async function start() {
 }
 
 const port = await start();
-// process.cpuUsage() is getrusage(RUSAGE_SELF): this process's user + system time, in microseconds.
+// process.cpuUsage() is getrusage(RUSAGE_SELF): this process's user + system time, in microseconds;
+// `at` is the monotonic clock in µs, the clock of a --cpu-prof profile's sample times (bench/http/profile.ts).
 process.on('message', (message) => {
   if (message === 'cpu' && process.send) {
     const { user, system } = process.cpuUsage();
-    process.send({ micros: user + system, served });
+    process.send({ micros: user + system, served, at: Number(process.hrtime.bigint() / 1000n) });
   }
 });
 process.stdout.write(`${port}\n`);

@@ -21,13 +21,23 @@ const STEPS: ReadonlyArray<{ id: string; label: string; from: Variant; to: Varia
 ];
 
 const UNIT = 'µs CPU/request';
-/** Requests per round: about 10 ms of work, so a round of every variant takes well under a second and drift on a shared machine reaches all alike. */
-const PER_ROUND: Record<string, number> = { express: 200, koa: 2_000, fastify: 2_000 };
+/**
+ * Requests per round: 10 to 50 ms of work, so a round of every variant takes well under a second
+ * and drift on a shared machine reaches all alike. Express's 1,000 (it was 200): at 200 one
+ * garbage collection or one preemption decided a round, and its steps read ±300 µs.
+ */
+const PER_ROUND: Record<string, number> = { express: 1_000, koa: 2_000, fastify: 2_000 };
 
 function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
+}
+
+/** The q-quantile of `values` (linear interpolation between order statistics). */
+function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  return sorted[low]! + (sorted[Math.min(low + 1, sorted.length - 1)]! - sorted[low]!) * (at - low);
 }
 
 /** Starts every variant of `framework`, two at a time, then runs interleaved rounds; returns µs per request by variant. */
@@ -97,9 +107,11 @@ export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult>
           unit: UNIT,
           rounds,
         });
-        return `${step.id} ${median(diffs).toFixed(2)}`;
+        return `${step.id} ${median(diffs).toFixed(2)} [${quantile(diffs, 0.25).toFixed(2)}, ${quantile(diffs, 0.75).toFixed(2)}]`;
       });
-      notes.push(`${framework}: ${line.join(', ')} µs (medians of per-round differences)`);
+      notes.push(
+        `${framework} (${perRound.toLocaleString('en-US')} requests a round): ${line.join(', ')} µs (medians of per-round differences [interquartile range])`,
+      );
     } catch (error) {
       failures.push(`${framework}: ${(error as Error).message}`);
     }

@@ -17,7 +17,8 @@ const require = createRequire(path.join(repoRoot, 'package.json'));
 
 /** Whose code a frame is: tracks-ab's (with the packages only it uses), the framework's, or neither (Node, V8). */
 function owner(url) {
-  if (url.includes('/dist/') || /node_modules\/(cookie|on-headers|isbot|fastify-plugin)\//.test(url)) return 'tracks-ab';
+  if ((!url.includes('node_modules/') && url.includes('/dist/')) || /node_modules\/(cookie|on-headers|isbot|fastify-plugin)\//.test(url))
+    return 'tracks-ab';
   if (url.includes('node_modules/') || url.includes('/bench/steps/')) return 'framework and app';
   return null;
 }
@@ -45,8 +46,9 @@ function attribute(profile) {
     for (let id = leaf.id; id !== undefined && who === null; id = parent.get(id)) {
       where = byId.get(id);
       who = owner(where.callFrame.url);
-      // on-headers' wrapper calls Node's own writeHead, which every response runs: that is not tracks-ab's.
-      if (who === 'tracks-ab' && where !== leaf && where.callFrame.url.includes('on-headers')) who = null;
+      // The writeHead wrapper (on-headers, or adapters/before-write-head) calls Node's own writeHead,
+      // which every response runs: that is not tracks-ab's.
+      if (who === 'tracks-ab' && where !== leaf && /on-headers|before-write-head/.test(where.callFrame.url)) who = null;
     }
     const name = leaf.callFrame.functionName;
     const bucket =

@@ -2,6 +2,11 @@
 import type { UserAssignment, RememberedAssignments, StoredAssignment } from './assignment-store.js';
 import { BoundedMemo } from '../bounded/memo.js';
 
+/** The cache's bound in bytes (both generations), whatever the keys' length: 16 MiB. */
+export const CACHE_MAX_BYTES = 16 * 1024 * 1024;
+/** What one remembered set costs in an entry's map: the map slot and the record. */
+const BYTES_PER_SET = 160;
+
 interface Entry {
   readonly assignments: RememberedAssignments;
   readonly expires: number;
@@ -9,16 +14,17 @@ interface Entry {
 
 /**
  * Users' remembered assignments as last loaded, each fresh for `ttlMs`, at most `maxEntries` of
- * them (two generations of `maxEntries / 2`: the older one is dropped whole, so memory does not
- * grow with the number of users and no operation costs more than O(1) map work).
+ * them and at most `maxBytes` (keys counted at two bytes a character): two generations, the older
+ * one dropped whole, so memory grows neither with the number of users nor with their keys' length,
+ * and no operation costs more than O(1) map work.
  */
 export class AssignmentCache {
   readonly #memo: BoundedMemo<Entry>;
   readonly #ttlMs: number;
   readonly #now: () => number;
 
-  constructor(maxEntries: number, ttlMs: number, now: () => number = Date.now) {
-    this.#memo = new BoundedMemo<Entry>(Math.max(1, Math.floor(maxEntries / 2)));
+  constructor(maxEntries: number, ttlMs: number, now: () => number = Date.now, maxBytes: number = CACHE_MAX_BYTES) {
+    this.#memo = new BoundedMemo<Entry>(Math.max(1, Math.floor(maxEntries / 2)), maxBytes, (entry) => entry.assignments.size * BYTES_PER_SET);
     this.#ttlMs = ttlMs;
     this.#now = now;
   }

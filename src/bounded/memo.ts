@@ -1,16 +1,41 @@
-// A bounded memo for per-request work whose inputs repeat (User-Agents, a visitor's cookie).
+// A bounded memo for per-request work whose inputs repeat (User-Agents, a visitor's cookie), bounded in entries and in bytes.
+
+/** What one entry costs besides its key's characters: the map's slot and a small value. */
+const ENTRY_OVERHEAD_BYTES = 96;
+/** The default bound in bytes (both generations): 8 MiB, whatever the keys' length. */
+export const DEFAULT_MEMO_BYTES = 8 * 1024 * 1024;
+
+/** The bytes one entry is counted for: its key at two bytes a character (UTF-16, the worst case), the overhead, and `valueBytes`. */
+export function entryBytes(key: string, valueBytes = 0): number {
+  return ENTRY_OVERHEAD_BYTES + 2 * key.length + valueBytes;
+}
 
 /**
  * Remembers up to about `2 * capacity` results in two generations: lookups hit the current one,
- * then the previous one (and promote); when the current one is full it becomes the previous
+ * then the previous one (and promote); when the current one is full (`capacity` entries, or half
+ * of `maxBytes` counted by `entryBytes` with the `weigh` of each value) it becomes the previous
  * one and the oldest is dropped whole. O(1) per operation, no per-entry bookkeeping, and memory
- * that never grows with the number of users.
+ * that grows neither with the number of users nor with the length of their keys.
  */
 export class BoundedMemo<V> {
   #current = new Map<string, V>();
   #previous = new Map<string, V>();
+  /** Bytes counted in the current generation. */
+  #bytes = 0;
+  readonly #half: number;
 
-  constructor(readonly capacity: number) {}
+  /**
+   * @param capacity entries per generation
+   * @param maxBytes bytes held at most in both generations (default 8 MiB)
+   * @param weigh the bytes a value holds besides its key (default 0: a small value)
+   */
+  constructor(
+    readonly capacity: number,
+    readonly maxBytes: number = DEFAULT_MEMO_BYTES,
+    private readonly weigh: ((value: V) => number) | null = null,
+  ) {
+    this.#half = maxBytes / 2;
+  }
 
   get(key: string): V | undefined {
     const hit = this.#current.get(key);
@@ -21,11 +46,16 @@ export class BoundedMemo<V> {
   }
 
   set(key: string, value: V): void {
-    if (this.#current.size >= this.capacity) {
+    const bytes = entryBytes(key, this.weigh === null ? 0 : this.weigh(value));
+    // An entry larger than a generation is not kept: it would push out everything else.
+    if (bytes > this.#half) return;
+    if (this.#current.size >= this.capacity || this.#bytes + bytes > this.#half) {
       this.#previous = this.#current;
       this.#current = new Map();
+      this.#bytes = 0;
     }
     this.#current.set(key, value);
+    this.#bytes += bytes;
   }
 
   /** How many results are held (for tests and the memory benchmark). */

@@ -4,7 +4,14 @@ import { checkKnownOptions, functionOption, invalidOption as invalid, numberOpti
 import { callSafely } from '../engine/thenable.js';
 import { BatchWriter, type BatchWriterStats, type WriteFailure } from '../bounded/batch-writer.js';
 import { exposureRow, runIdOf, type ExposureInput, type ExposureRow, type ExposureSink } from './exposure-rows.js';
-import { BoundedMemo } from '../bounded/memo.js';
+import { ExposureMemo } from './exposure-memo.js';
+
+/** Runs `fn` once the current event-loop turn's callbacks are done (a timer where there is no setImmediate). */
+const nextTurn: (fn: () => void) => unknown = typeof setImmediate === 'function' ? setImmediate : (fn) => setTimeout(fn, 0);
+/** Events waiting for the end of the turn at most: past it, they are handled at once. */
+const PENDING_MAX = 1024;
+/** The dedupe memo's bound in bytes, whatever `memoSize` says: keys are counted at two bytes a character. */
+const MEMO_MAX_BYTES = 16 * 1024 * 1024;
 
 /** Options of {@link exposureLog}. */
 export interface ExposureLogOptions {
@@ -16,8 +23,9 @@ export interface ExposureLogOptions {
   pageViews?: boolean;
   /**
    * How many (key, set, variant) triples the log remembers to skip repeat first exposures before
-   * they are queued (default 20,000; it holds up to twice that, the busiest first). A triple it has
-   * forgotten is queued again, and the sink's unique key drops the repeat.
+   * they are queued (default 20,000; it holds up to twice that, the busiest first, and never more
+   * than 16 MiB of keys, however long they are). A triple it has forgotten is queued again, and
+   * the sink's unique key drops the repeat.
    */
   memoSize?: number;
   /**
@@ -64,7 +72,11 @@ export interface ExposureLogStats extends BatchWriterStats {
  * no promise, never throws), with the log's counters and its shutdown calls.
  */
 export interface ExposureLog {
-  /** Records one exposure: converts it to rows and queues them. */
+  /**
+   * Records one exposure: appends the event (held, not copied, until the end of the event-loop
+   * turn, so do not change it after the call); the key rule, the dedupe and the rows are done
+   * then, batch-side.
+   */
   (event: ExposureInput): void;
   /** Counters: received, deduplicated, queued, written, dropped, failures, retries. */
   readonly stats: ExposureLogStats;
@@ -130,6 +142,9 @@ function defaultOnDrop(count: number, stats: BatchWriterStats): void {
  * busy user's repeats before they are queued; in the sink, a unique key on the triple makes every
  * write idempotent, so a retried batch, a forgotten triple or another server's row adds nothing.
  * A keyless (`random`) exposure has no user to deduplicate by: each is written once, by run id.
+ * On the request path the log only appends the event; the key rule, the dedupe and the rows are
+ * done at the end of the event-loop turn, for the turn's events together (so `stats` and `flush`
+ * see them at once).
  *
  * @example
  * const log = exposureLog({ sink: exposureSink(pool) });
@@ -141,7 +156,7 @@ export function exposureLog(options: ExposureLogOptions): ExposureLog {
   const { sink } = options;
   const first = options.firstExposures ?? true;
   const views = options.pageViews ?? false;
-  const memo = new BoundedMemo<true>(Math.floor(options.memoSize ?? 20_000));
+  const memo = new ExposureMemo(Math.floor(options.memoSize ?? 20_000), MEMO_MAX_BYTES);
   const onError = options.onError ?? defaultOnError;
   const writer = new BatchWriter<ExposureRow>({
     write: (rows) => sink.write(rows),
@@ -158,55 +173,78 @@ export function exposureLog(options: ExposureLogOptions): ExposureLog {
   let received = 0;
   let deduplicated = 0;
   let invalid = 0;
-  // Exposures arrive many to the millisecond: one ISO string per millisecond, not one per event.
-  let lastMs = -1;
-  let lastIso = '';
-  const isoNow = (): string => {
-    const ms = Date.now();
-    if (ms !== lastMs) {
-      lastMs = ms;
-      lastIso = new Date(ms).toISOString();
+  // The request path only appends the event it was handed; the rest happens at the end of the
+  // event-loop turn (or when PENDING_MAX are waiting), batch-side: one clock read for the turn's
+  // events, the key rule, the dedupe, the rows.
+  let pending: ExposureInput[] = [];
+  let turnAt = '';
+  let scheduled = false;
+
+  const take = (event: ExposureInput, at: string): void => {
+    const key = event.key;
+    // The key rule, as at every source: a key no database holds as itself never reaches the queue.
+    const problem = key === null ? null : keyProblem(key);
+    if (problem !== null) {
+      invalid++;
+      callSafely(() => onError(invalidKeyError(key, problem), { refused: true, attempt: 0, items: 1, retryInMs: 0, item: event }));
+      return;
     }
-    return lastIso;
+    let fresh = false;
+    if (first && key !== null) {
+      if (memo.has(key, event.setName, event.variant)) {
+        deduplicated++;
+        if (!views) return; // a busy user's repeat
+      } else fresh = true;
+    }
+    const runId = runIdOf(event);
+    // Remembered only once queued: a row dropped by a full queue is tried again next time.
+    if (fresh && writer.enqueue(exposureRow(event, 'first', runId, at))) memo.add(key!, event.setName, event.variant);
+    else if (first && key === null) writer.enqueue(exposureRow(event, 'first', runId, at));
+    if (views) writer.enqueue(exposureRow(event, 'view', runId, at));
+  };
+
+  const drain = (): void => {
+    scheduled = false;
+    const events = pending;
+    if (events.length === 0) return;
+    pending = [];
+    const at = turnAt;
+    for (let i = 0; i < events.length; i++) {
+      try {
+        take(events[i]!, at);
+      } catch {
+        invalid++; // not an exposure (a field missing or throwing): nothing to write
+      }
+    }
   };
 
   const record = (event: ExposureInput): void => {
     received++;
-    // The key rule, as at every source: a key no database holds as itself never reaches the queue.
-    const problem = event.key === null ? null : keyProblem(event.key);
-    if (problem !== null) {
-      invalid++;
-      callSafely(() => onError(invalidKeyError(event.key, problem), { refused: true, attempt: 0, items: 1, retryInMs: 0, item: event }));
-      return;
+    if (!scheduled) {
+      // The first exposure of a turn: its time stands for the turn's (one clock read a turn).
+      scheduled = true;
+      turnAt = new Date().toISOString();
+      nextTurn(drain);
     }
-    let triple: string | null = null;
-    if (first && event.key !== null) {
-      // Length-prefixed, so no set, variant or key can make two triples read the same.
-      triple = `${event.setName.length}:${event.setName}${event.variant.length}:${event.variant}${event.key}`;
-      if (memo.get(triple) !== undefined) {
-        deduplicated++;
-        if (!views) return; // a busy user's repeat: nothing more to do on the request path
-        triple = null;
-      }
-    }
-    const runId = runIdOf(event);
-    const at = isoNow();
-    if (first && (triple !== null || event.key === null)) {
-      // Remembered only once queued: a row dropped by a full queue is tried again next time.
-      if (writer.enqueue(exposureRow(event, 'first', runId, at)) && triple !== null) memo.set(triple, true);
-    }
-    if (views) writer.enqueue(exposureRow(event, 'view', runId, at));
+    if (pending.push(event) >= PENDING_MAX) drain();
   };
 
   const stats = (): ExposureLogStats => {
+    drain();
     const counts = writer.stats;
     return { ...counts, refused: counts.refused + invalid, received, deduplicated };
   };
   return Object.defineProperties(record, {
     stats: { get: stats, enumerable: true },
-    flush: { value: (timeoutMs?: number) => writer.flush(timeoutMs) },
+    flush: {
+      value: (timeoutMs?: number) => {
+        drain();
+        return writer.flush(timeoutMs);
+      },
+    },
     close: {
       value: async (timeoutMs?: number): Promise<ExposureLogStats> => {
+        drain();
         await writer.close(timeoutMs);
         return stats();
       },

@@ -47,7 +47,10 @@ export interface ExposureRow {
   readonly firstExposure: boolean;
   /** The MultiTrackSet the set was chosen through, if any. */
   readonly multiSetName: string | null;
-  /** When the exposure happened: an ISO 8601 time in UTC, to the millisecond. */
+  /**
+   * When the exposure happened: an ISO 8601 time in UTC, to the millisecond, read once per
+   * event-loop turn (the turn's first exposure gives its time to the others of that turn).
+   */
   readonly at: string;
 }
 

@@ -1,6 +1,6 @@
 // What one request tells tracks-ab, each read lazily and once: cookies, identity, bot, context, override.
-import { parse as parseCookieHeader } from 'cookie';
 import { callSafely, syncAnswer } from '../engine/thenable.js';
+import { readCookie } from '../cookies/read-cookie.js';
 import { carriedId, newAnonymousId, type CarriedId } from '../cookies/anonymous-id.js';
 import type { ErrorSource } from './events.js';
 import { readKey, type KeyReader } from './key-sources.js';
@@ -17,7 +17,9 @@ const MEMO_USER_AGENT_LENGTH = 512;
  * to `onError`, never thrown into the request.
  */
 export class RequestInputs<Req> implements KeyReader {
-  #cookies: Record<string, string | undefined> | null = null;
+  /** The Cookie header (null until read; '' when absent), and the cookies read from it so far, as name, value pairs. */
+  #cookieHeader: string | null = null;
+  #cookies: Array<string | undefined> | null = null;
   #userKey: string | null | undefined;
   #keyFailed = false;
   #carried: CarriedId | undefined;
@@ -33,13 +35,17 @@ export class RequestInputs<Req> implements KeyReader {
     readonly req: Req,
   ) {}
 
-  /** A request cookie's value; the Cookie header is parsed once. */
+  /**
+   * A request cookie's value. Only the cookies asked for are read (a request asks for two at most:
+   * the sticky cookie and the anonymous id), each once, without parsing the rest of the header.
+   */
   cookie(name: string): string | undefined {
-    if (this.#cookies === null) {
-      const header = this.exchange.header('cookie');
-      this.#cookies = header ? parseCookieHeader(header) : {};
-    }
-    return this.#cookies[name];
+    const cookies = (this.#cookies ??= []);
+    for (let i = 0; i < cookies.length; i += 2) if (cookies[i] === name) return cookies[i + 1];
+    this.#cookieHeader ??= this.exchange.header('cookie') ?? '';
+    const value = this.#cookieHeader === '' ? undefined : readCookie(this.#cookieHeader, name);
+    cookies.push(name, value);
+    return value;
   }
 
   /** @internal Called by `readKey` when a key source throws or answers with a promise. */
@@ -104,8 +110,10 @@ export class RequestInputs<Req> implements KeyReader {
   get isBot(): boolean {
     if (this.#bot === undefined) {
       const { detect, scope } = this.setup.config.bots;
-      // The User-Agent is checked first: key sources run for a bot-looking request only when scope needs it.
-      this.#bot = detect !== null && this.#looksLikeBot(detect) && (scope === 'all' || this.userKey === null);
+      // With the default scope, a user (a key from the sources) is never a bot: the key is read first,
+      // as every request that reads a set reads it anyway, so a user's User-Agent is not even looked
+      // up (hashing a fresh 100-character string costs more than the rest of a remembered `get`).
+      this.#bot = detect !== null && (scope === 'all' || this.userKey === null) && this.#looksLikeBot(detect);
     }
     return this.#bot;
   }

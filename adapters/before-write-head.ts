@@ -1,0 +1,51 @@
+// Runs a listener once, just before a Node response writes its headers: on-headers' contract, without its cost on the common path.
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+
+/** Puts headers given to `writeHead` itself on the response, so the listener sees (and may change) them. */
+function moveHeaders(res: ServerResponse, headers: OutgoingHttpHeaders | ReadonlyArray<unknown>): void {
+  if (Array.isArray(headers)) {
+    if (headers.length > 0 && Array.isArray(headers[0])) {
+      for (const pair of headers as ReadonlyArray<readonly [string, string]>) res.setHeader(pair[0], pair[1]);
+      return;
+    }
+    if (headers.length % 2 !== 0) throw new TypeError('headers array is malformed');
+    for (let i = 0; i < headers.length; i += 2) res.setHeader(String(headers[i]), headers[i + 1] as string);
+    return;
+  }
+  for (const name of Object.keys(headers)) {
+    const value = (headers as OutgoingHttpHeaders)[name];
+    if (name && value !== undefined) res.setHeader(name, value);
+  }
+}
+
+/**
+ * Calls `listener` once, inside the response's `writeHead`, the last moment its headers can
+ * change: what the `on-headers` package does (status code set first, headers passed to
+ * `writeHead` moved onto the response first, a status code the listener changed passed on).
+ * Unlike it, the wrapper does nothing on the common path once it has fired or when `pending()`
+ * says there is nothing left to write (Fastify's onSend already wrote): `writeHead` then gets its
+ * arguments untouched, so a framework that hands its headers to `writeHead` in one object
+ * (Fastify) keeps Node's fast path instead of a `setHeader` call per header.
+ */
+export function beforeWriteHead(res: ServerResponse, listener: () => void, pending: () => boolean = () => true): void {
+  // Called with the response as `this`, as Node (or an outer wrapper) calls the wrapper.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called through .call(this) below
+  const original = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+  let fired = false;
+  res.writeHead = function writeHead(this: ServerResponse, statusCode: number, ...rest: unknown[]): ServerResponse {
+    if (fired || !pending()) {
+      fired = true;
+      return original.call(this, statusCode, ...rest);
+    }
+    fired = true;
+    const at = typeof rest[0] === 'string' ? 1 : 0;
+    const headers = rest[at] as OutgoingHttpHeaders | unknown[] | undefined | null;
+    const args: unknown[] = rest.slice(0, at);
+    if (headers !== undefined && headers !== null && typeof headers === 'object') moveHeaders(this, headers);
+    else if (headers !== undefined) args.push(headers);
+    this.statusCode = statusCode;
+    listener();
+    // The listener may have changed the status code: pass the one the response holds now (its default message).
+    return this.statusCode === statusCode ? original.call(this, statusCode, ...args) : original.call(this, this.statusCode);
+  };
+}
