@@ -65,7 +65,7 @@ function invalid(option: string, value: unknown, hint: string): TracksError {
 }
 
 function sameControl(a: SetControl, b: SetControl): boolean {
-  return a.disabled === b.disabled && a.pinned === b.pinned && a.coverage === b.coverage;
+  return a.disabled === b.disabled && a.pinned === b.pinned && a.coverage === b.coverage && String(a.paused ?? '') === String(b.paused ?? '');
 }
 
 interface Row {
@@ -73,6 +73,7 @@ interface Row {
   disabled: boolean | null;
   pinned: string | null;
   coverage: number | null;
+  paused: string[] | null;
 }
 
 /**
@@ -116,7 +117,7 @@ export class PostgresControls implements ControlsSource {
     if (options.onError !== undefined && typeof options.onError !== 'function') throw invalid('onError', options.onError, 'expected a function');
     this.#client = client;
     this.#schema = schemaName(options.schema, 'controls.schema');
-    this.#sql = `select set_name, disabled, pinned, coverage from ${this.#schema}.tracks_controls`;
+    this.#sql = `select set_name, disabled, pinned, coverage, paused from ${this.#schema}.tracks_controls`;
     this.#interval = interval;
     this.#onError = options.onError ?? defaultOnError();
     this.#ready = this.#load();

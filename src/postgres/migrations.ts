@@ -1,6 +1,6 @@
 // Creates and upgrades the tables of tracks-ab, idempotently, versioned in one table.
 import { show, TracksError } from '../engine/errors.js';
-import { CONTROLS_MIGRATION } from './controls-schema.js';
+import { CONTROLS_MIGRATION, ROLLOUT_MIGRATION } from './controls-schema.js';
 import type { Queryable } from './queryable.js';
 import { inTransaction } from './transaction.js';
 
@@ -73,6 +73,7 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   CONTROLS_MIGRATION,
+  ROLLOUT_MIGRATION,
 ];
 
 /** Options of `migrate`. */

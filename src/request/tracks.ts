@@ -4,7 +4,8 @@ import { Assignment, MultiAssignment, type AssignmentOf } from '../engine/assign
 import type { CompiledMulti, CompiledSet, CompiledVariant } from '../engine/compile.js';
 import { TracksError, show } from '../engine/errors.js';
 import type { HttpExchange } from './exchange.js';
-import { rulesInForce } from '../controls/controls.js';
+import { multiRulesInForce, rulesInForce } from '../controls/controls.js';
+import { memberClosed } from '../engine/multi-rules.js';
 import { RequestInputs } from './inputs.js';
 import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
@@ -117,7 +118,11 @@ export class RequestTracks<Req = unknown> implements Tracks {
     if (compiled.kind === 'multi') result = this.#resolveMulti(compiled, enrol);
     else {
       const parent = this.#setup.registry.parentOf.get(compiled);
-      if (parent) {
+      const rules = parent ? rulesInForce(this.#setup.config.controls, compiled) : null;
+      // A member disabled or pinned is so for everyone, whatever member the multi set gives them.
+      if (this.isBot) result = new Assignment(compiled, compiled.control, 'bot', false, null);
+      else if (rules !== null && (rules.disabled || rules.pinned)) result = assignByRule(compiled, null, rules);
+      else if (parent) {
         const multi = enrol ? this.get(parent.cls) : this.peek(parent.cls);
         // Chosen: its assignment. Another member chosen: excluded. None chosen: the multi's reason (bot, ineligible…).
         const reason = multi.track ? 'excluded' : multi.reason;
@@ -179,6 +184,12 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   #resolveMulti(multi: CompiledMulti, enrol: boolean): MultiAssignment {
     if (this.isBot) return new MultiAssignment(multi, null, null, 'bot');
+    const whole = multiRulesInForce(this.#setup.config.controls, multi);
+    if (whole.disabled) return new MultiAssignment(multi, null, null, 'disabled');
+    if (whole.pinned) {
+      const { member, variant } = whole.pinned;
+      return new MultiAssignment(multi, member.cls, new Assignment(member, variant, 'pinned', true, null), 'pinned');
+    }
     const state = this.#stateFor(enrol);
     // A member forced in this request's query beats one forced earlier, which beats the remembered one.
     const query = this.#in.override?.forced;
@@ -194,12 +205,15 @@ export class RequestTracks<Req = unknown> implements Tracks {
       const key = this.#in.identity(enrol);
       if (key === null) return new MultiAssignment(multi, null, null, this.#in.keyFailed ? 'error' : 'unidentified');
       let failed = false;
-      const index = chooseMember(multi, key, (member) => {
+      const controls = this.#setup.config.controls;
+      const closed = (member: CompiledSet): boolean => memberClosed(whole, member, rulesInForce(controls, member));
+      const eligible = (member: CompiledSet): boolean => {
         const ok = this.#eligible(member);
         failed ||= ok === 'error';
         return ok === true;
-      });
-      if (index < 0) return new MultiAssignment(multi, null, null, failed ? 'error' : 'ineligible');
+      };
+      const index = chooseMember(multi, key, eligible, closed);
+      if (index < 0 || whole.paused.has(multi.members[index]!)) return new MultiAssignment(multi, null, null, failed ? 'error' : 'ineligible');
       chosen = multi.members[index]!;
       reason = 'hash';
     }
