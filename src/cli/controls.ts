@@ -183,7 +183,7 @@ export const controlsCommand: Command = {
       if (change !== null) await changeControl(client, setName!, change, write);
       const all = await listControls(client, { schema: values.schema });
       return setName === undefined ? all : all.filter((l) => l.setName === setName);
-    });
+    }, action === 'list' ? 'read' : 'write');
     if (action === 'list' || json) print(io, listings, json);
     else {
       const listing = listings[0];

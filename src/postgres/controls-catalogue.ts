@@ -1,4 +1,5 @@
 // The catalogue of sets: each app records its registered sets, so a tool without the app's classes can check a control.
+import { holdPGliteFolder } from './pglite-holder.js';
 import type { ControlTarget } from '../engine/controlled-set.js';
 import type { AnySetClass, Algorithm } from '../engine/track-set.js';
 import { compile, type CompiledMulti, type CompiledSet } from '../engine/compile.js';
@@ -64,6 +65,7 @@ function rowOf(set: CompiledSet | CompiledMulti): unknown[] {
  * await publishSets(pool, [DelayTracks, PricingTracks]);
  */
 export async function publishSets(client: Queryable, sets: readonly AnySetClass[], options: ControlsStoreOptions = {}): Promise<void> {
+  holdPGliteFolder(client);
   const schema = schemaName(options.schema);
   const compiled = allSets(sets);
   const sql = `insert into ${schema}.tracks_sets (set_name, variants, algorithm, disabled, pinned, coverage, members, control_variant, published_at)

@@ -1,4 +1,5 @@
 // Runtime controls from PostgreSQL: an in-memory snapshot for the request path, refreshed by LISTEN/NOTIFY and by polling.
+import { holdPGliteFolder } from './pglite-holder.js';
 import { controlShapeProblem, controlError, type SetControl } from '../engine/controlled-set.js';
 import { show, TracksError } from '../engine/errors.js';
 import type { ControlsSource } from '../controls/controls.js';
@@ -116,6 +117,7 @@ export class PostgresControls implements ControlsSource {
     if (options.listen !== undefined && typeof options.listen !== 'boolean') throw invalid('listen', options.listen, 'expected true or false');
     if (options.onError !== undefined && typeof options.onError !== 'function') throw invalid('onError', options.onError, 'expected a function');
     this.#client = client;
+    holdPGliteFolder(client);
     this.#schema = schemaName(options.schema, 'controls.schema');
     this.#sql = `select set_name, disabled, pinned, coverage, paused from ${this.#schema}.tracks_controls`;
     this.#interval = interval;

@@ -1,4 +1,5 @@
 // Creates and upgrades the tables of tracks-ab, idempotently, versioned in one table.
+import { holdPGliteFolder } from './pglite-holder.js';
 import { show, TracksError } from '../engine/errors.js';
 import { CONTROLS_MIGRATION, ROLLOUT_MIGRATION } from './controls-schema.js';
 import type { Queryable } from './queryable.js';
@@ -109,6 +110,7 @@ const MIGRATION_LOCK = 7308510561;
  * failed step leaves nothing half-made.
  */
 export async function migrate(client: Queryable, options: MigrateOptions = {}): Promise<MigrateResult> {
+  holdPGliteFolder(client);
   const schema = schemaName(options.schema);
   return inTransaction(client, async (tx) => {
     await tx.query(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
