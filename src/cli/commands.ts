@@ -1,8 +1,9 @@
 // The commands of `tracks-ab`, in the order `--help` lists them: adding one is a file and a line here.
 import type { Command } from './command.js';
 import { controlsCommand } from './controls.js';
+import { diffCommand } from './diff.js';
 import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
 
 /** Every command of the tracks-ab command line. */
-export const COMMANDS: readonly Command[] = [migrateCommand, controlsCommand, reportCommand];
+export const COMMANDS: readonly Command[] = [migrateCommand, controlsCommand, reportCommand, diffCommand];

@@ -173,17 +173,23 @@ export const controlsCommand: Command = {
                   : action === 'resume'
                     ? { resume: positionals.slice(2) }
                     : null;
-    const listings = await withDatabase(values, io, open, async (client) => {
-      if (action === 'reset') {
-        const removed = await removeControl(client, setName!, { schema: values.schema });
+    const listings = await withDatabase(
+      values,
+      io,
+      open,
+      async (client) => {
+        if (action === 'reset') {
+          const removed = await removeControl(client, setName!, { schema: values.schema });
+          const all = await listControls(client, { schema: values.schema });
+          if (!removed && !all.some((l) => l.setName === setName)) throw new OperationError(`set "${setName}" has no controls and is not published`);
+          return all.filter((l) => l.setName === setName);
+        }
+        if (change !== null) await changeControl(client, setName!, change, write);
         const all = await listControls(client, { schema: values.schema });
-        if (!removed && !all.some((l) => l.setName === setName)) throw new OperationError(`set "${setName}" has no controls and is not published`);
-        return all.filter((l) => l.setName === setName);
-      }
-      if (change !== null) await changeControl(client, setName!, change, write);
-      const all = await listControls(client, { schema: values.schema });
-      return setName === undefined ? all : all.filter((l) => l.setName === setName);
-    }, action === 'list' ? 'read' : 'write');
+        return setName === undefined ? all : all.filter((l) => l.setName === setName);
+      },
+      action === 'list' ? 'read' : 'write',
+    );
     if (action === 'list' || json) print(io, listings, json);
     else {
       const listing = listings[0];

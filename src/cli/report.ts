@@ -1,23 +1,21 @@
 // `tracks-ab report <set>`: a set's results from the database (PGlite dir or DATABASE_URL), as a table or JSON.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { analyzeMulti, analyzeSet } from '../analysis/report.js';
 import type { ReportOptions } from '../analysis/report-types.js';
-import { describeSet, type MultiDescription, type SetDescription } from '../engine/describe-set.js';
-import type { AnySetClass } from '../engine/track-set.js';
 import { reportCounts, type ConversionQuery } from '../postgres/report-queries.js';
 import { OperationError, UsageError, type Command } from './command.js';
 import { DATABASE_HELP, DATABASE_OPTIONS } from './database.js';
+import { loadModule, setsIn } from './load-sets.js';
+import { controlLines, inForce } from './report-status.js';
 import { multiReportLines, setReportLines } from './report-table.js';
 import { withDatabase } from './run-database.js';
 
 const USAGE = `usage: tracks-ab report <set> --sets <module> [--conversions <sql>] [--param <value>]...
                         [--pglite <dir> | --database-url <url>] [--schema <name>] [--json]
-                        [--confidence <c>] [--tuning-users <n>] [--minimum-effect <points>]
+                        [--confidence <c>] [--tuning-users <n>] [--minimum-effect <points>] [--control <variant>]
 
-Prints the results of <set> (its name, as describeSet gives it) from the tracks-ab tables.
+Prints the results of <set> (its name, as describeSet gives it) from the tracks-ab tables. Its
+status follows the run-time controls in force (disabled, pinned), and paused variants are listed.
 
     --sets <module>        a module exporting the set classes (JavaScript, or TypeScript under tsx);
                            it may export \`conversions\` ({ sql, params }) too
@@ -25,6 +23,8 @@ Prints the results of <set> (its name, as describeSet gives it) from the tracks-
                            placeholders $1, $2… take the --param values in order
     --param <value>        a parameter of the conversion query (repeatable)
     --json                 print the report as JSON
+    --control <variant>    the variant the others are compared with (default: the set's control:
+                           \`control\`, or its \`static controlVariant\`, else the first variant)
     --confidence <c>       confidence of every interval (default 0.95)
     --tuning-users <n>     users at which the sequential interval is tightest (default 5000)
     --minimum-effect <p>   the smallest difference that matters, in points (1 = one point)
@@ -38,31 +38,6 @@ function numberOption(value: string | undefined, name: string, check: (n: number
   return n;
 }
 
-/** Loads a module by path: require first (CommonJS, or TypeScript under tsx), import() for ES modules. */
-async function loadModule(file: string): Promise<Record<string, unknown>> {
-  const resolved = path.resolve(file);
-  try {
-    return createRequire(resolved)(resolved) as Record<string, unknown>;
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'ERR_REQUIRE_ESM') throw error;
-    return (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
-  }
-}
-
-/** Every set class among a module's exports, described. */
-function setsIn(exports: Record<string, unknown>): (SetDescription | MultiDescription)[] {
-  const found: (SetDescription | MultiDescription)[] = [];
-  for (const value of Object.values(exports)) {
-    if (typeof value !== 'function') continue;
-    try {
-      found.push(describeSet(value as AnySetClass));
-    } catch {
-      // Not a set class: other exports are allowed.
-    }
-  }
-  return found;
-}
-
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -73,6 +48,7 @@ function parse(argv: string[]) {
       param: { type: 'string', multiple: true },
       ...DATABASE_OPTIONS,
       json: { type: 'boolean' },
+      control: { type: 'string' },
       confidence: { type: 'string' },
       'tuning-users': { type: 'string' },
       'minimum-effect': { type: 'string' },
@@ -103,13 +79,8 @@ export const reportCommand: Command = {
       minimumEffect: minimumEffect === undefined ? undefined : minimumEffect / 100,
     };
     const setName = parsed.positionals[0]!;
-    let exports: Record<string, unknown>;
-    try {
-      exports = await loadModule(parsed.values.sets);
-    } catch (error) {
-      throw new OperationError(`cannot load ${parsed.values.sets}: ${(error as Error).message}`, { cause: error });
-    }
-    const sets = setsIn(exports);
+    const exports = await loadModule(parsed.values.sets);
+    const sets = setsIn(exports).map((s) => s.description);
     const set = sets.find((s) => s.name === setName);
     if (set === undefined) {
       throw new OperationError(`no set ${setName} in ${parsed.values.sets} (it exports: ${sets.map((s) => s.name).join(', ') || 'no set classes'})`);
@@ -119,10 +90,16 @@ export const reportCommand: Command = {
       parsed.values.conversions === undefined ? (fromModule ?? { sql: '' }) : { sql: parsed.values.conversions, params: parsed.values.param ?? [] };
     if (conversions.sql === '')
       throw new UsageError('no conversions: give --conversions <sql>, or export `conversions` from the sets module', reportCommand);
-    const counts = await withDatabase(parsed.values, io, open, (client) => reportCounts(client, set, { conversions, schema: parsed.values.schema }));
-    const report = set.kind === 'multi' ? analyzeMulti(set, counts, options) : analyzeSet(set, counts, options);
-    if (parsed.values.json) io.stdout(JSON.stringify({ counts, report }, null, 2));
-    else io.stdout(('members' in report ? multiReportLines(report) : setReportLines(report)).join('\n'));
+    const schema = parsed.values.schema;
+    const [state, counts] = await withDatabase(parsed.values, io, open, async (client) => [
+      await inForce(client, set, schema),
+      await reportCounts(client, set, { conversions, schema }),
+    ]);
+    const control = parsed.values.control;
+    const report = state.set.kind === 'multi' ? analyzeMulti(state.set, counts, options) : analyzeSet(state.set, counts, { ...options, control });
+    const controls = { paused: Object.fromEntries(state.paused), whole: state.whole };
+    if (parsed.values.json) io.stdout(JSON.stringify({ counts, report, controls }, null, 2));
+    else io.stdout([...('members' in report ? multiReportLines(report) : setReportLines(report)), ...controlLines(state)].join('\n'));
     return 0;
   },
 };

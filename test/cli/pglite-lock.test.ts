@@ -26,7 +26,7 @@ class Delay extends SimpleTrackSet { static setName = 'delay'; static shortTrack
 function startApp(dir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['-e', APP, dir], { stdio: ['pipe', 'pipe', 'inherit'], cwd: resolve(__dirname, '../..') });
   return new Promise((done, fail) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready')) done(child);
     });
     child.once('exit', (code) => fail(new Error(`the app process exited early (${code})`)));
