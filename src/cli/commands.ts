@@ -2,8 +2,9 @@
 import type { Command } from './command.js';
 import { controlsCommand } from './controls.js';
 import { diffCommand } from './diff.js';
+import { explainCommand } from './explain.js';
 import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
 
 /** Every command of the tracks-ab command line. */
-export const COMMANDS: readonly Command[] = [migrateCommand, controlsCommand, reportCommand, diffCommand];
+export const COMMANDS: readonly Command[] = [migrateCommand, controlsCommand, reportCommand, explainCommand, diffCommand];
