@@ -1,5 +1,6 @@
-// `npm run simulate`: 20,000 seeded shoppers through the store, then what /results concludes (tracks-ab/analysis), checked against the truth.
+// `npm run simulate [-- --into-demo]`: 20,000 seeded shoppers through the store (a throwaway database, or the demo's own), then what /results concludes, checked against the truth.
 import { formatPercent, formatPoints, type SetReport } from 'tracks-ab/analysis';
+import { databaseFromEnv } from './db.js';
 import { DEFAULT_RATES, runSimulation, type SimulationReport, type TrueRates } from './simulation.js';
 
 /** The planted effects the analysis must find: the best variant of each set (null: control is best) and a clear loser. */
@@ -47,8 +48,11 @@ function setReport(set: SetReport, rates: TrueRates): { lines: string[]; ok: boo
 async function main(): Promise<void> {
   const visitors = numberArg('visitors', 20_000);
   const seed = numberArg('seed', 1);
-  console.log(`Simulating ${visitors} visitors (seed ${seed}) through the coconut store…`);
-  const report: SimulationReport = await runSimulation({ visitors, seed, rates: DEFAULT_RATES });
+  // --into-demo: fill the demo's own database (stop `npm start` first: PGlite is one process's), so /results shows the run.
+  const database = process.argv.includes('--into-demo') ? databaseFromEnv() : undefined;
+  const where = database ? ` into ${database.url ? 'DATABASE_URL' : database.dataDir}` : '';
+  console.log(`Simulating ${visitors} visitors (seed ${seed}) through the coconut store${where}…`);
+  const report: SimulationReport = await runSimulation({ visitors, seed, rates: DEFAULT_RATES, database });
   const { report: multi } = report.analyses;
   const sets = multi.members.map((set) => setReport(set, DEFAULT_RATES));
   const split = `delay ${report.testUsers.delay ?? 0}, pricing ${report.testUsers.pricing ?? 0}`;
