@@ -1,6 +1,7 @@
 // Express middleware (Express 4 and 5): attaches `req.tracks` and keeps each user's variants sticky.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { createSetup, tracksFor, type AnySetClass, type Options, type Tracks } from '../src/index.js';
+import type { AnySetClass, Options, Tracks } from '../src/index.js';
+import { beginRequest, createSetup } from '../src/request/adapter-kit.js';
 import { NodeExchange } from './node-exchange.js';
 
 declare global {
@@ -57,12 +58,11 @@ export type ExpressTracksOptions = Options<Request>;
 export function tracks(sets: readonly AnySetClass[], options?: ExpressTracksOptions): RequestHandler {
   const setup = createSetup<Request>(sets, options);
   return function tracksMiddleware(req: Request, res: Response, next: NextFunction): void {
-    const requestTracks = tracksFor(setup, new ExpressExchange(req, res), req);
-    req.tracks = requestTracks;
+    const begun = beginRequest(setup, new ExpressExchange(req, res), req);
+    req.tracks = begun.tracks;
     // With a store, a user's records load before the handler (never rejects, bounded by its timeout).
-    const loading = requestTracks.prepare();
-    if (loading === undefined) next();
-    else void loading.then(() => next());
+    if (begun.ready === undefined) next();
+    else void begun.ready.then(() => next());
   };
 }
 

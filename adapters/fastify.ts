@@ -2,7 +2,8 @@
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import onHeaders from 'on-headers';
-import { createSetup, tracksFor, type AnySetClass, type HttpExchange, type Options, type Setup, type Tracks } from '../src/index.js';
+import type { AnySetClass, ConsoleHandler, Options, Tracks } from '../src/index.js';
+import { beginRequest, createSetup, type HttpExchange, type Setup } from '../src/request/adapter-kit.js';
 
 // Exports: the module itself is the plugin (`module.exports = tracks`, the shape of Fastify's own
 // plugins), with `default` and `tracks` pointing at it. Fastify's register() takes a module namespace
@@ -17,7 +18,8 @@ declare module 'fastify' {
   }
 }
 
-const kExchange = Symbol('tracks-ab exchange');
+// Each request's exchange, for onSend: kept beside the request rather than on it (no symbol-keyed decoration to cast).
+const exchanges = new WeakMap<FastifyRequest, FastifyExchange>();
 
 /**
  * Writes through the reply in onSend; when the reply was hijacked (`reply.hijack()`, so onSend
@@ -116,19 +118,17 @@ function tracks(fastify: FastifyInstance, options: tracks.FastifyTracksOptions, 
     return;
   }
   fastify.decorateRequest('tracks', null as unknown as Tracks);
-  fastify.decorateRequest(kExchange, null);
   fastify.addHook('onRequest', (request, reply, next) => {
     const exchange = new FastifyExchange(request, reply);
-    (request as unknown as Record<symbol, FastifyExchange>)[kExchange] = exchange;
-    const requestTracks = tracksFor(setup, exchange, request);
-    request.tracks = requestTracks;
+    exchanges.set(request, exchange);
+    const begun = beginRequest(setup, exchange, request);
+    request.tracks = begun.tracks;
     // With a store, a user's records load before the handler (never rejects, bounded by its timeout).
-    const loading = requestTracks.prepare();
-    if (loading === undefined) next();
-    else void loading.then(() => next());
+    if (begun.ready === undefined) next();
+    else void begun.ready.then(() => next());
   });
   fastify.addHook('onSend', (request, _reply, payload, next) => {
-    (request as unknown as Record<symbol, FastifyExchange | null>)[kExchange]?.flush();
+    exchanges.get(request)?.flush();
     next(null, payload);
   });
   done();
@@ -136,6 +136,30 @@ function tracks(fastify: FastifyInstance, options: tracks.FastifyTracksOptions, 
 
 // fastify-plugin marks the function itself: no encapsulation, the Fastify versions it supports, its name.
 fp(tracks, { fastify: '4.x || 5.x', name: 'tracks-ab' });
+
+/**
+ * The experiments console (`tracksConsole` of tracks-ab/console) as a Fastify plugin: GET and POST
+ * on its base path and under it, the raw request and response handed to it (`reply.hijack()`), and
+ * a form parser in the plugin's own scope when the app has none. Register it without a prefix.
+ * @example
+ * await app.register(mountConsole(tracksConsole({ db: pool, sets: [DelayTracks], token: process.env.CONSOLE_TOKEN })))
+ */
+function mountConsole(handler: ConsoleHandler): FastifyPluginCallback {
+  return function tracksConsolePlugin(instance: FastifyInstance, _options: unknown, done: (error?: Error) => void): void {
+    const form = 'application/x-www-form-urlencoded';
+    if (!instance.hasContentTypeParser(form)) {
+      instance.addContentTypeParser(form, { parseAs: 'string', bodyLimit: 8192 }, (_request, body, parsed) => parsed(null, body));
+    }
+    const route = (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      void reply.hijack();
+      if (request.body !== undefined) (request.raw as { body?: unknown }).body = request.body;
+      return handler(request.raw, reply.raw);
+    };
+    instance.route({ method: ['GET', 'POST'], url: handler.basePath, handler: route });
+    instance.route({ method: ['GET', 'POST'], url: `${handler.basePath}/*`, handler: route });
+    done();
+  };
+}
 
 // eslint-disable-next-line @typescript-eslint/no-namespace -- `export =` of a function carries its types and named exports only in a merged namespace
 declare namespace tracks {
@@ -148,6 +172,9 @@ declare namespace tracks {
   /** The plugin, as a named export: `import { tracks } from 'tracks-ab/fastify'`. */
   const named: FastifyPluginCallback<FastifyTracksOptions>;
   export { named as tracks, named as default };
+  /** The console as a Fastify plugin: `app.register(mountConsole(tracksConsole({ … })))`. */
+  const mountConsoleNamed: (handler: ConsoleHandler) => FastifyPluginCallback;
+  export { mountConsoleNamed as mountConsole };
 }
 
 // Node's ESM loader finds a CommonJS file's named exports by reading assignments to `module.exports.x`
@@ -157,4 +184,5 @@ declare namespace tracks {
 module.exports = tracks;
 (module.exports as Record<string, unknown>).tracks = tracks;
 (module.exports as Record<string, unknown>).default = tracks;
+(module.exports as Record<string, unknown>).mountConsole = mountConsole;
 export = tracks;

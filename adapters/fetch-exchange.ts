@@ -1,9 +1,6 @@
 // The Fetch API side of the request contract, shared by the plain wrapper and the Hono middleware.
-import { createSetup, TracksError, type AnySetClass, type HttpExchange, type Options, type Tracks } from '../src/index.js';
-import { show } from '../src/engine/errors.js';
-import { prepareRequest } from '../src/request/prepared-request.js';
-import { UNPREPARED_SIGNER } from '../src/cookies/prepared-signer.js';
-import { WebCryptoSigner } from '../src/cookies/web-crypto-signer.js';
+import type { AnySetClass, Options, Tracks } from '../src/index.js';
+import { beginRequest, createSetup, functionOption, UNPREPARED_SIGNER, WebCryptoSigner, type HttpExchange } from '../src/request/adapter-kit.js';
 
 /** Options of the Fetch adapters: the shared options, and where the session is, if the app has one. */
 export interface FetchTracksOptions<Req> extends Options<Req> {
@@ -125,15 +122,14 @@ export function fetchTracks<Req>(
   defaultSession: (req: Req) => unknown,
 ): (request: Request, req: Req) => Promise<TracksRun> {
   const { session = defaultSession, ...shared } = options ?? {};
-  if (typeof session !== 'function') {
-    throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option session is invalid: ${show(session)} (expected a function of the request)`);
-  }
+  functionOption('session', session, 'expected a function of the request');
   const setup = createSetup<Req>(sets, shared, () => UNPREPARED_SIGNER);
   const web = new WebCryptoSigner(setup.config.cookie.secrets);
   return async function begin(request: Request, req: Req): Promise<TracksRun> {
     const exchange = new FetchExchange(request, () => session(req));
     // The step before the handler: Web Crypto verification (and, with a store, the user's records).
-    const prepared = await prepareRequest(setup, exchange, req, web);
+    const prepared = beginRequest(setup, exchange, req, web);
+    await prepared.ready;
     return {
       tracks: prepared.tracks,
       async finish(response: Response): Promise<Response> {

@@ -1,6 +1,7 @@
 // Koa middleware (Koa 2 and 3): attaches `ctx.tracks` (and `ctx.state.tracks`).
 import type { Context, Middleware, Next } from 'koa';
-import { createSetup, tracksFor, type AnySetClass, type Options, type Tracks } from '../src/index.js';
+import type { AnySetClass, ConsoleHandler, Options, Tracks } from '../src/index.js';
+import { beginRequest, createSetup } from '../src/request/adapter-kit.js';
 import { NodeExchange } from './node-exchange.js';
 
 declare module 'koa' {
@@ -48,12 +49,31 @@ export type KoaTracksOptions = Options<Context>;
 export function tracks(sets: readonly AnySetClass[], options?: KoaTracksOptions): Middleware {
   const setup = createSetup<Context>(sets, options);
   return function tracksMiddleware(ctx: Context, next: Next): Promise<void> {
-    const requestTracks = tracksFor(setup, new KoaExchange(ctx), ctx);
-    ctx.tracks = requestTracks;
-    ctx.state.tracks = requestTracks;
+    const begun = beginRequest(setup, new KoaExchange(ctx), ctx);
+    ctx.tracks = begun.tracks;
+    ctx.state.tracks = begun.tracks;
     // With a store, a user's records load before the handler (never rejects, bounded by its timeout).
-    const loading = requestTracks.prepare();
-    return loading === undefined ? next() : loading.then(() => next());
+    return begun.ready === undefined ? next() : begun.ready.then(() => next());
+  };
+}
+
+/**
+ * Mounts the experiments console (`tracksConsole` of tracks-ab/console) in Koa: requests under its
+ * base path go to it (Koa steps aside: `ctx.respond = false`), the others on down the chain. A
+ * body a parser already read (`ctx.request.body`) is handed over.
+ * @example
+ * app.use(mountConsole(tracksConsole({ db: pool, sets: [DelayTracks], allow: (req) => isStaff(req) })))
+ */
+export function mountConsole(handler: ConsoleHandler): Middleware {
+  return async function consoleMiddleware(ctx: Context, next: Next): Promise<void> {
+    if (!handler.matches(ctx.path)) {
+      await next();
+      return;
+    }
+    ctx.respond = false;
+    const parsed = (ctx.request as { body?: unknown }).body;
+    if (parsed !== undefined) (ctx.req as { body?: unknown }).body = parsed;
+    await handler(ctx.req, ctx.res);
   };
 }
 

@@ -1,9 +1,8 @@
 // Plain node:http, and anything built on IncomingMessage and ServerResponse (Connect, Polka, serverless handlers).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { createSetup, TracksError, type AnySetClass, type Options, type Tracks } from '../src/index.js';
-import { show } from '../src/engine/errors.js';
-import { prepareRequest } from '../src/request/prepared-request.js';
+import type { AnySetClass, Options, Tracks } from '../src/index.js';
+import { beginRequest, booleanOption, createSetup } from '../src/request/adapter-kit.js';
 import { NodeExchange } from './node-exchange.js';
 
 /**
@@ -69,14 +68,14 @@ class PlainExchange extends NodeExchange {
  */
 export function tracks(sets: readonly AnySetClass[], options?: NodeTracksOptions): NodeTracks {
   const { trustProxy = false, ...shared } = options ?? {};
-  if (typeof trustProxy !== 'boolean')
-    throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option trustProxy is invalid: ${show(trustProxy)} (expected true or false)`);
+  booleanOption('trustProxy', trustProxy, false);
   const setup = createSetup<IncomingMessage>(sets, shared);
   return async function tracksForRequest(req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<Tracks> {
-    const { tracks: requestTracks } = await prepareRequest(setup, new PlainExchange(req, res, trustProxy), req);
-    (req as TracksRequest).tracks = requestTracks;
+    const begun = beginRequest(setup, new PlainExchange(req, res, trustProxy), req);
+    (req as TracksRequest).tracks = begun.tracks;
+    if (begun.ready !== undefined) await begun.ready;
     next?.();
-    return requestTracks;
+    return begun.tracks;
   };
 }
 

@@ -13,17 +13,25 @@ import {
   Assignment,
   assign,
   MultiAssignment,
-  TracksError,
   type AnySetClass,
   type ExposureEvent,
   type Reason,
   type ErrorSource,
   type RequestErrorInfo,
 } from '../src/index.js';
-import type { CompiledMulti, CompiledSet } from '../src/engine/compile.js';
-import { show } from '../src/engine/errors.js';
-import { isThenable, settleQuietly, syncAnswer } from '../src/engine/thenable.js';
-import { buildRegistry } from '../src/engine/registry.js';
+import {
+  buildRegistry,
+  callSafely,
+  checkKnownOptions,
+  functionOption,
+  optionsObject,
+  exposureEvent,
+  memberAssignment,
+  syncAnswer,
+  type CompiledMulti,
+  type CompiledSet,
+  type CompiledTrackSet,
+} from '../src/request/adapter-kit.js';
 
 /** Options of the provider. */
 export interface OpenFeatureOptions {
@@ -69,14 +77,13 @@ export const REASONS: Readonly<Record<Reason, ResolutionReason>> = Object.freeze
   error: StandardResolutionReasons.ERROR,
 });
 
-type Compiled = CompiledSet | CompiledMulti;
 type Result = Assignment | MultiAssignment;
 
 function failed<T>(value: T, errorCode: ErrorCode, errorMessage: string): ResolutionDetails<T> {
   return { value, reason: StandardResolutionReasons.ERROR, errorCode, errorMessage };
 }
 
-function metadataOf(result: Result, compiled: Compiled, reason: Reason): FlagMetadata {
+function metadataOf(result: Result, compiled: CompiledTrackSet, reason: Reason): FlagMetadata {
   const track = result instanceof MultiAssignment ? result.track : result;
   const metadata: FlagMetadata = { reason, maskedSetName: compiled.masked };
   if (track) metadata.maskedName = track.maskedName;
@@ -108,7 +115,7 @@ function defaultOnError(error: unknown, info: RequestErrorInfo<EvaluationContext
 export class TracksProvider implements Provider {
   readonly metadata = Object.freeze({ name: 'tracks-ab' });
   readonly runsOn = 'server' as const;
-  readonly #byName = new Map<string, Compiled>();
+  readonly #byName = new Map<string, CompiledTrackSet>();
   readonly #parentOf: ReadonlyMap<CompiledSet, CompiledMulti>;
   readonly #context: (evaluationContext: EvaluationContext) => unknown;
   readonly #onExposure: OpenFeatureOptions['onExposure'] | null;
@@ -116,17 +123,8 @@ export class TracksProvider implements Provider {
 
   /** Validates the sets and options at start-up; mistakes throw `TracksError`. */
   constructor(sets: readonly AnySetClass[], options: OpenFeatureOptions = {}) {
-    if (typeof options !== 'object' || options === null)
-      throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option options is invalid: ${show(options)}`);
-    for (const name of Object.keys(options)) {
-      if (!Object.prototype.hasOwnProperty.call(OPTION_NAMES, name)) {
-        throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${name} is unknown (known: ${Object.keys(OPTION_NAMES).join(', ')})`);
-      }
-      const value = options[name as keyof OpenFeatureOptions];
-      if (value !== undefined && typeof value !== 'function') {
-        throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${name} is invalid: ${show(value)} (expected a function)`);
-      }
-    }
+    checkKnownOptions('', optionsObject('options', options), OPTION_NAMES);
+    for (const name of Object.keys(options)) functionOption(name, options[name as keyof OpenFeatureOptions]);
     const registry = buildRegistry(sets);
     for (const compiled of registry.byClass.values()) this.#byName.set(compiled.name, compiled);
     this.#parentOf = registry.parentOf;
@@ -190,48 +188,27 @@ export class TracksProvider implements Provider {
     return { value: result.name, variant: result.name, reason: REASONS[reason], flagMetadata: metadataOf(result, compiled, reason) };
   }
 
-  #assign(compiled: Compiled, key: string, context: unknown, onError: (error: unknown, setName: string) => void): Result {
+  #assign(compiled: CompiledTrackSet, key: string, context: unknown, onError: (error: unknown, setName: string) => void): Result {
     if (compiled.kind === 'multi') return assign(compiled.cls, { key, context, onError });
     const parent = this.#parentOf.get(compiled);
     // The sets' context types are the app's; the evaluation context is whatever the app made of it.
     if (!parent) return assign(compiled.cls as AnySetClass, { key, context: context as never, onError });
     // A member of a multi set: its variant when the multi set chose it, else control.
-    const multi = assign(parent.cls, { key, context, onError });
-    if (multi.track?.set === compiled) return multi.track;
-    return new Assignment(compiled, compiled.control, multi.track ? 'excluded' : multi.reason, false, key);
+    return memberAssignment(compiled, assign(parent.cls, { key, context, onError }), key);
   }
 
   #expose(assignment: Assignment, multiSetName: string | null, evaluationContext: EvaluationContext): void {
     const onExposure = this.#onExposure;
     if (!onExposure) return;
-    const failed = (error: unknown): void => this.#report(error, 'onExposure', assignment.setName, evaluationContext);
-    try {
-      const pending: unknown = onExposure({
-        setName: assignment.setName,
-        variant: assignment.name,
-        key: assignment.key,
-        runId: assignment.runId,
-        reason: assignment.reason,
-        // The provider keeps no memory between evaluations: each one is reported as it happens.
-        firstExposure: true,
-        multiSetName,
-        maskedSetName: assignment.maskedSetName,
-        maskedName: assignment.maskedName,
-        assignment,
-        req: evaluationContext,
-      });
-      if (isThenable(pending)) settleQuietly(pending, failed);
-    } catch (error) {
-      failed(error);
-    }
+    // The provider keeps no memory between evaluations: each one is reported as a first exposure.
+    callSafely(
+      () => onExposure(exposureEvent(assignment, multiSetName, true, evaluationContext)),
+      (error) => this.#report(error, 'onExposure', assignment.setName, evaluationContext),
+    );
   }
 
   #report(error: unknown, where: ErrorSource, setName: string | null, req: EvaluationContext): void {
-    try {
-      const pending: unknown = this.#onError(error, { where, setName, req });
-      if (isThenable(pending)) settleQuietly(pending);
-    } catch {
-      // An onError that throws must not break the evaluation either.
-    }
+    // An onError that throws or rejects must not break the evaluation either.
+    callSafely(() => this.#onError(error, { where, setName, req }));
   }
 }

@@ -6,3 +6,5 @@ export type { BatchWriterOptions, BatchWriterStats, WriteFailure } from './bound
 export * from './assignment-store/index.js';
 export * from './exposures/index.js';
 export * from './controls/index.js';
+/** The experiments console's handler (tracks-ab/console), as the Koa and Fastify adapters mount it. */
+export type { ConsoleHandler } from './console/index.js';

@@ -1,8 +1,9 @@
 // The coconut store (Express + PostgreSQL or PGlite): a catalog under two A/B tests, purchases, and a results page.
 import express, { type Express, type Request, type Response } from 'express';
 import { exposureLog, StoreClient, type ExposureLog, type ExposureLogOptions, type StoreOption } from 'tracks-ab';
+import { tracksConsole } from 'tracks-ab/console';
 import { tracks } from 'tracks-ab/express';
-import { exposureSink, postgresAssignmentStore } from 'tracks-ab/postgres';
+import { exposureSink, postgresAssignmentStore, postgresControls, publishSets, type PostgresControls } from 'tracks-ab/postgres';
 import { findCoconut } from './catalog.js';
 import { renderCatalog } from './catalog-page.js';
 import { openDatabase, type DatabaseOptions, type StoreDatabase } from './db.js';
@@ -11,9 +12,8 @@ import { renderLogin } from './login-page.js';
 import { placementOf, pricesFor } from './placement.js';
 import { overrideGroups } from './qa-links.js';
 import { cookieSecret } from './secret.js';
-import { renderResults } from './results-page.js';
+import { storeConsoleOptions } from './store-console.js';
 import { storeNav } from './store-nav.js';
-import { analyzeStore } from './store-results.js';
 import { delayScaleFromEnv, DelayTracks, Experiments, PricingTracks, type StoreContext } from './tracks.js';
 import { LOGIN_COOKIE, USER_NAME, visitorFromCookieHeader, type Visitor } from './visitor.js';
 
@@ -35,6 +35,14 @@ export interface StoreOptions {
    * Default: none, the cookie alone remembers.
    */
   assignments?: StoreOption | 'database';
+  /**
+   * Who may open the experiments console at /results and press its buttons. Default: everyone when
+   * NODE_ENV is not `production`; in production nobody reads it, and writes need `token`
+   * (default `COCONUT_CONSOLE_TOKEN`).
+   */
+  console?: { allow?: (req: Request) => boolean; allowWrite?: (req: Request) => boolean; token?: string };
+  /** How often the run-time controls are re-read at worst (they also follow NOTIFY on PostgreSQL). Default 5 s. */
+  controlsPollMs?: number;
 }
 
 /** The Express app, the database it writes to, and the exposure log that writes there. */
@@ -43,6 +51,8 @@ export interface CoconutStore {
   store: StoreDatabase;
   /** Queues first exposures and writes them to `tracks_exposures` in batches; `flush()` it before reading the table. */
   exposures: ExposureLog;
+  /** The run-time controls the middleware follows (the console's buttons write them). */
+  controls: PostgresControls;
   /** Writes the exposures still queued, then closes the database. Call it after the server stopped. */
   close(): Promise<void>;
 }
@@ -67,8 +77,9 @@ function sendHtml(res: Response, status: number, html: string): void {
 /**
  * Builds the store: `GET /` (to the catalog), `/login?user=…`, `/logout`, `/catalog` (under the
  * delay and pricing tests), `POST /buy` (charges the variant's price, recomputed here), and
- * `/results`. First exposures go through an exposure log to `tracks_exposures`, purchases to
- * `purchases`; `/results` counts them with the report queries of tracks-ab/postgres.
+ * the experiments console of tracks-ab at `/results`. First exposures go through an exposure log
+ * to `tracks_exposures`, purchases to `purchases`; the console counts them with the report queries
+ * of tracks-ab/postgres, and its buttons change the run-time controls the middleware follows.
  * @example
  * const shop = await createApp({ database: { dataDir: 'data/pglite' } })
  * const server = shop.app.listen(3000)
@@ -83,6 +94,22 @@ export async function createApp(options: StoreOptions): Promise<CoconutStore> {
   const exposures = exposureLog({ sink: exposureSink(store.client), ...options.exposures });
   const ownAssignments = options.assignments === 'database' ? new StoreClient(postgresAssignmentStore(store.client)) : null;
   const assignments = ownAssignments ?? (options.assignments === 'database' ? undefined : options.assignments);
+  // The catalogue lets the console (and `tracks-ab controls`) check a control against the sets.
+  await publishSets(store.client, [Experiments]);
+  const controls = postgresControls(store.client, { pollIntervalMs: options.controlsPollMs });
+  await controls.refresh();
+  const development = process.env.NODE_ENV !== 'production';
+  const experimentsConsole = tracksConsole(
+    storeConsoleOptions(store.client, {
+      controls,
+      allow: (req) => options.console?.allow?.(req as Request) ?? development,
+      allowWrite: (req) => options.console?.allowWrite?.(req as Request) ?? development,
+      token: options.console?.token ?? process.env.COCONUT_CONSOLE_TOKEN,
+      // The demo's log-in cookie names the person who pressed a button.
+      who: (req) => visitorFromCookieHeader(req.headers.cookie).id,
+      onError: (error) => console.error('console:', error),
+    }),
+  );
   const app = express();
   app.disable('x-powered-by');
 
@@ -94,8 +121,15 @@ export async function createApp(options: StoreOptions): Promise<CoconutStore> {
       override: { allow: allowOverride },
       onExposure: exposures,
       store: assignments,
+      controls,
     }),
   );
+
+  // The experiments console of tracks-ab: status, traffic, health, results, and the controls as buttons.
+  app.use(async (req, res, next) => {
+    if (experimentsConsole.matches(req.path)) await exposures.flush(2000); // the page includes the exposures of a moment ago
+    return experimentsConsole(req, res, next);
+  });
 
   app.get('/', (_req, res) => res.redirect(302, '/catalog'));
 
@@ -151,12 +185,6 @@ export async function createApp(options: StoreOptions): Promise<CoconutStore> {
     res.redirect(303, `/catalog?bought=${encodeURIComponent(coconut.id)}`);
   });
 
-  app.get('/results', async (_req, res) => {
-    res.set('cache-control', 'no-store');
-    await exposures.flush(2000); // the results include the exposures of a moment ago
-    sendHtml(res, 200, renderResults(await analyzeStore(store.client)));
-  });
-
   app.use((req, res) => {
     sendHtml(
       res,
@@ -169,7 +197,9 @@ export async function createApp(options: StoreOptions): Promise<CoconutStore> {
     app,
     store,
     exposures,
+    controls,
     async close() {
+      await controls.close();
       await exposures.close();
       await ownAssignments?.close();
       await store.close();

@@ -1,4 +1,4 @@
-// Reads the store's own pages back into data: what a scripted visitor (the simulation, the tests) sees.
+// Reads the store's pages (and its experiments console) back into data: what a scripted visitor (the simulation, the tests) sees.
 
 /** What the catalog page says about one visitor. */
 export interface CatalogPageData {
@@ -18,7 +18,7 @@ export interface CatalogPageData {
   thanks: string | null;
 }
 
-/** One row of a test's table on the results page. */
+/** One row of a test's table on the console. */
 export interface ResultsTableRow {
   variant: string;
   /** "Users who saw it". */
@@ -77,18 +77,23 @@ export function readCatalogPage(html: string): CatalogPageData {
   };
 }
 
-/** Reads /results: the summary lines, and per test its table and whether the SRM warning shows. */
+/**
+ * Reads the experiments console (tracks-ab/console, at /results): per set section its leading
+ * sentence, its table of arms (`data-users`, `data-converted`) and whether a warning is raised.
+ */
 export function readResultsPage(html: string): ResultsPageData {
-  const glance = /<ul class="summary">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
-  const summaries = [...glance.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => textOf(m[1]!));
+  const summaries: string[] = [];
   const tables: Record<string, ResultsTableRow[]> = {};
   const srmWarnings: Record<string, boolean> = {};
-  for (const section of html.split('<section>').slice(1)) {
-    const name = textOf(/<h2>Test “([\s\S]*?)”<\/h2>/.exec(section)?.[1] ?? '');
+  for (const match of html.matchAll(/<section id="[^"]*" data-set="([^"]*)">([\s\S]*?)<\/section>/g)) {
+    const name = textOf(match[1]!);
+    const section = match[2]!;
+    const summary = /<p class="summary">([\s\S]*?)<\/p>/.exec(section)?.[1];
+    if (summary !== undefined) summaries.push(textOf(summary));
     srmWarnings[name] = section.includes('role="alert"');
-    const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(section)?.[1] ?? '';
-    tables[name] = [...body.matchAll(/<tr>\s*<td>([\s\S]*?)<\/td>\s*<td class="num">(\d+)<\/td>\s*<td class="num">(\d+)<\/td>/g)].map((m) => ({
-      variant: textOf(m[1]!.replace(/<span[\s\S]*?<\/span>/g, '')),
+    const table = /<table class="arms"[^>]*>([\s\S]*?)<\/table>/.exec(section)?.[1] ?? '';
+    tables[name] = [...table.matchAll(/<tr data-variant="([^"]*)" data-users="(\d+)" data-converted="(\d+)">/g)].map((m) => ({
+      variant: textOf(m[1]!),
       users: Number(m[2]),
       bought: Number(m[3]),
     }));

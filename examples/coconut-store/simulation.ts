@@ -8,7 +8,7 @@ import { createApp } from './app.js';
 import type { DatabaseOptions } from './db.js';
 import { sampleRatioCheck, type SampleRatio } from 'tracks-ab/analysis';
 import { readCatalogPage, readResultsPage, type ResultsPageData } from './page-data.js';
-import { analyzeStore, type StoreResults } from './store-results.js';
+import { analyzeStore, type StoreResults } from './store-console.js';
 import { DelayTracks, PRICE_DELTAS, pricingVariant, PricingTracks } from './tracks.js';
 import { LOGIN_COOKIE } from './visitor.js';
 

@@ -39,3 +39,23 @@ export function formatCount(n: number): string {
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** A metric's value to three significant digits, thousands separated: 1.1372 → '1.14', 12345.6 → '12,346', 0.000812 → '0.000812'. */
+export function formatValue(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  if (abs >= 1000) return `${value < 0 ? '−' : ''}${formatCount(abs)}`;
+  const text = Number(abs.toPrecision(3)).toString();
+  return `${value < 0 && Number(text) !== 0 ? '−' : ''}${text}`;
+}
+
+/** A difference of a metric's values, signed: 0.081 → '+0.081', -2.5 → '−2.5'. */
+export function formatSignedValue(difference: number): string {
+  const text = formatValue(difference);
+  return text.startsWith('−') || Number(text) === 0 ? text : `+${text}`;
+}
+
+/** A relative change as a signed percentage: 0.075 → '+7.5 %', -0.0004 → '−0.04 %'. */
+export function formatRelative(change: number): string {
+  return `${formatPoints(change)} %`;
+}

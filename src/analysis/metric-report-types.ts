@@ -42,6 +42,8 @@ export interface MetricArmReport {
   readonly variance: number | null;
   /** Interval of the mean (t) or ratio (delta method); null below 2 persons. */
   readonly interval: Interval | null;
+  /** What counts towards the minimum before a verdict: conversions (the rarer outcome) or persons with a non-zero value. */
+  readonly count: number;
 }
 
 /** One variant against control on one metric. */
@@ -65,6 +67,32 @@ export interface MetricComparisonReport {
   readonly verdict: Verdict;
   /** Guardrails only. */
   readonly guardrail: GuardrailStatus | null;
+  /** Variant minus control before CUPED (equal to `difference` without it). */
+  readonly unadjustedDifference: number | null;
+  /** The always-valid p-value of the sequence at the design level, before Holm. */
+  readonly sequentialPValue: number | null;
+  /** The level `sequentialInterval` is drawn at: Holm's level for this comparison (α with one variant). */
+  readonly level: number | null;
+  /** The relative lift's confidence sequence at α / (number of variants): what `guardrail` is judged on. */
+  readonly relativeSequentialInterval: Interval | null;
+  /** Guardrails only: the guardrail's status in words. */
+  readonly guardrailWords: string | null;
+}
+
+/** What `analyzeMetric` can be told; every field has a default. */
+export interface MetricAnalysisOptions {
+  /** Confidence of every interval (default 0.95). */
+  readonly confidence?: number;
+  /** Persons (variant and control together) where the confidence sequences are tightest (default: plannedUsers, else 5,000). */
+  readonly tuningUsers?: number;
+  /** Persons the test is planned to reach; the tuning size defaults to it. */
+  readonly plannedUsers?: number | null;
+  /** Non-zero values (conversions for a proportion) each arm needs before a better/worse verdict (default 25). */
+  readonly minimumPerArm?: number;
+  /** Expected share of persons per variant (the set's weights), for the sample-ratio check; none: no check. */
+  readonly expectedShares?: Readonly<Record<string, number>>;
+  /** Sample-ratio mismatch and pre-period imbalance are flagged below this p-value (default 0.001). */
+  readonly srmThreshold?: number;
 }
 
 /** CUPED's effect on a metric: the pooled θ and the variance it removed. */
@@ -93,4 +121,12 @@ export interface MetricReport {
   readonly sampleRatio: SampleRatio | null;
   /** One sentence leading the metric's results. */
   readonly summary: string;
+  /** Guardrails: the relative non-inferiority margin (null otherwise). */
+  readonly margin: number | null;
+  /** The tuning size the confidence sequences use. */
+  readonly tuningUsers: number;
+  /** What each arm's `count` must reach before a better/worse verdict. */
+  readonly minimumPerArm: number;
+  /** The level of the relative sequences guardrails are judged on: α / (number of comparisons). */
+  readonly guardrailLevel: number;
 }

@@ -27,4 +27,10 @@ export interface ArmSums {
   readonly sumX?: number;
   readonly sumX2?: number;
   readonly sumXY?: number;
+  /**
+   * Persons whose value y is not 0 (for a proportion: those who did it; for a ratio: whose numerator is
+   * not 0): what the minimum before a better/worse verdict counts. Without it the analysis uses
+   * (Σy)²/Σy², which is that count for 0/1 values and at most that count for values of one sign.
+   */
+  readonly nonZero?: number;
 }

@@ -47,8 +47,14 @@ export interface ReportOptions {
   readonly confidence?: number;
   /** Power for planning (default 0.8). */
   readonly power?: number;
-  /** Users (control and variant together) at which the sequential intervals are tightest (default 5,000). */
+  /** Users (control and variant together) at which the sequential intervals are tightest (default: `plannedUsers`, else 5,000). */
   readonly tuningUsers?: number;
+  /**
+   * Conversions (or, above a 50 % rate, non-conversions) each arm needs before a better/worse verdict
+   * (default 25): the sequence is asymptotic, and this keeps its false verdicts at or below 5.5 % at 240
+   * looks even when the tuning size is far below the test's size (docs/analysis.md).
+   */
+  readonly minimumConverted?: number;
   /** The baseline variant, when the set has no `control` (default: its first variant). */
   readonly control?: string;
   /** The smallest absolute difference that matters (0.01 = 1 point); null: none given (default). */
@@ -128,6 +134,10 @@ export interface ComparisonReport {
   readonly verdict: Verdict;
   /** The fixed-horizon verdict, following Newcombe's interval; null before `plannedUsers` are in. */
   readonly fixedVerdict: Verdict | null;
+  /** Variant rate / control rate − 1; null when an arm has no users or control's rate is 0. */
+  readonly relativeLift: number | null;
+  /** Its delta-method interval at the report's confidence, fixed horizon (see relativeLift). */
+  readonly relativeInterval: Interval | null;
 }
 
 /** The state of a set's results as a whole. */

@@ -16,7 +16,10 @@ import type {
   VariantCounts,
 } from './report-types.js';
 import { sampleRatioCheck, type SampleRatio } from './sample-ratio.js';
+import { normalQuantile } from './normal.js';
+import { checkMinimumPerArm, PEEKING_DEFAULTS, resolveTuningUsers } from './peeking.js';
 import { pooledScoreTest } from './score-test.js';
+import { liftInterval, relativeLift } from './welch.js';
 import { sequentialInterval } from './sequential.js';
 import { checkProportion, type Proportion } from './types.js';
 import { deriveVerdicts, type ComparisonNumbers } from './verdicts.js';
@@ -30,7 +33,8 @@ function resolve(set: AnalysisSet, options: ReportOptions): ResolvedReportOption
   const resolved = {
     confidence: options.confidence ?? 0.95,
     power: options.power ?? 0.8,
-    tuningUsers: options.tuningUsers ?? 5000,
+    tuningUsers: resolveTuningUsers(options.tuningUsers, options.plannedUsers),
+    minimumConverted: checkMinimumPerArm(options.minimumConverted ?? PEEKING_DEFAULTS.minimumPerArm, 'option minimumConverted'),
     control,
     minimumEffect: options.minimumEffect ?? null,
     plannedUsers: options.plannedUsers ?? null,
@@ -69,6 +73,11 @@ function statusOf(set: AnalysisSet, totalUsers: number, holds: readonly (SampleR
   if (set.disabled) return 'disabled';
   if (set.pinned) return 'pinned';
   return totalUsers === 0 ? 'no-users' : 'running';
+}
+
+function binomial(arm: ArmReport): { estimate: number; variance: number } {
+  const p = arm.rate!;
+  return { estimate: p, variance: (p * (1 - p)) / arm.users };
 }
 
 function laplaceRate(p: Proportion): number {
@@ -148,10 +157,14 @@ export function analyzeSet(
             effect: baseline <= 0.5 ? opts.minimumEffect : -opts.minimumEffect,
             sequential: sequentialPlan ? seq : null,
           });
+    // Binomial variances p(1 − p)/n in the delta method (see relativeLift), with the normal quantile.
+    const lift = both ? relativeLift(binomial(v), binomial(control)) : null;
     return {
       variant: v.variant,
       control: control.variant,
       difference: both ? v.rate! - control.rate! : null,
+      relativeLift: lift?.lift ?? null,
+      relativeInterval: lift ? liftInterval(lift, normalQuantile(1 - alpha / 2)) : null,
       fixed,
       sequential,
       planning: {

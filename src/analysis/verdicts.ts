@@ -41,6 +41,21 @@ function moreUsers(c: ComparisonNumbers, users: { control: number; variant: numb
   return `about ${formatCount(needVariant)} more users in ${c.variant} and ${formatCount(needControl)} in ${c.control}`;
 }
 
+/**
+ * The sentence for arms below the minimum before a verdict, or null: each arm needs `minimumConverted`
+ * conversions (non-conversions above a 50 % rate), since the sequence is asymptotic.
+ */
+function shortOf(report: ReportNumbers, c: ComparisonNumbers): string | null {
+  const min = report.options.minimumConverted;
+  const count = (name: string) => {
+    const a = report.arms.find((x) => x.variant === name)!;
+    return Math.min(a.converted, a.users - a.converted);
+  };
+  const have = [count(c.variant), count(c.control)];
+  if (have.every((h) => h >= min)) return null;
+  return `each arm needs ${formatCount(min)} conversions before a verdict (${c.variant} has ${formatCount(have[0]!)}, ${c.control} ${formatCount(have[1]!)})`;
+}
+
 function sequentialVerdict(report: ReportNumbers, c: ComparisonNumbers, hold: string | null): Verdict {
   if (hold) return { kind: 'on-hold', words: hold };
   const arm = (name: string) => report.arms.find((a) => a.variant === name)!;
@@ -53,6 +68,8 @@ function sequentialVerdict(report: ReportNumbers, c: ComparisonNumbers, hold: st
   const interval = s.verdictInterval!;
   const level = s.level!;
   if (interval.low > 0 || interval.high < 0) {
+    const short = shortOf(report, c);
+    if (short) return { kind: 'not-enough-data', words: `not enough data yet: ${short}` };
     const better = interval.low > 0;
     return {
       kind: better ? 'better' : 'worse',
@@ -110,7 +127,8 @@ function summaryOf(report: ReportNumbers, verdicts: readonly Verdict[], hold: st
 
 /**
  * Derives every verdict of a report from its numbers: the verdict follows the sequential interval at
- * the level Holm's procedure gives the comparison (it excludes 0: better or worse; it lies within
+ * the level Holm's procedure gives the comparison (it excludes 0: better or worse, once each arm has
+ * `minimumConverted` conversions, else not enough data yet; it lies within
  * ±minimumEffect: the same; else how many more users it needs, or no clear difference yet); the
  * fixed-horizon verdict, shown once `plannedUsers` are in, follows Newcombe's interval at its Holm level,
  * never a p-value that might disagree. A flagged sample-ratio check (the set's or its multi set's

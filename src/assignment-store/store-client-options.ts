@@ -1,5 +1,5 @@
 // The options of the store client, their defaults, and the one parser that rejects mistakes.
-import { show, TracksError } from '../engine/errors.js';
+import { checkKnownOptions, invalidOption as invalid, numberOption } from '../engine/option-checks.js';
 
 /** What went wrong with the store, for `onError`. */
 export type StoreFailure =
@@ -75,24 +75,8 @@ const NAMES: { [K in keyof Required<StoreClientOptions>]: true } = {
 };
 const CACHE_NAMES = { ttlMs: true, maxEntries: true } as const;
 
-function invalid(option: string, value: unknown, hint: string): TracksError {
-  return new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${option} is invalid: ${show(value)} (${hint})`);
-}
-
-function checkKnown(prefix: string, value: object, known: object): void {
-  for (const name of Object.keys(value)) {
-    if (!Object.prototype.hasOwnProperty.call(known, name)) {
-      throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${prefix}.${name} is unknown (known: ${Object.keys(known).join(', ')})`);
-    }
-  }
-}
-
 function number(option: string, value: unknown, fallback: number, min: number, integer: boolean): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    throw invalid(option, value, `expected ${integer ? 'an integer' : 'a number'} of at least ${min}`);
-  }
-  return value;
+  return numberOption(option, value, fallback, { min, integer });
 }
 
 /** Logs failures, at most one line a second, with how many more there were. */
@@ -115,10 +99,10 @@ function throttledConsole(): (error: unknown, info: StoreFailure) => void {
 /** Fills defaults and validates; `prefix` names the options in errors (`option store.timeoutMs …`). */
 export function parseStoreOptions(options: StoreClientOptions = {}, prefix = 'store'): StoreClientConfig {
   if (typeof options !== 'object' || options === null) throw invalid(prefix, options, 'expected an object');
-  checkKnown(prefix, options, NAMES);
+  checkKnownOptions(prefix, options, NAMES);
   const cache = options.cache ?? {};
   if (cache !== false && (typeof cache !== 'object' || cache === null)) throw invalid(`${prefix}.cache`, cache, 'expected an object or false');
-  if (cache !== false) checkKnown(`${prefix}.cache`, cache, CACHE_NAMES);
+  if (cache !== false) checkKnownOptions(`${prefix}.cache`, cache, CACHE_NAMES);
   if (options.onError !== undefined && typeof options.onError !== 'function')
     throw invalid(`${prefix}.onError`, options.onError, 'expected a function');
   const d = STORE_DEFAULTS;

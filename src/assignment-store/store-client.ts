@@ -8,7 +8,8 @@ import {
   type AssignmentStore,
   type RememberedAssignments,
 } from './assignment-store.js';
-import { BatchWriter, callHook, type BatchWriterStats } from '../bounded/batch-writer.js';
+import { BatchWriter, type BatchWriterStats } from '../bounded/batch-writer.js';
+import { callSafely } from '../engine/thenable.js';
 import { parseStoreOptions, type StoreClientConfig, type StoreClientOptions, type StoreFailure } from './store-client-options.js';
 import { show, TracksError } from '../engine/errors.js';
 
@@ -265,6 +266,6 @@ export class StoreClient {
   }
 
   #report(error: unknown, info: StoreFailure): void {
-    callHook(() => this.config.onError(error, info));
+    callSafely(() => this.config.onError(error, info));
   }
 }

@@ -1,4 +1,6 @@
 // A background writer: enqueue in O(1) on the request path, write batches by size and time, retry with back-off.
+import { invalidOption, numberOption } from '../engine/option-checks.js';
+import { callSafely } from '../engine/thenable.js';
 
 /** What a batch writer needs: a sink, and how it batches, retries and reports. */
 export interface BatchWriterOptions<T> {
@@ -43,15 +45,12 @@ export interface BatchWriterStats {
   readonly dropped: number;
   /** Failed writes (each retried). */
   readonly failures: number;
-  /** Batches written again after a failure. */
+  /** Writes that followed a failed write (each attempt counts, successful or not). */
   readonly retries: number;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
-    throw new TypeError(`option ${name} is invalid: ${String(v)} (expected a positive number)`);
-  return v;
+  return numberOption(name, value, fallback);
 }
 
 function defaultOnError(error: unknown, info: WriteFailure): void {
@@ -60,18 +59,6 @@ function defaultOnError(error: unknown, info: WriteFailure): void {
 
 function defaultOnDrop(count: number, stats: BatchWriterStats): void {
   console.error(`tracks-ab: ${count} items dropped (${stats.dropped} in all): the queue is full or was closed before they were written`);
-}
-
-/** Runs a user hook so that neither a throw nor a rejected promise escapes. */
-export function callHook(hook: () => unknown): void {
-  try {
-    const result = hook();
-    if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
-      (result as PromiseLike<unknown>).then(undefined, () => undefined);
-    }
-  } catch {
-    // A reporting hook that fails has nowhere left to report to.
-  }
 }
 
 /**
@@ -107,7 +94,7 @@ export class BatchWriter<T> {
   #dropTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: BatchWriterOptions<T>) {
-    if (typeof options?.write !== 'function') throw new TypeError('option write is invalid: expected a function that writes a batch');
+    if (typeof options?.write !== 'function') throw invalidOption('write', options?.write, 'expected a function that writes a batch');
     this.#write = options.write;
     this.#maxBatch = Math.floor(positive('maxBatch', options.maxBatch, 500));
     this.#interval = positive('flushIntervalMs', options.flushIntervalMs, 1000);
@@ -224,6 +211,8 @@ export class BatchWriter<T> {
     if (end <= this.#head) return;
     const batch = this.#items.slice(this.#head, end);
     const epoch = this.#epoch;
+    // A write that follows a failed one is a retry, whether it then succeeds or fails again.
+    if (this.#failuresInRow > 0) this.#retries++;
     try {
       await this.#write(batch);
     } catch (error) {
@@ -231,14 +220,13 @@ export class BatchWriter<T> {
       this.#failures++;
       this.#failuresInRow++;
       const retryInMs = Math.min(this.#maxRetryMs, this.#retryMs * 2 ** (this.#failuresInRow - 1));
-      callHook(() => this.#onError(error, { attempt: this.#failuresInRow, items: batch.length, retryInMs }));
+      callSafely(() => this.#onError(error, { attempt: this.#failuresInRow, items: batch.length, retryInMs }));
       return;
     }
     if (epoch !== this.#epoch) {
       this.#written += batch.length;
       return;
     }
-    if (this.#failuresInRow > 0) this.#retries++;
     this.#failuresInRow = 0;
     this.#written += batch.length;
     this.#advance(batch.length);
@@ -279,6 +267,6 @@ export class BatchWriter<T> {
     const count = this.#unreported;
     if (count === 0) return;
     this.#unreported = 0;
-    callHook(() => this.#onDrop(count, this.stats));
+    callSafely(() => this.#onDrop(count, this.stats));
   }
 }

@@ -63,7 +63,7 @@ function inForceWords(listing: ControlListing): string {
   if (f.pinned !== null) return `pinned ${f.pinned}`;
   const words = ['running'];
   if (f.coverage < 1) words.push(`coverage ${Math.round(f.coverage * 1000) / 10}%`);
-  if (f.paused.length > 0) words.push(`paused ${f.paused.join(' ')}`);
+  if (f.paused && f.paused.length > 0) words.push(`paused ${f.paused.join(' ')}`);
   return words.join(', ');
 }
 

@@ -1,3 +1,24 @@
 // tracks-ab/console: the experiments console, a node:http handler over the report, the metrics and the runtime controls.
 export { explainKey } from './explain.js';
 export type { ExplainOptions, HashEvidence, KeyExplanation, SetExplanation } from './explain.js';
+export { tracksConsole } from './handler.js';
+export type { ConsoleHandler } from './handler.js';
+export type { ConsoleOptions, RefreshableControls } from './options.js';
+export { readConsole } from './read.js';
+export type { ConsoleData, ConsoleGroup, ConsoleSet } from './read.js';
+export { parseConsoleOptions } from './options.js';
+export type { ConsoleConfig } from './options.js';
+export { renderConsole } from './render.js';
+export type { RenderContext } from './render.js';
+export { renderForestPlot, renderMetricForestPlot } from './charts/forest.js';
+export { renderTimeline } from './charts/timeline.js';
+export type { Look } from './charts/timeline.js';
+export { renderTrafficChart } from './charts/traffic.js';
+export { metricSection } from './metric-section.js';
+export { mixedLine, powerLine, scheduleLine, splitLine, SRM_WARNING } from './health.js';
+export { plannedUsersOf, scheduleOf } from './schedule.js';
+export type { Schedule } from './schedule.js';
+export { statusOf } from './status.js';
+export type { SetStatus, StatusKind } from './status.js';
+export { escapeHtml } from './escape.js';
+export { CSRF_COOKIE } from './guard.js';

@@ -60,8 +60,3 @@ export function decodePayload(payload: string): StickyPayload | null {
   }
   return { format: tag === null ? 1 : 2, tag, entries };
 }
-
-/** The entries of a payload of either format, or null when it does not decode. */
-export function decodeEntries(payload: string): StickyEntry[] | null {
-  return decodePayload(payload)?.entries ?? null;
-}

@@ -16,7 +16,7 @@ export const UNPREPARED_SIGNER: CookieSigner = Object.freeze({
 });
 
 function unprepared(): never {
-  throw new Error('tracks-ab: this setup signs with Web Crypto; call prepareRequest() and use the tracks it returns');
+  throw new Error('tracks-ab: this setup signs with Web Crypto; begin the request with beginRequest() and use the tracks it returns');
 }
 
 /** `bytes` random bytes as base64url: placeholders no cookie text contains by chance. */

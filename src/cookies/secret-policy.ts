@@ -1,10 +1,7 @@
 // Which cookie secrets a middleware may start with: none blank, and none missing in production unless the app opts out.
-import { show, TracksError } from '../engine/errors.js';
+import { invalidOption as invalid } from '../engine/option-checks.js';
+import { TracksError } from '../engine/errors.js';
 import { isProduction } from './node-env.js';
-
-function invalid(option: string, value: unknown, hint: string): TracksError {
-  return new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${option} is invalid: ${show(value)} (${hint})`);
-}
 
 /**
  * The secrets, each a string with more than blanks in it. Without one, NODE_ENV=production (read

@@ -1,6 +1,6 @@
 // What a user's sticky cookie remembers, decoded against the registered sets, bound to an identity, re-encoded.
 import { decodePayload, encodeEntries, type StickyEntry } from './cookie-codec.js';
-import type { CompiledMulti, CompiledSet, CompiledVariant } from '../engine/compile.js';
+import type { CompiledSet, CompiledVariant, CompiledTrackSet } from '../engine/compile.js';
 import type { BoundedMemo } from '../bounded/memo.js';
 import type { Registry } from '../engine/registry.js';
 import type { CookieSigner } from './signer.js';
@@ -8,7 +8,7 @@ import type { CookieSigner } from './signer.js';
 /** A remembered choice: a variant of a set, or the member set a multi set chose. */
 export type Choice = CompiledVariant | CompiledSet;
 
-type Owner = CompiledSet | CompiledMulti;
+type Owner = CompiledTrackSet;
 
 /**
  * A verified, decoded cookie: shared by every request that carries the same raw value, and

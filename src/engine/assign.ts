@@ -8,7 +8,7 @@ import { memberClosed, multiRulesUnder, OPEN_MULTI, type MultiRules } from './mu
 import { hashWithPrefix } from './hash.js';
 import { md5Mod } from './md5.js';
 import { serializeKey } from './serialize-key.js';
-import { isThenable, settleQuietly, syncAnswer } from './thenable.js';
+import { callSafely, syncAnswer } from './thenable.js';
 import type { AnySetClass, ContextOf, TrackSet, TrackSetClass } from './track-set.js';
 
 /** What `assign` takes besides the set. */
@@ -150,12 +150,8 @@ function eligibleOrError(set: CompiledSet, context: unknown, onError: AssignOpti
     return checkEligible(set, context);
   } catch (error) {
     if (!onError) throw error;
-    try {
-      const pending: unknown = onError(error, set.name);
-      if (isThenable(pending)) settleQuietly(pending);
-    } catch {
-      // onError failing must not turn a handled failure into a thrown one.
-    }
+    // onError failing must not turn a handled failure into a thrown one.
+    callSafely(() => onError(error, set.name));
     return 'error';
   }
 }
@@ -240,6 +236,6 @@ export function assign<S extends AnySetClass>(set: S, options: AssignOptions<Con
 /** The variant names of a set, in order (control first when the set has one). */
 export function variantsOf(set: TrackSetClass): string[] {
   const compiled = compile(set);
-  if (compiled.kind !== 'set') throw new TypeError('variantsOf takes a SimpleTrackSet or ParamTrackSet');
+  if (compiled.kind !== 'set') throw new TracksError('ERR_TRACKS_INVALID_SET', 'variantsOf takes a SimpleTrackSet or ParamTrackSet');
   return compiled.variants.map((v) => v.name);
 }

@@ -158,3 +158,13 @@ export class MultiAssignment<M extends TrackSetClass = TrackSetClass> {
 export type AssignmentOf<S extends AnySetClass> = S extends { trackSets: readonly (infer M)[] }
   ? MultiAssignment<M extends TrackSetClass ? M : never>
   : Assignment<VariantOf<S>, TrackOf<S>>;
+
+/**
+ * A member set's assignment through its MultiTrackSet's: the member's own when the multi set chose
+ * it; else control, `excluded` when another member was chosen, or the multi set's reason (bot,
+ * ineligible…) when none was. `key` is what the control assignment carries.
+ */
+export function memberAssignment(member: CompiledSet, multi: MultiAssignment, key: string | null): Assignment {
+  if (multi.track?.set === member) return multi.track;
+  return new Assignment(member, member.control, multi.track ? 'excluded' : multi.reason, false, key);
+}

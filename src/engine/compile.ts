@@ -67,11 +67,14 @@ export interface CompiledMulti {
   readonly prefix: HashPrefix;
 }
 
+/** A compiled set of either kind: what registries, cookies and the request layer handle alike. */
+export type CompiledTrackSet = CompiledSet | CompiledMulti;
+
 let defaultAlgorithm: Algorithm = 'v1';
 let anyCompiled = false;
-const cache = new WeakMap<object, CompiledSet | CompiledMulti>();
+const cache = new WeakMap<object, CompiledTrackSet>();
 let lastClass: object | null = null;
-let lastCompiled: CompiledSet | CompiledMulti | null = null;
+let lastCompiled: CompiledTrackSet | null = null;
 
 /**
  * Makes every set without its own `static algorithm` use `algorithm`. Call it once at start-up,
@@ -100,7 +103,7 @@ function isSubclass(cls: unknown, base: abstract new (...args: never) => unknown
 }
 
 /** Compiles (once per class) and returns the tables for a set or a multi set. */
-export function compile(cls: AnySetClass): CompiledSet | CompiledMulti {
+export function compile(cls: AnySetClass): CompiledTrackSet {
   // Most calls in a row are for the same set: one comparison before the WeakMap lookup.
   if (cls === lastClass && lastCompiled) return lastCompiled;
   const hit = cache.get(cls);
@@ -109,7 +112,7 @@ export function compile(cls: AnySetClass): CompiledSet | CompiledMulti {
     lastCompiled = hit;
     return hit;
   }
-  let compiled: CompiledSet | CompiledMulti;
+  let compiled: CompiledTrackSet;
   if (isSubclass(cls, MultiTrackSet)) compiled = compileMulti(cls as MultiTrackSetClass);
   else if (isSubclass(cls, TrackSet)) compiled = compileSet(cls as TrackSetClass);
   else {

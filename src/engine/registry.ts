@@ -1,20 +1,20 @@
 // The sets one middleware serves: compiled once, indexed by class, name and masked name.
-import { compile, type CompiledMulti, type CompiledSet } from './compile.js';
+import { compile, type CompiledMulti, type CompiledSet, type CompiledTrackSet } from './compile.js';
 import { show, TracksError } from './errors.js';
 import type { AnySetClass } from './track-set.js';
 
 /** Lookup tables for the registered sets and the members of registered multi sets. */
 export interface Registry {
   /** Every registered class and every member of a registered multi set. */
-  readonly byClass: ReadonlyMap<AnySetClass, CompiledSet | CompiledMulti>;
+  readonly byClass: ReadonlyMap<AnySetClass, CompiledTrackSet>;
   /** Sets and multi sets by masked name (what the cookie stores). */
-  readonly byMasked: ReadonlyMap<string, CompiledSet | CompiledMulti>;
+  readonly byMasked: ReadonlyMap<string, CompiledTrackSet>;
   /** Sets (not multi sets) by name (what the QA override names). */
   readonly setsByName: ReadonlyMap<string, CompiledSet>;
   /** The multi set a member set belongs to. */
   readonly parentOf: ReadonlyMap<CompiledSet, CompiledMulti>;
   /** The registered sets and multi sets, as listed (members only through their multi set). */
-  readonly owners: readonly (CompiledSet | CompiledMulti)[];
+  readonly owners: readonly CompiledTrackSet[];
 }
 
 function registryError(message: string): TracksError {
@@ -24,14 +24,14 @@ function registryError(message: string): TracksError {
 /** Compiles and indexes the sets; any ambiguity is an error at start-up. */
 export function buildRegistry(sets: readonly AnySetClass[]): Registry {
   if (!Array.isArray(sets) || sets.length === 0) throw registryError(`${show(sets)} (list at least one track set)`);
-  const byClass = new Map<AnySetClass, CompiledSet | CompiledMulti>();
-  const byMasked = new Map<string, CompiledSet | CompiledMulti>();
-  const byName = new Map<string, CompiledSet | CompiledMulti>();
+  const byClass = new Map<AnySetClass, CompiledTrackSet>();
+  const byMasked = new Map<string, CompiledTrackSet>();
+  const byName = new Map<string, CompiledTrackSet>();
   const setsByName = new Map<string, CompiledSet>();
   const parentOf = new Map<CompiledSet, CompiledMulti>();
-  const owners: Array<CompiledSet | CompiledMulti> = [];
+  const owners: Array<CompiledTrackSet> = [];
 
-  const add = (compiled: CompiledSet | CompiledMulti, parent: CompiledMulti | null): void => {
+  const add = (compiled: CompiledTrackSet, parent: CompiledMulti | null): void => {
     if (byClass.has(compiled.cls)) {
       const where = parent ? `inside "${parent.name}" and elsewhere` : 'twice';
       throw registryError(`set "${compiled.name}" is registered ${where}: register a set once, alone or through one MultiTrackSet`);

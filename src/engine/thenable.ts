@@ -38,6 +38,27 @@ export function settleQuietly(thenable: unknown, onRejected: (reason: unknown) =
   }
 }
 
+/**
+ * Calls a user hook whose answer nobody waits for (`onExposure`, `onError`, a writer's `onDrop`):
+ * a throw, a rejected promise, or a thenable whose `then` throws goes to `onFailure`, never out of
+ * here. Without `onFailure` (the hook is itself the last place to report to) failures end here.
+ * The one helper for fire-and-forget hooks: report, never let one escape.
+ */
+export function callSafely(hook: () => unknown, onFailure: (error: unknown) => void = ignore): void {
+  let pending: unknown;
+  try {
+    pending = hook();
+  } catch (error) {
+    try {
+      onFailure(error);
+    } catch {
+      // A failure handler that throws has nowhere left to report to.
+    }
+    return;
+  }
+  if (isThenable(pending)) settleQuietly(pending, onFailure);
+}
+
 /** What `onError` receives when a hook returned a thenable: code `ERR_TRACKS_ASYNC_HOOK`, and where. */
 export class AsyncHookError extends TracksError {
   /** The hook that returned a thenable: `key`, `context`, `isEligible`, `override.allow`, `bots`. */

@@ -1,5 +1,5 @@
 // The exposure log: takes exposure events on the request path, deduplicates first exposures, writes rows in batches through a sink.
-import { show, TracksError } from '../engine/errors.js';
+import { checkKnownOptions, functionOption, invalidOption as invalid, numberOption, optionsObject } from '../engine/option-checks.js';
 import { BatchWriter, type BatchWriterStats, type WriteFailure } from '../bounded/batch-writer.js';
 import { exposureRow, runIdOf, type ExposureInput, type ExposureRow, type ExposureSink } from './exposure-rows.js';
 import { BoundedMemo } from '../bounded/memo.js';
@@ -79,30 +79,16 @@ const OPTION_NAMES: { [K in keyof Required<ExposureLogOptions>]: true } = {
 };
 const NUMBERS = ['memoSize', 'maxBatch', 'flushIntervalMs', 'maxQueue', 'retryMs', 'maxRetryMs'] as const;
 
-function invalid(option: string, value: unknown, hint: string): TracksError {
-  return new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${option} is invalid: ${show(value)} (${hint})`);
-}
-
 function checkOptions(o: ExposureLogOptions): void {
-  if (typeof o !== 'object' || o === null) throw invalid('options', o, 'expected { sink, … }');
-  for (const name of Object.keys(o)) {
-    if (!Object.prototype.hasOwnProperty.call(OPTION_NAMES, name)) {
-      throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${name} is unknown (known: ${Object.keys(OPTION_NAMES).join(', ')})`);
-    }
-  }
+  optionsObject('options', o, 'expected { sink, … }');
+  checkKnownOptions('', o, OPTION_NAMES);
   if (typeof o.sink?.write !== 'function') throw invalid('sink', o.sink, 'expected { write(rows) }');
   for (const name of ['firstExposures', 'pageViews'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'boolean') throw invalid(name, o[name], 'expected true or false');
   }
   if (o.firstExposures === false && o.pageViews !== true) throw invalid('firstExposures', false, 'with pageViews off the log would write nothing');
-  for (const name of NUMBERS) {
-    const value = o[name];
-    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0))
-      throw invalid(name, value, 'expected a positive number');
-  }
-  for (const name of ['onError', 'onDrop'] as const) {
-    if (o[name] !== undefined && typeof o[name] !== 'function') throw invalid(name, o[name], 'expected a function');
-  }
+  for (const name of NUMBERS) numberOption(name, o[name], 1);
+  for (const name of ['onError', 'onDrop'] as const) functionOption(name, o[name]);
 }
 
 function defaultOnError(error: unknown, info: WriteFailure): void {

@@ -1,7 +1,8 @@
 // Runtime controls from PostgreSQL: an in-memory snapshot for the request path, refreshed by LISTEN/NOTIFY and by polling.
 import { holdPGliteFolder } from './pglite-holder.js';
+import { checkKnownOptions, invalidOption, numberOption, optionsObject } from '../engine/option-checks.js';
 import { controlShapeProblem, controlError, type SetControl } from '../engine/controlled-set.js';
-import { show, TracksError } from '../engine/errors.js';
+import type { TracksError } from '../engine/errors.js';
 import type { ControlsSource } from '../controls/controls.js';
 import type { ControlsStoreOptions } from './controls-catalogue.js';
 import { CONTROLS_CHANNEL } from './controls-schema.js';
@@ -62,7 +63,7 @@ function defaultOnError(): (error: unknown, info: ControlsFailure) => void {
 }
 
 function invalid(option: string, value: unknown, hint: string): TracksError {
-  return new TracksError('ERR_TRACKS_INVALID_OPTION', `option controls.${option} is invalid: ${show(value)} (${hint})`);
+  return invalidOption(`controls.${option}`, value, hint);
 }
 
 function sameControl(a: SetControl, b: SetControl): boolean {
@@ -105,15 +106,11 @@ export class PostgresControls implements ControlsSource {
 
   constructor(client: Queryable, options: PostgresControlsOptions = {}) {
     if (typeof (client as Partial<Queryable> | null)?.query !== 'function') {
-      throw new TypeError('postgresControls expects a client with query(text, params): a pg Pool or Client, or a PGlite instance');
+      throw invalidOption('client', client, 'postgresControls expects a client with query(text, params): a pg Pool or Client, or a PGlite instance');
     }
-    for (const name of Object.keys(options)) {
-      if (!(name in NAMES))
-        throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option controls.${name} is unknown (known: ${Object.keys(NAMES).join(', ')})`);
-    }
-    const interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-    if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 10)
-      invalid('pollIntervalMs', interval, 'expected a number of ms, at least 10');
+    // Own properties only: `{ toString: 1 }` is an unknown option, not Object.prototype's.
+    checkKnownOptions('controls', optionsObject('controls', options), NAMES);
+    const interval = numberOption('controls.pollIntervalMs', options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS, { min: 10, unit: 'ms' });
     if (options.listen !== undefined && typeof options.listen !== 'boolean') throw invalid('listen', options.listen, 'expected true or false');
     if (options.onError !== undefined && typeof options.onError !== 'function') throw invalid('onError', options.onError, 'expected a function');
     this.#client = client;

@@ -47,7 +47,8 @@ export interface ControlListing {
     readonly disabled: boolean;
     readonly pinned: string | null;
     readonly coverage: number;
-    readonly paused: readonly string[];
+    /** Paused variants (members); absent or empty when none is. */
+    readonly paused?: readonly string[];
   } | null;
 }
 

@@ -16,3 +16,7 @@ export { changeControl, removeControl, readControls, listControls } from './cont
 export type { ControlChange, ControlWriteOptions, ControlRecord, ControlListing } from './controls-write.js';
 export { reportCounts, reportTimeline } from './report-queries.js';
 export type { ConversionQuery, CountedSet, ReportCountsRow, ReportQueryOptions, ReportTimelineOptions, ReportTimelineRow } from './report-queries.js';
+export { readControlChanges } from './control-changes.js';
+export type { ControlChangeRecord, ControlChangesOptions } from './control-changes.js';
+export { readTraffic } from './traffic-queries.js';
+export type { Traffic, TrafficDayRow, TrafficOptions } from './traffic-queries.js';

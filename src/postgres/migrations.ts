@@ -1,6 +1,7 @@
 // Creates and upgrades the tables of tracks-ab, idempotently, versioned in one table.
 import { holdPGliteFolder } from './pglite-holder.js';
 import { show, TracksError } from '../engine/errors.js';
+import { CONTROL_CHANGES_MIGRATION } from './control-changes-schema.js';
 import { CONTROLS_MIGRATION, ROLLOUT_MIGRATION } from './controls-schema.js';
 import type { Queryable } from './queryable.js';
 import { inTransaction } from './transaction.js';
@@ -75,6 +76,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   CONTROLS_MIGRATION,
   ROLLOUT_MIGRATION,
+  CONTROL_CHANGES_MIGRATION,
 ];
 
 /** Options of `migrate`. */

@@ -1,5 +1,6 @@
 // The assignment store on PostgreSQL (a server through `pg`, or PGlite in-process): one table, first write wins.
 import { holdPGliteFolder } from './pglite-holder.js';
+import { invalidOption } from '../engine/option-checks.js';
 import {
   checkAliases,
   checkBatch,
@@ -60,7 +61,11 @@ const anonymousIdOf = (r: AliasRecord): string => r.anonymousId;
 export function postgresAssignmentStore(client: Queryable, options: PostgresStoreOptions = {}): AssignmentStore {
   holdPGliteFolder(client);
   if (typeof (client as Partial<Queryable> | null)?.query !== 'function') {
-    throw new TypeError('postgresAssignmentStore expects a client with query(text, params): a pg Pool or Client, or a PGlite instance');
+    throw invalidOption(
+      'client',
+      client,
+      'postgresAssignmentStore expects a client with query(text, params): a pg Pool or Client, or a PGlite instance',
+    );
   }
   const schema = schemaName(options.schema);
   const loadSql = `select set_name, variant, assigned_at, how from ${schema}.tracks_assignments where user_key = $1`;

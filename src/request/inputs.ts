@@ -1,7 +1,7 @@
 // What one request tells tracks-ab, each read lazily and once: cookies, identity, bot, context, override.
 import { parse as parseCookieHeader } from 'cookie';
 import { TracksError } from '../engine/errors.js';
-import { isThenable, settleQuietly, syncAnswer } from '../engine/thenable.js';
+import { callSafely, syncAnswer } from '../engine/thenable.js';
 import { carriedId, newAnonymousId, type CarriedId } from '../cookies/anonymous-id.js';
 import type { ErrorSource } from './events.js';
 import { readKey, type KeyReader } from './key-sources.js';
@@ -179,11 +179,7 @@ export class RequestInputs<Req> implements KeyReader {
    * is swallowed, and so is the rejection of a promise it returns.
    */
   report(error: unknown, where: ErrorSource, setName: string | null): void {
-    try {
-      const pending: unknown = this.setup.config.onError(error, { where, setName, req: this.req });
-      if (isThenable(pending)) settleQuietly(pending);
-    } catch {
-      // An onError that throws must not turn the request into a 500 either.
-    }
+    // An onError that throws or rejects must not turn the request into a 500 either.
+    callSafely(() => this.setup.config.onError(error, { where, setName, req: this.req }));
   }
 }

@@ -1,6 +1,6 @@
 // The options every adapter takes, and the one parser that fills defaults and rejects mistakes.
+import { checkKnownOptions, invalidOption as invalid, isPlainObject } from '../engine/option-checks.js';
 import { isbot } from 'isbot';
-import { show, TracksError } from '../engine/errors.js';
 import type { ControlsSource } from '../controls/controls.js';
 import type { ExposureEvent, RequestErrorInfo } from './events.js';
 import { parseSecrets } from '../cookies/secret-policy.js';
@@ -152,22 +152,6 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // a value above that is most often milliseconds given for seconds.
 const MAX_AGE_LIMIT = 400 * 24 * 3600;
 
-function invalid(option: string, value: unknown, hint = ''): TracksError {
-  return new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${option} is invalid: ${show(value)}${hint ? ` (${hint})` : ''}`);
-}
-
-function checkKnown(where: string, value: object, known: object): void {
-  for (const name of Object.keys(value)) {
-    if (!Object.prototype.hasOwnProperty.call(known, name)) {
-      throw new TracksError('ERR_TRACKS_INVALID_OPTION', `option ${where}${name} is unknown (known: ${Object.keys(known).join(', ')})`);
-    }
-  }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function parseKeySource<Req>(source: unknown, at: string): KeySource<Req> {
   if (typeof source === 'function') return source as (req: Req) => unknown;
   if (isPlainObject(source)) {
@@ -186,7 +170,7 @@ function parseKeySource<Req>(source: unknown, at: string): KeySource<Req> {
 function parseCookie(value: unknown): Config<unknown>['cookie'] {
   const c = value ?? {};
   if (!isPlainObject(c)) throw invalid('cookie', value, 'expected an object');
-  checkKnown('cookie.', c, COOKIE_NAMES);
+  checkKnownOptions('cookie', c, COOKIE_NAMES);
   const name = c.name ?? 'tracks';
   const anonymousName = c.anonymousName ?? 'tracks_id';
   if (typeof name !== 'string' || !TOKEN.test(name)) throw invalid('cookie.name', name, 'expected a cookie name (RFC 6265 token)');
@@ -234,7 +218,7 @@ function parseOverride<Req>(value: unknown): Config<Req>['override'] {
   if (value === false) return null;
   const o = value ?? {};
   if (!isPlainObject(o)) throw invalid('override', value, 'expected { param, allow } or false');
-  checkKnown('override.', o, OVERRIDE_NAMES);
+  checkKnownOptions('override', o, OVERRIDE_NAMES);
   const param = o.param ?? 'tracks';
   if (typeof param !== 'string' || param === '') throw invalid('override.param', param, 'expected a non-empty string');
   if (o.allow !== undefined && typeof o.allow !== 'function') throw invalid('override.allow', o.allow, 'expected a function of the request');
@@ -247,7 +231,7 @@ function parseOverride<Req>(value: unknown): Config<Req>['override'] {
 function parseBots(value: unknown): Config<unknown>['bots'] {
   const b = value === undefined || typeof value === 'boolean' || typeof value === 'function' ? { detect: value } : value;
   if (!isPlainObject(b)) throw invalid('bots', value, 'expected true, false, a function of the User-Agent or { detect, scope }');
-  checkKnown('bots.', b, BOT_NAMES);
+  checkKnownOptions('bots', b, BOT_NAMES);
   const detect = b.detect ?? true;
   if (typeof detect !== 'boolean' && typeof detect !== 'function') {
     throw invalid(value === b ? 'bots.detect' : 'bots', detect, 'expected true, false or a function of the User-Agent');
@@ -266,7 +250,7 @@ function defaultOnError(error: unknown, info: RequestErrorInfo<unknown>): void {
 export function parseOptions<Req>(options: Options<Req> | undefined): Config<Req> {
   const o: unknown = options ?? {};
   if (!isPlainObject(o)) throw invalid('options', options, 'expected an object');
-  checkKnown('', o, OPTION_NAMES);
+  checkKnownOptions('', o, OPTION_NAMES);
   const rawKeys = o.key === undefined ? [] : Array.isArray(o.key) ? o.key : [o.key];
   const keys = rawKeys.map((source, i) => parseKeySource<Req>(source, Array.isArray(o.key) ? `key[${i}]` : 'key'));
   for (const name of ['context', 'onExposure', 'onError'] as const) {

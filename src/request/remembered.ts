@@ -1,5 +1,5 @@
 // The one place that says what is remembered for a set, and in which order the sources count.
-import type { CompiledMulti, CompiledSet } from '../engine/compile.js';
+import type { CompiledTrackSet } from '../engine/compile.js';
 import type { Choice, StickyState } from '../cookies/sticky-state.js';
 import type { UserRecords } from './user-records.js';
 
@@ -14,7 +14,7 @@ import type { UserRecords } from './user-records.js';
  * then nothing, and the caller hashes. A cookie written for anyone else counts for nothing (its
  * state is `foreign` and starts empty), and with no state (no identity yet) nothing is remembered.
  */
-export function rememberedChoice(state: StickyState | null, owner: CompiledSet | CompiledMulti, records: UserRecords | null): Choice | undefined {
+export function rememberedChoice(state: StickyState | null, owner: CompiledTrackSet, records: UserRecords | null): Choice | undefined {
   if (state === null) return undefined;
   return state.bound(owner) ?? records?.choice(owner) ?? state.continued(owner);
 }

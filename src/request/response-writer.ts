@@ -1,6 +1,6 @@
 // Writes what a request changed, once, just before its headers go out: cookies and cache policy.
 import { serialize, type SerializeOptions } from 'cookie';
-import type { CompiledMulti, CompiledSet } from '../engine/compile.js';
+import type { CompiledTrackSet } from '../engine/compile.js';
 import type { HttpExchange } from './exchange.js';
 import type { Setup } from './setup.js';
 import type { StickyState } from '../cookies/sticky-state.js';
@@ -16,7 +16,7 @@ export interface PendingWrite {
   /** An anonymous id whose cookie to set (new, or signed with an older secret), or null. */
   anonymousId: string | null;
   /** The sets `get` read in this request: their entries are kept first when the cookie is full. */
-  read: readonly (CompiledSet | CompiledMulti)[];
+  read: readonly CompiledTrackSet[];
 }
 
 /**

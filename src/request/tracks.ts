@@ -1,7 +1,7 @@
 // `req.tracks`: one request's lazy, sticky assignments, exposures and cookie writes.
 import { assignByRule, chooseMember } from '../engine/assign.js';
-import { Assignment, MultiAssignment, type AssignmentOf } from '../engine/assignment.js';
-import type { CompiledMulti, CompiledSet, CompiledVariant } from '../engine/compile.js';
+import { Assignment, memberAssignment, MultiAssignment, type AssignmentOf } from '../engine/assignment.js';
+import type { CompiledMulti, CompiledSet, CompiledVariant, CompiledTrackSet } from '../engine/compile.js';
 import { TracksError, show } from '../engine/errors.js';
 import type { HttpExchange } from './exchange.js';
 import { multiRulesInForce, rulesInForce } from '../controls/controls.js';
@@ -27,7 +27,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
   readonly #setup: Setup<Req>;
   readonly #in: RequestInputs<Req>;
   // Parallel arrays, not a Map: a request reads a handful of sets, and a Map per request costs more.
-  #read: Array<CompiledSet | CompiledMulti> | null = null;
+  #read: Array<CompiledTrackSet> | null = null;
   #results: Result[] | null = null;
   #eligibility: Map<CompiledSet, Eligibility> | null = null;
   #state: StickyState | null = null;
@@ -46,11 +46,11 @@ export class RequestTracks<Req = unknown> implements Tracks {
   }
 
   /**
-   * @internal Adapters await it before the handler. With a store, reads the key and loads a user's
+   * @internal `beginRequest` calls it once. With a store, reads the key and loads a user's
    * records; undefined (no promise) when there is nothing to wait for, else a promise that never
    * rejects and settles within the store's timeout.
    */
-  prepare(): Promise<void> | undefined {
+  loadUserRecords(): Promise<void> | undefined {
     const client = this.#setup.config.store;
     const key = client === null ? null : this.#in.userKey;
     if (key === null || (this.#setup.config.bots.scope === 'all' && this.isBot)) return undefined;
@@ -99,21 +99,21 @@ export class RequestTracks<Req = unknown> implements Tracks {
     return this.#in.isBot;
   }
 
-  #cached(compiled: CompiledSet | CompiledMulti): Result | undefined {
+  #cached(compiled: CompiledTrackSet): Result | undefined {
     const read = this.#read;
     if (read === null) return undefined;
     for (let i = 0; i < read.length; i++) if (read[i] === compiled) return this.#results![i];
     return undefined;
   }
 
-  #lookup(set: AnySetClass): CompiledSet | CompiledMulti {
+  #lookup(set: AnySetClass): CompiledTrackSet {
     const compiled = this.#setup.registry.byClass.get(set);
     if (compiled) return compiled;
     const name = typeof set === 'function' ? ((set as { setName?: string }).setName ?? set.name) : show(set);
     throw new TracksError('ERR_TRACKS_UNKNOWN_SET', `set "${name}" is not registered: add it to the list given to tracks([...])`);
   }
 
-  #resolve(compiled: CompiledSet | CompiledMulti, enrol: boolean): Result {
+  #resolve(compiled: CompiledTrackSet, enrol: boolean): Result {
     let result: Result;
     if (compiled.kind === 'multi') result = this.#resolveMulti(compiled, enrol);
     else {
@@ -123,10 +123,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
       if (this.isBot) result = new Assignment(compiled, compiled.control, 'bot', false, null);
       else if (rules !== null && (rules.disabled || rules.pinned)) result = assignByRule(compiled, null, rules);
       else if (parent) {
-        const multi = enrol ? this.get(parent.cls) : this.peek(parent.cls);
-        // Chosen: its assignment. Another member chosen: excluded. None chosen: the multi's reason (bot, ineligible…).
-        const reason = multi.track ? 'excluded' : multi.reason;
-        result = multi.track?.set === compiled ? multi.track : new Assignment(compiled, compiled.control, reason, false, null);
+        result = memberAssignment(compiled, enrol ? this.get(parent.cls) : this.peek(parent.cls), null);
       } else result = this.#resolveSet(compiled, enrol);
     }
     if (enrol) {
@@ -273,8 +270,9 @@ export class RequestTracks<Req = unknown> implements Tracks {
 }
 
 /**
- * Builds the `tracks` object of one request: what every adapter attaches to its request. Pass
- * the request's `inputs` when a step before the handler read them (each is read once per request).
+ * Builds the `tracks` object of one request, without loading a store's records. Adapters call
+ * `beginRequest`, which also says what to await before the handler; this stays for code that
+ * built its own adapter on it.
  */
 export function tracksFor<Req>(setup: Setup<Req>, exchange: HttpExchange, req: Req, inputs?: RequestInputs<Req>): RequestTracks<Req> {
   return new RequestTracks(setup, exchange, req, inputs);

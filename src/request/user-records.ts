@@ -1,10 +1,10 @@
 // One user's server-side records in one request: loaded before the handler, counted after their cookie, saved as made.
-import type { CompiledMulti, CompiledSet } from '../engine/compile.js';
+import type { CompiledSet, CompiledTrackSet } from '../engine/compile.js';
 import type { AssignmentOrigin, RememberedAssignments, UserAssignment } from '../assignment-store/assignment-store.js';
 import type { StoreClient } from '../assignment-store/store-client.js';
 import type { Choice, StickyState } from '../cookies/sticky-state.js';
 
-type Owner = CompiledSet | CompiledMulti;
+type Owner = CompiledTrackSet;
 
 /** A set behind its kill switch or pinned is never hashed: there is nothing to remember for it. */
 function settled(set: CompiledSet): boolean {

@@ -5,6 +5,7 @@ import { waitFor, type RouteSpec } from './app-spec.js';
 import { setCookiesNamed } from './cookies.js';
 import type { Harness } from './harness.js';
 import { BrokenTracks, DelayTracks, PricingTracks, view, type AssignmentView } from './sets.js';
+import { guardUnhandledRejections } from '../support/rejection-guard.js';
 
 /** A set whose eligibility answer comes from the request's context: the hook under test. */
 class HookedTracks extends SimpleTrackSet<{ answer: () => unknown }> {
@@ -46,18 +47,7 @@ type Both = { delay: AssignmentView; pricing: AssignmentView };
 
 export function hookSpecs(h: Harness): void {
   describe('hooks that fail', () => {
-    const unhandled: unknown[] = [];
-    const record = (reason: unknown): void => void unhandled.push(reason);
-    beforeEach(() => {
-      unhandled.length = 0;
-      process.on('unhandledRejection', record);
-    });
-    afterEach(async () => {
-      // Rejections surface after the microtask queue drains: give them a few turns of the event loop.
-      for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 5));
-      process.off('unhandledRejection', record);
-      expect(unhandled, 'unhandled rejections').to.deep.equal([]);
-    });
+    guardUnhandledRejections();
 
     /** Checks what onError received: `where`, and the async code when the hook answered with a thenable. */
     const reported = (async: boolean, where: string, setName: string | null = null): void => {

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { performance } from 'node:perf_hooks';
 import { SimpleTrackSet, StoreClient, type StoreClientOptions, type StoreErrorInfo } from '../../src/index.js';
 import type { RouteSpec } from './app-spec.js';
-import { ControllableStore } from '../store/controllable-store.js';
+import { ControllableStore } from '../assignment-store/controllable-store.js';
 import { carry, readAnonymousId, setCookiesNamed, theSetCookie } from './cookies.js';
 import { expected, keysWhere } from './contract.js';
 import { SECRET, type Harness } from './harness.js';

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { parse } from 'cookie';
 import { createSetup, type HttpExchange, type Options, type Setup, type Tracks } from '../../src/index.js';
 import { encodeEntries } from '../../src/cookies/cookie-codec.js';
-import { prepareRequest } from '../../src/request/prepared-request.js';
+import { beginRequest } from '../../src/request/begin.js';
 import { PreparedSigner, UNPREPARED_SIGNER } from '../../src/cookies/prepared-signer.js';
 import { Signer } from '../../src/cookies/node-signer.js';
 import { WebCryptoSigner } from '../../src/cookies/web-crypto-signer.js';
@@ -101,7 +101,7 @@ describe('PreparedSigner', () => {
 });
 
 /**
- * A request through prepareRequest, as the Fetch adapter makes it (or, without `web`, as the node:http
+ * A request through beginRequest, as the Fetch adapter makes it (or, without `web`, as the node:http
  * adapter does): its headers in, its sealed Set-Cookie values out.
  */
 async function serve(
@@ -123,7 +123,8 @@ async function serve(
     setResponseHeader: () => undefined,
     appendSetCookie: (cookie) => void cookies.push(cookie),
   };
-  const prepared = await prepareRequest<unknown>(setup, exchange, {}, web);
+  const prepared = beginRequest<unknown>(setup, exchange, {}, web);
+  await prepared.ready;
   read(prepared.tracks);
   (write as (() => void) | null)?.();
   const out: Record<string, string> = {};
@@ -136,7 +137,7 @@ const jar = (cookies: Record<string, string>): string =>
     .map(([k, v]) => `${k}=${v}`)
     .join('; ');
 
-describe('prepareRequest', () => {
+describe('beginRequest', () => {
   const options: Options<unknown> = { key: { header: 'x-user-id' }, cookie: { secret: ['current', 'older'] }, context: () => ({ vip: false }) };
   const setupFor = () => createSetup<unknown>([DelayTracks, PricingTracks], options, () => UNPREPARED_SIGNER);
 

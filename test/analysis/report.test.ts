@@ -68,13 +68,53 @@ describe('analyzeSet', () => {
   });
 
   it('never gives a zero-width interval, at 0 % or 100 %', () => {
-    const report = analyzeSet(describeSet(DelayTracks), rows(['control', 50, 0], ['short', 50, 50], ['long', 50, 0]));
+    // minimumConverted 0: the interval's own behaviour, without the minimum before a verdict.
+    const report = analyzeSet(describeSet(DelayTracks), rows(['control', 50, 0], ['short', 50, 50], ['long', 50, 0]), { minimumConverted: 0 });
     for (const a of report.arms) expect(a.interval!.high - a.interval!.low).to.be.above(0.05);
     for (const c of report.comparisons) {
       for (const i of [c.fixed.interval!, c.sequential.interval!]) expect(i.high - i.low).to.be.above(0.05);
     }
     expect(report.comparisons.find((c) => c.variant === 'short')!.verdict.kind).to.equal('better');
     expect(report.comparisons.find((c) => c.variant === 'long')!.verdict.kind).to.equal('unclear');
+  });
+
+  it('gives no better/worse verdict before each arm has the minimum of conversions, and says how many it has', () => {
+    const few = analyzeSet(describeSet(DelayTracks), rows(['control', 50, 0], ['short', 50, 50], ['long', 50, 0]));
+    const short = few.comparisons.find((c) => c.variant === 'short')!;
+    expect(short.sequential.verdictInterval!.low).to.be.above(0);
+    expect(short.verdict).to.deep.equal({
+      kind: 'not-enough-data',
+      words: 'not enough data yet: each arm needs 25 conversions before a verdict (short has 0, control 0)',
+    });
+    const enough = analyzeSet(describeSet(DelayTracks), rows(['control', 3000, 50], ['short', 3000, 120], ['long', 3000, 50]));
+    expect(enough.comparisons.find((c) => c.variant === 'short')!.verdict.kind).to.equal('better');
+    const lower = analyzeSet(describeSet(DelayTracks), rows(['control', 3000, 50], ['short', 3000, 120], ['long', 3000, 50]), {
+      minimumConverted: 51,
+    });
+    expect(lower.comparisons.find((c) => c.variant === 'short')!.verdict.kind).to.equal('not-enough-data');
+  });
+
+  it('tunes the sequence at the planned users unless told otherwise', () => {
+    const counts = rows(['control', 3000, 50], ['short', 3000, 120], ['long', 3000, 50]);
+    expect(analyzeSet(describeSet(DelayTracks), counts).options.tuningUsers).to.equal(5000);
+    expect(analyzeSet(describeSet(DelayTracks), counts, { plannedUsers: 40000 }).options.tuningUsers).to.equal(40000);
+    expect(analyzeSet(describeSet(DelayTracks), counts, { plannedUsers: 40000, tuningUsers: 9000 }).options.tuningUsers).to.equal(9000);
+    expect(() => analyzeSet(describeSet(DelayTracks), counts, { minimumConverted: -1 })).to.throw(
+      RangeError,
+      'option minimumConverted is invalid: -1',
+    );
+  });
+
+  it('gives the relative lift with its delta-method interval', () => {
+    const report = analyzeSet(describeSet(DelayTracks), rows(['control', 20000, 400], ['short', 20000, 520], ['long', 20000, 390]));
+    const short = report.comparisons.find((c) => c.variant === 'short')!;
+    expect(short.relativeLift).to.be.closeTo(0.3, 1e-12);
+    // Var = p1q1/(n p0²) + p1² p0q0/(n p0⁴), written out for these counts.
+    const se = Math.sqrt((0.026 * 0.974) / 20000 / 0.02 ** 2 + (0.026 ** 2 * 0.02 * 0.98) / 20000 / 0.02 ** 4);
+    expect(short.relativeInterval!.low).to.be.closeTo(0.3 - 1.959963984540054 * se, 1e-12);
+    expect(short.relativeInterval!.high).to.be.closeTo(0.3 + 1.959963984540054 * se, 1e-12);
+    const empty = analyzeSet(describeSet(DelayTracks), rows(['control', 100, 0], ['short', 100, 3], ['long', 0, 0]));
+    expect(empty.comparisons.map((c) => c.relativeLift)).to.deep.equal([null, null]);
   });
 
   it('says better or worse in points with the interval it follows', () => {

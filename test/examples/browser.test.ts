@@ -6,8 +6,8 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { readResultsPage } from '../../examples/coconut-store/page-data.js';
-import { PRICE_DELTAS, pricingVariant } from '../../examples/coconut-store/tracks.js';
 import { openTempStore, pricesWithDelta, type TempStore } from '../support/coconut-store.js';
+import { SEEDED, seedShoppers } from '../support/coconut-seed.js';
 
 // Debian's Chromium; CHROMIUM_PATH points elsewhere (another distribution, a local Chrome).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,41 +17,6 @@ const SCREENSHOT = path.join(ARTIFACTS, 'results.png');
 // as a crawler: no variant, no cookie. This test plays a person, so it presents a desktop Chrome.
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 const onCi = /^(1|true|yes)$/i.test(process.env.CI ?? '');
-
-/**
- * Earlier shoppers, so the results page has something to show: users and buyers per variant, split
- * between the tests as their weights say (1000:100) so the member split is fair.
- */
-const SEEDED: Record<string, Record<string, readonly [number, number]>> = {
-  delay: { control: [1467, 117], short: [1467, 114], long: [1467, 73] },
-  // An equal split over all eleven variants, as the set is configured; −5 sells best.
-  pricing: Object.fromEntries(PRICE_DELTAS.map((d) => [pricingVariant(d), [40, d === -5 ? 14 : 4 - Math.round(d / 3)]])),
-};
-const DAY = 86_400_000;
-
-/** The seeded shoppers' first exposures, spread over the last 14 days, and their purchases a minute later. */
-async function seed(shop: TempStore): Promise<void> {
-  const start = Date.now() - 14 * DAY;
-  for (const [setName, variants] of Object.entries(SEEDED)) {
-    for (const [variant, [users, buyers]] of Object.entries(variants)) {
-      const keys = Array.from({ length: users }, (_, i) => `seeded-${setName}-${variant}-${i}`);
-      // Buyers spread over the run too (every k-th shopper), so the effect over time has something to show.
-      const every = users / Math.max(1, buyers);
-      const times = keys.map((_, i) => new Date(start + (i / users) * 14 * DAY));
-      const bought = keys.filter((_, i) => i % every < 1 && Math.floor(i / every) < buyers);
-      await shop.db.query(
-        `insert into tracks_exposures (user_key, set_name, variant, run_id, reason, first_exposure, multi_set_name, exposed_at)
-         select k, $2, $3, 'run-' || k, 'hash', true, 'delay/pricing', t from unnest($1::text[], $4::timestamptz[]) as u(k, t)`,
-        [keys, setName, variant, times],
-      );
-      await shop.db.query(
-        `insert into purchases (user_id, coconut_id, price, created_at)
-         select e.user_key, 'green', 9, e.exposed_at + interval '1 minute' from tracks_exposures e where e.user_key = any($1::text[])`,
-        [bought],
-      );
-    }
-  }
-}
 
 interface Shown {
   setName: string;
@@ -93,7 +58,7 @@ describe('coconut store in a real browser', function () {
       this.skip();
     }
     shop = await openTempStore({ delayScale: 0.002, allowOverride: true });
-    await seed(shop);
+    await seedShoppers(shop.db);
     server = shop.app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { exposureLog } from '../../src/index.js';
 import { exposureSink } from '../../src/postgres/index.js';
 import { openDatabase, type StoreDatabase } from '../../examples/coconut-store/db.js';
-import { analyzeStore } from '../../examples/coconut-store/store-results.js';
+import { analyzeStore } from '../../examples/coconut-store/store-console.js';
 import { forEachDatabase } from '../support/databases.js';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));

@@ -17,6 +17,8 @@ const SCALE = 0.002;
 const BASE_PRICES = pricesWithDelta(0);
 
 describe('coconut store (Express, PGlite)', function () {
+  // A fresh PGlite, the migrations and the controls' first read per test: seconds on a loaded machine.
+  this.timeout(60_000);
   let shop: TempStore;
 
   beforeEach(async () => {

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { exposureLog } from '../../src/index.js';
 import { exposureSink } from '../../src/postgres/index.js';
 import { openDatabase } from '../../examples/coconut-store/db.js';
-import { analyzeStore } from '../../examples/coconut-store/store-results.js';
+import { analyzeStore } from '../../examples/coconut-store/store-console.js';
 import { createFastifyApp } from '../../examples/fastify/app.js';
 import { createKoaApp } from '../../examples/koa/app.js';
 import { pgliteTemplate } from '../support/databases.js';

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { exposureLog } from '../../src/exposures/exposure-log.js';
 import type { ExposureInput, ExposureRow, ExposureSink } from '../../src/exposures/exposure-rows.js';
-import { COLOR, LAYOUT, SIZE, readAsUsers, startApp } from './support/exposure-app.js';
+import { COLOR, LAYOUT, SIZE, readAsUsers, startApp } from '../support/exposure-app.js';
 
 /** A sink that keeps what it is given, as a queue client would hand it on. */
 function memorySink(): ExposureSink & { rows: ExposureRow[]; batches: number } {

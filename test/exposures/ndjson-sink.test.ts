@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ndjsonSink } from '../../examples/opentelemetry/ndjson-sink.js';
 import { exposureLog } from '../../src/exposures/exposure-log.js';
 import type { ExposureRow } from '../../src/exposures/exposure-rows.js';
-import { COLOR, SIZE, readAsUsers, startApp } from './support/exposure-app.js';
+import { COLOR, SIZE, readAsUsers, startApp } from '../support/exposure-app.js';
 
 const root = path.resolve(__dirname, '../..');
 

@@ -7,7 +7,7 @@ import type { ExposureRow } from '../../src/exposures/exposure-rows.js';
 import { featureFlagEvaluation, OTEL_REASONS } from '../../src/exposures/otel.js';
 import type { Reason } from '../../src/engine/track-set.js';
 import { expectedPlacement, findShoppers } from '../support/coconut-store.js';
-import { startRecording } from './support/otel-recorder.js';
+import { startRecording } from '../support/otel-recorder.js';
 
 describe('featureFlagEvaluation', () => {
   it('maps an exposure to the feature_flag.evaluation event of the semantic conventions v1.44', () => {

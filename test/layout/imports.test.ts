@@ -29,7 +29,20 @@ const files = [...sourceFiles('src'), ...sourceFiles('adapters')];
 const graph = new Map(files.map((f) => [f, importsOf(f).map((s) => resolveImport(f, s))]));
 
 /** Each room and the rooms (and packages) it may import; docs/architecture.md draws the same rule. */
-const ROOMS = ['engine', 'bounded', 'cookies', 'controls', 'assignment-store', 'exposures', 'metrics', 'request', 'postgres', 'analysis', 'console', 'cli'] as const;
+const ROOMS = [
+  'engine',
+  'bounded',
+  'cookies',
+  'controls',
+  'assignment-store',
+  'exposures',
+  'metrics',
+  'request',
+  'postgres',
+  'analysis',
+  'console',
+  'cli',
+] as const;
 function layerOf(file: string): string {
   if (file.startsWith('adapters/')) return 'adapters';
   const layer = file.split('/')[1]!;
@@ -91,6 +104,14 @@ describe('the source layout', () => {
         .filter((d) => graph.has(d))
         .filter((d) => !MAY_IMPORT[layerOf(file)]!.includes(layerOf(d)))
         .map((d) => `${file} → ${d}`),
+    );
+    expect(wrong).to.deep.equal([]);
+  });
+
+  it('lets adapters into src/ only through the public index and the adapter kit', () => {
+    const doors = ['src/index.ts', 'src/request/adapter-kit.ts'];
+    const wrong = [...graph].flatMap(([file, deps]) =>
+      file.startsWith('adapters/') ? deps.filter((d) => d.startsWith('src/') && !doors.includes(d)).map((d) => `${file} → ${d}`) : [],
     );
     expect(wrong).to.deep.equal([]);
   });

@@ -4,6 +4,7 @@ import { ErrorCode, OpenFeature, type Client, type EvaluationDetails, type FlagV
 import { REASONS, TracksProvider, type OpenFeatureOptions } from '../../adapters/openfeature.js';
 import { assign, SimpleTrackSet, TracksError, type ExposureEvent, type RequestErrorInfo } from '../../src/index.js';
 import { BrokenTracks, DelayTracks, DisabledTracks, Experiments, LayoutTracks, PinnedTracks, PricingTracks, ColorTracks } from '../adapters/sets.js';
+import { withoutUnhandledRejections } from '../support/rejection-guard.js';
 
 class UncoveredTracks extends SimpleTrackSet {
   static override setName = 'uncovered';
@@ -158,10 +159,7 @@ describe('TracksProvider through the OpenFeature server SDK', () => {
   });
 
   it('handles hooks that answer with a promise as failing (ERR_TRACKS_ASYNC_HOOK), and leaves no rejection unhandled', async () => {
-    const unhandled: unknown[] = [];
-    const record = (reason: unknown): void => void unhandled.push(reason);
-    process.on('unhandledRejection', record);
-    try {
+    await withoutUnhandledRejections(async () => {
       const promised = await (await client()).getStringDetails('promised', 'fallback', { targetingKey: 'yann' });
       expect([promised.value, promised.errorCode, promised.reason]).to.deep.equal(['fallback', ErrorCode.GENERAL, 'ERROR']);
       const asyncContext = await (
@@ -187,10 +185,7 @@ describe('TracksProvider through the OpenFeature server SDK', () => {
       expect([details.value, details.reason]).to.deep.equal([assign(PricingTracks, { key: 'yann' }).name, 'SPLIT']);
       for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 5));
       expect(errors.map((e) => [e.info.where, e.info.setName, (e.error as Error).message])).to.deep.equal([['onExposure', 'pricing', 'log down']]);
-    } finally {
-      process.off('unhandledRejection', record);
-    }
-    expect(unhandled).to.deep.equal([]);
+    });
   });
 
   it('reports every exposure as persisted (the targeting key is the identity), and maps every tracks-ab reason', async () => {

@@ -37,8 +37,9 @@ describe('the packed package, installed', function () {
     for (const [name, exported] of Object.entries(keys)) expect(exported, name).to.have.length.above(0);
     expect(keys['tracks-ab']).to.include.members(['assign', 'SimpleTrackSet', 'MultiTrackSet', 'ParamTrackSet', 'TracksError']);
     expect(keys['tracks-ab/express']).to.deep.equal(['tracks']);
-    expect(keys['tracks-ab/koa']).to.deep.equal(['tracks']);
-    expect(keys['tracks-ab/fastify']).to.include.members(['default', 'tracks']);
+    expect(keys['tracks-ab/koa']).to.deep.equal(['mountConsole', 'tracks']);
+    expect(keys['tracks-ab/fastify']).to.include.members(['default', 'mountConsole', 'tracks']);
+    expect(keys['tracks-ab/console']).to.include.members(['tracksConsole', 'readConsole', 'renderConsole']);
   });
 
   it('gives the Fastify plugin as the module itself, its default and its tracks, with require and import', function () {

@@ -1,5 +1,5 @@
 // Assigns a fixed list of keys to a few sets; run as a script, prints the result as JSON.
-// test/fresh-process.test.ts compares a fresh process's output with its own.
+// test/scenarios/fresh-process.test.ts compares a fresh process's output with its own.
 import { assign, MultiTrackSet, ParamTrackSet, setDefaultAlgorithm, SimpleTrackSet, type Algorithm } from '../../src/index.js';
 
 /** The sets, built for one algorithm; `undefined` leaves each set on the global default. */

@@ -1,0 +1,203 @@
+// What the console shows, read from the database and analysed: per set its status, traffic, health, conversions and metrics.
+import {
+  analyzeSet,
+  memberSplitCheck,
+  type AnalysisSet,
+  type MetricReport,
+  type ReportOptions,
+  type SampleRatio,
+  type SetReport,
+} from '../analysis/index.js';
+import { describeSet, type MultiDescription, type SetDescription } from '../engine/describe-set.js';
+import { listControls, type ControlListing } from '../postgres/controls-write.js';
+import { readControlChanges, type ControlChangeRecord } from '../postgres/control-changes.js';
+import { reportCounts, reportTimeline, type ConversionQuery, type ReportCountsRow } from '../postgres/report-queries.js';
+import { readTraffic, type Traffic, type TrafficDayRow } from '../postgres/traffic-queries.js';
+import type { Look } from './charts/timeline.js';
+import type { ConsoleConfig } from './options.js';
+import { scheduleOf, type Schedule } from './schedule.js';
+import { statusOf, type SetStatus } from './status.js';
+
+/** One set (or member of a multi set) as the console shows it. */
+export interface ConsoleSet {
+  readonly name: string;
+  readonly variants: readonly string[];
+  /** False for a set known only from the catalogue: its weights are unknown, so its split is not checked. */
+  readonly weightsKnown: boolean;
+  /** Whether the catalogue has it (its buttons work). */
+  readonly published: boolean;
+  readonly status: SetStatus;
+  /** The report: users per arm, sample ratio, and (with conversions) the comparisons and verdicts. */
+  readonly report: SetReport;
+  /** Persons exposed to more than one variant: excluded from the metrics, counted here. */
+  readonly mixed: number;
+  readonly traffic: readonly TrafficDayRow[];
+  readonly looks: readonly Look[];
+  readonly metrics: readonly MetricReport[];
+  /** A problem reading the metrics, in words (the rest of the set still shows). */
+  readonly metricsProblem: string | null;
+  readonly schedule: Schedule;
+}
+
+/** A group on the page: a plain set, or a MultiTrackSet and its members. */
+export interface ConsoleGroup {
+  readonly name: string;
+  readonly kind: 'set' | 'multi';
+  /** For a multi set: the split between its members. */
+  readonly memberSplit: SampleRatio | null;
+  readonly splitMembers: readonly string[];
+  readonly members: readonly ConsoleSet[];
+  readonly traffic: Traffic;
+}
+
+/** Everything one console page shows. */
+export interface ConsoleData {
+  readonly generatedAt: Date;
+  readonly hasConversions: boolean;
+  readonly groups: readonly ConsoleGroup[];
+  readonly changes: readonly ControlChangeRecord[];
+}
+
+// A conversion query that returns nothing: the report's users, split and health without conversions.
+const NO_CONVERSIONS: ConversionQuery = { sql: 'select null::text, null::timestamptz where false' };
+
+function fromCatalogue(listing: ControlListing): SetDescription | null {
+  const set = listing.set;
+  if (set === null) return null;
+  return {
+    kind: 'simple',
+    name: set.name,
+    masked: '',
+    algorithm: set.algorithm,
+    weight: 100,
+    addControlTrack: set.variants[0] === 'control',
+    control: set.variants.includes('control') ? 'control' : null,
+    // Placeholder shares, replaced by the observed split (the catalogue holds no weights).
+    variants: set.variants.map((name, index) => ({
+      name,
+      masked: '',
+      index,
+      weight: 1,
+      share: 1 / set.variants.length,
+      buckets: null,
+      expectedShare: 1 / set.variants.length,
+      isControl: name === 'control',
+    })),
+    coverage: set.statics.coverage,
+    disabled: set.statics.disabled,
+    pinned: set.statics.pinned,
+    bucketCount: null,
+  };
+}
+
+/** The analysis's view of a set: the controls in force, and (weights unknown) the observed split as the expected one. */
+function analysisSet(set: SetDescription, status: SetStatus, rows: readonly ReportCountsRow[], weightsKnown: boolean): AnalysisSet {
+  const total = rows.reduce((sum, r) => sum + r.users, 0);
+  const variants = set.variants.map((v) => ({
+    name: v.name,
+    expectedShare: weightsKnown || total === 0 ? v.expectedShare : (rows.find((r) => r.variant === v.name)?.users ?? 0) / total,
+  }));
+  return { name: set.name, control: set.control, variants, disabled: status.disabled, pinned: status.pinned };
+}
+
+interface Ctx {
+  readonly config: ConsoleConfig;
+  readonly listings: ReadonlyMap<string, ControlListing>;
+  readonly conversions: ConversionQuery;
+}
+
+async function metricsOf(config: ConsoleConfig, name: string): Promise<{ metrics: readonly MetricReport[]; problem: string | null }> {
+  if (config.metrics === null) return { metrics: [], problem: null };
+  try {
+    return { metrics: await config.metrics(name), problem: null };
+  } catch (error) {
+    config.onError(error);
+    return { metrics: [], problem: `the metrics could not be read: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+async function memberOf(
+  ctx: Ctx,
+  set: SetDescription,
+  weightsKnown: boolean,
+  counts: readonly ReportCountsRow[],
+  timeline: readonly (ReportCountsRow & { at: Date })[],
+  traffic: Traffic,
+  split: SampleRatio | undefined,
+): Promise<ConsoleSet> {
+  const listing = ctx.listings.get(set.name) ?? null;
+  const status = statusOf(listing, set);
+  const rows = counts.filter((r) => r.set === set.name);
+  const options: ReportOptions = ctx.config.reportOptions[set.name] ?? {};
+  const analysed = analysisSet(set, status, rows, weightsKnown);
+  const report = analyzeSet(analysed, rows, options, split);
+  const looks = new Map<number, ReportCountsRow[]>();
+  for (const row of timeline) {
+    if (row.set !== set.name) continue;
+    looks.set(row.at.getTime(), [...(looks.get(row.at.getTime()) ?? []), row]);
+  }
+  const { metrics, problem } = await metricsOf(ctx.config, set.name);
+  const share =
+    counts.length === 0
+      ? 0
+      : rows.reduce((s, r) => s + r.users, 0) /
+        Math.max(
+          1,
+          counts.reduce((s, r) => s + r.users, 0),
+        );
+  return {
+    name: set.name,
+    variants: set.variants.map((v) => v.name),
+    weightsKnown,
+    published: listing?.set != null,
+    status,
+    report,
+    mixed: rows.reduce((sum, r) => sum + r.mixed, 0),
+    traffic: traffic.days.filter((d) => d.set === set.name),
+    looks: [...looks].map(([at, lookRows]) => {
+      const look = analyzeSet(analysisSet(set, status, lookRows, weightsKnown), lookRows, options);
+      return { at: new Date(at), users: look.totalUsers, comparisons: look.comparisons };
+    }),
+    metrics,
+    metricsProblem: problem,
+    // A member of a multi set gets its share of the multi set's pace.
+    schedule: scheduleOf(report, Math.round(traffic.lastDayUsers * share)),
+  };
+}
+
+async function groupOf(ctx: Ctx, described: SetDescription | MultiDescription, weightsKnown: boolean): Promise<ConsoleGroup> {
+  const { db, schema, trafficDays } = ctx.config;
+  const query = { conversions: ctx.conversions, schema };
+  const [counts, timeline, traffic] = await Promise.all([
+    reportCounts(db, described, query),
+    ctx.config.conversions === null ? Promise.resolve([]) : reportTimeline(db, described, { ...query, points: 20 }),
+    readTraffic(db, described, { schema, days: trafficDays }),
+  ]);
+  if (described.kind !== 'multi') {
+    const member = await memberOf(ctx, described, weightsKnown, counts, timeline, traffic, undefined);
+    return { name: described.name, kind: 'set', memberSplit: null, splitMembers: [], members: [member], traffic };
+  }
+  const { split, members } = memberSplitCheck(described, counts, ctx.config.reportOptions[described.name]?.srmThreshold);
+  const sets = await Promise.all(described.members.map((m) => memberOf(ctx, m.set, true, counts, timeline, traffic, split)));
+  return { name: described.name, kind: 'multi', memberSplit: split, splitMembers: members, members: sets, traffic };
+}
+
+/**
+ * Reads and analyses everything the console page shows: the app's sets (`sets`, multi sets with
+ * their members) and every other set of the catalogue, each with its status, report
+ * (`reportCounts` → `analyzeSet`), looks over time, traffic, metrics and schedule, and the latest
+ * control changes. Every figure comes from tracks-ab/analysis.
+ */
+export async function readConsole(config: ConsoleConfig, now = new Date()): Promise<ConsoleData> {
+  const listings = new Map((await listControls(config.db, { schema: config.schema })).map((l) => [l.setName, l]));
+  const ctx: Ctx = { config, listings, conversions: config.conversions ?? NO_CONVERSIONS };
+  const described = config.sets.map((cls) => describeSet(cls));
+  const covered = new Set(described.flatMap((d) => (d.kind === 'multi' ? d.members.map((m) => m.set.name) : [d.name])));
+  const others = [...listings.values()].filter((l) => !covered.has(l.setName)).flatMap((l) => fromCatalogue(l) ?? []);
+  const groups: ConsoleGroup[] = [];
+  // One set at a time: a pool-less client (PGlite, one pg Client) serialises queries anyway.
+  for (const d of described) groups.push(await groupOf(ctx, d, true));
+  for (const d of others) groups.push(await groupOf(ctx, d, false));
+  const changes = await readControlChanges(config.db, { schema: config.schema, limit: 20 });
+  return { generatedAt: now, hasConversions: config.conversions !== null, groups, changes };
+}

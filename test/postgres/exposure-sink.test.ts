@@ -1,0 +1,4 @@
+// The exposure database suite, run on PGlite and on the PostgreSQL server the root hook starts.
+import { runExposureDatabaseSuite } from './exposure-sink-suite.js';
+
+runExposureDatabaseSuite();
