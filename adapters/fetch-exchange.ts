@@ -89,9 +89,10 @@ function applyHeaders(headers: Headers, cookies: readonly string[], set: Readonl
 /**
  * The response with the headers added: in place when its headers are mutable, else as a new
  * Response over the same body stream (a `fetch()` result, `Response.redirect`). A response that
- * cannot be rebuilt either (a 101 upgrade) is returned as it is, without the cookies.
+ * cannot be rebuilt either (a 101 upgrade, `Response.error()`) gives null: it goes out as it is,
+ * without the cookies.
  */
-function withHeaders(response: Response, cookies: readonly string[], set: ReadonlyMap<string, string>): Response {
+function withHeaders(response: Response, cookies: readonly string[], set: ReadonlyMap<string, string>): Response | null {
   try {
     applyHeaders(response.headers, cookies, set);
     return response;
@@ -99,14 +100,14 @@ function withHeaders(response: Response, cookies: readonly string[], set: Readon
     // Immutable headers: the first change threw, so nothing was applied.
   }
   // The Response constructor takes 200-599 only (a 101 upgrade, Response.error()'s 0 cannot be rebuilt).
-  if (response.status < 200 || response.status > 599) return response;
+  if (response.status < 200 || response.status > 599) return null;
   try {
     // Headers of our own, changed before the copy is made: @hono/node-server's Response would keep the immutable ones.
     const headers = new Headers(response.headers);
     applyHeaders(headers, cookies, set);
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   } catch {
-    return response;
+    return null;
   }
 }
 
@@ -130,13 +131,20 @@ export function fetchTracks<Req>(
     // The step before the handler: Web Crypto verification (and, with a store, the user's records).
     const prepared = beginRequest(setup, exchange, req, web);
     await prepared.ready;
+    // A new visitor is exposed only if the handler's Response can carry their id cookie.
+    prepared.tracks.exposures.hold();
     return {
       tracks: prepared.tracks,
       async finish(response: Response): Promise<Response> {
         exchange.collect(response);
-        if (exchange.cookies.length === 0 && exchange.headers.size === 0) return response;
+        if (exchange.cookies.length === 0 && exchange.headers.size === 0) {
+          prepared.tracks.exposures.release(true);
+          return response;
+        }
         const cookies = await Promise.all(exchange.cookies.map((cookie) => prepared.seal(cookie)));
-        return withHeaders(response, cookies, exchange.headers);
+        const carried = withHeaders(response, cookies, exchange.headers);
+        prepared.tracks.exposures.release(carried !== null);
+        return carried ?? response;
       },
     };
   };

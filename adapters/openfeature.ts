@@ -11,11 +11,11 @@ import {
 } from '@openfeature/server-sdk';
 import {
   Assignment,
-  assign,
   MultiAssignment,
   type AnySetClass,
   type ExposureEvent,
   type Reason,
+  checkKey,
   type ErrorSource,
   type RequestErrorInfo,
 } from '../src/index.js';
@@ -26,7 +26,15 @@ import {
   functionOption,
   optionsObject,
   exposureEvent,
-  memberAssignment,
+  invalidOption,
+  parseStoreOption,
+  replaceSuperseded,
+  assignRemembered,
+  serializeKey,
+  AsyncHookError,
+  type ControlsSource,
+  type StoreClient,
+  type StoreOption,
   syncAnswer,
   type CompiledMulti,
   type CompiledSet,
@@ -49,9 +57,27 @@ export interface OpenFeatureOptions {
    * promise: a rejection (or a throw) is swallowed.
    */
   onError?: (error: unknown, info: RequestErrorInfo<EvaluationContext>) => unknown;
+  /**
+   * Run-time controls (kill switch, pin, coverage), as the middleware takes them: `new
+   * MemoryControls()`, `postgresControls(client)`. A disabled or pinned set is so for every evaluation.
+   */
+  controls?: ControlsSource;
+  /**
+   * Where users' variants are remembered (a `StoreClient`, or a bare store wrapped in one), as
+   * the middleware takes it: an evaluation loads the targeting key's records (within the
+   * client's `timeoutMs`), gives a remembered variant (reason `sticky`, not a first exposure) and
+   * saves new enrolments, so each user has one first exposure per set, on every server.
+   */
+  store?: StoreOption;
 }
 
-const OPTION_NAMES: { [K in keyof Required<OpenFeatureOptions>]: true } = { context: true, onExposure: true, onError: true };
+const OPTION_NAMES: { [K in keyof Required<OpenFeatureOptions>]: true } = {
+  context: true,
+  onExposure: true,
+  onError: true,
+  controls: true,
+  store: true,
+};
 
 /**
  * tracks-ab's reasons in OpenFeature's words. The tracks-ab reason itself is in the flag
@@ -100,9 +126,11 @@ function defaultOnError(error: unknown, info: RequestErrorInfo<EvaluationContext
  * An OpenFeature server provider over track sets. Flags are string flags: the flag key is a
  * registered set's name (a MultiTrackSet's, or one of its members'), the targeting key is the
  * user's key, the value and `variant` are the variant's name. Each evaluation assigns as
- * `assign(set, { key, context })` does, the same variant as every adapter gives that key; there is
- * no cookie here, so no `sticky` and no QA override, and every exposure is `persisted` (the
- * targeting key is the identity; nothing has to reach a browser). Errors follow OpenFeature: an
+ * `assign(set, { key, context })` does, the same variant as every adapter gives that key, under
+ * the run-time `controls`; with a `store`, a remembered variant comes first (reason `sticky`, no
+ * first exposure) and new enrolments are saved. There is no cookie and no QA override, and every
+ * exposure is `persisted` (the targeting key is the identity). A targeting key that is a promise
+ * is INVALID_CONTEXT. Errors follow OpenFeature: an
  * unknown flag is FLAG_NOT_FOUND, a boolean, number or object evaluation of a set is
  * TYPE_MISMATCH, a missing targeting key is TARGETING_KEY_MISSING, and an `isEligible` or `context`
  * that throws or answers with a promise is GENERAL (the caller's default is returned). Nothing is
@@ -120,25 +148,41 @@ export class TracksProvider implements Provider {
   readonly #context: (evaluationContext: EvaluationContext) => unknown;
   readonly #onExposure: OpenFeatureOptions['onExposure'] | null;
   readonly #onError: NonNullable<OpenFeatureOptions['onError']>;
+  readonly #controls: ControlsSource | null;
+  readonly #store: StoreClient | null;
+  /** True when the store was given bare: the provider made its client, and closes it in `onClose`. */
+  readonly #ownsStore: boolean;
 
   /** Validates the sets and options at start-up; mistakes throw `TracksError`. */
   constructor(sets: readonly AnySetClass[], options: OpenFeatureOptions = {}) {
     checkKnownOptions('', optionsObject('options', options), OPTION_NAMES);
-    for (const name of Object.keys(options)) functionOption(name, options[name as keyof OpenFeatureOptions]);
+    for (const name of ['context', 'onExposure', 'onError'] as const) functionOption(name, options[name]);
     const registry = buildRegistry(sets);
     for (const compiled of registry.byClass.values()) this.#byName.set(compiled.name, compiled);
     this.#parentOf = registry.parentOf;
     this.#context = options.context ?? ((evaluationContext) => evaluationContext);
     this.#onExposure = options.onExposure ?? null;
     this.#onError = options.onError ?? defaultOnError;
+    const controls = options.controls ?? null;
+    if (controls !== null && (typeof controls !== 'object' || typeof (controls as Partial<ControlsSource>).get !== 'function')) {
+      throw invalidOption('controls', controls, 'expected a controls source with get(setName): new MemoryControls(), postgresControls(client)');
+    }
+    this.#controls = controls;
+    this.#store = parseStoreOption<EvaluationContext>(options.store, options.onError);
+    this.#ownsStore = this.#store !== null && this.#store !== options.store;
   }
 
-  resolveStringEvaluation(flagKey: string, defaultValue: string, context: EvaluationContext): Promise<ResolutionDetails<string>> {
+  /** Closes the store client the provider made from a bare store (writing what is queued); a client given is the app's to close. */
+  async onClose(): Promise<void> {
+    if (this.#ownsStore) await this.#store!.close();
+  }
+
+  async resolveStringEvaluation(flagKey: string, defaultValue: string, context: EvaluationContext): Promise<ResolutionDetails<string>> {
     try {
-      return Promise.resolve(this.#evaluate(flagKey, defaultValue, context));
+      return await this.#evaluate(flagKey, defaultValue, context);
     } catch (error) {
       // Only a bug of ours gets here: still an evaluation error, never a throw.
-      return Promise.resolve(failed(defaultValue, ErrorCode.GENERAL, String(error)));
+      return failed(defaultValue, ErrorCode.GENERAL, String(error));
     }
   }
 
@@ -159,13 +203,24 @@ export class TracksProvider implements Provider {
     return failed(defaultValue, ErrorCode.TYPE_MISMATCH, `track set "${flagKey}" is a string flag (its variant's name), not a ${type} one`);
   }
 
-  #evaluate(flagKey: string, defaultValue: string, evaluationContext: EvaluationContext): ResolutionDetails<string> {
+  async #evaluate(flagKey: string, defaultValue: string, evaluationContext: EvaluationContext): Promise<ResolutionDetails<string>> {
     const compiled = this.#byName.get(flagKey);
     if (!compiled) return failed(defaultValue, ErrorCode.FLAG_NOT_FOUND, `no track set is named "${flagKey}"`);
-    const key = evaluationContext.targetingKey;
+    const given: unknown = evaluationContext.targetingKey;
     // As everywhere in tracks-ab, only a missing key is no key: the empty string is a key.
-    if (key === undefined || key === null)
+    if (given === undefined || given === null)
       return failed(defaultValue, ErrorCode.TARGETING_KEY_MISSING, `track set "${flagKey}" needs a targeting key`);
+    let key: string;
+    try {
+      // A promise would serialise as "{}", one key for everyone: refused, its rejection handled. Then
+      // the one key rule (src/engine/key-rule.ts): a key no database holds as itself is no identity.
+      key = checkKey(serializeKey(syncAnswer(given, 'key')));
+    } catch (error) {
+      this.#report(error, 'key', null, evaluationContext);
+      const why =
+        error instanceof AsyncHookError ? 'the targeting key is a promise: await it first' : `the targeting key is refused: ${String(error)}`;
+      return failed(defaultValue, ErrorCode.INVALID_CONTEXT, why);
+    }
     let context: unknown;
     try {
       context = syncAnswer(this.#context(evaluationContext), 'context');
@@ -178,7 +233,15 @@ export class TracksProvider implements Provider {
       threw ??= error;
       this.#report(error, 'isEligible', setName, evaluationContext);
     };
-    const result = this.#assign(compiled, key, context, onError);
+    const store = this.#store;
+    const records = store === null ? null : (store.cached(key) ?? (await store.load(key)));
+    const parent = compiled.kind === 'set' ? this.#parentOf.get(compiled) : undefined;
+    const remembered = assignRemembered(compiled, parent, { key, context, onError, controls: this.#controls, records });
+    const result = remembered.result;
+    if (store !== null) {
+      if (remembered.saves.length > 0) store.save(remembered.saves);
+      if (remembered.replaces.length > 0) replaceSuperseded(store, remembered.replaces);
+    }
     // A multi set's value comes from its chosen member's assignment: that one says why (hash, pinned…).
     const reason = result instanceof MultiAssignment && result.track ? result.track.reason : result.reason;
     if (reason === 'error') return failed(defaultValue, ErrorCode.GENERAL, `isEligible failed: ${String(threw)}`);
@@ -188,21 +251,12 @@ export class TracksProvider implements Provider {
     return { value: result.name, variant: result.name, reason: REASONS[reason], flagMetadata: metadataOf(result, compiled, reason) };
   }
 
-  #assign(compiled: CompiledTrackSet, key: string, context: unknown, onError: (error: unknown, setName: string) => void): Result {
-    if (compiled.kind === 'multi') return assign(compiled.cls, { key, context, onError });
-    const parent = this.#parentOf.get(compiled);
-    // The sets' context types are the app's; the evaluation context is whatever the app made of it.
-    if (!parent) return assign(compiled.cls as AnySetClass, { key, context: context as never, onError });
-    // A member of a multi set: its variant when the multi set chose it, else control.
-    return memberAssignment(compiled, assign(parent.cls, { key, context, onError }), key);
-  }
-
   #expose(assignment: Assignment, multiSetName: string | null, evaluationContext: EvaluationContext): void {
     const onExposure = this.#onExposure;
     if (!onExposure) return;
-    // The provider keeps no memory between evaluations: each one is reported as a first exposure.
+    // Without a store the provider keeps no memory between evaluations: each is a first exposure.
     callSafely(
-      () => onExposure(exposureEvent(assignment, multiSetName, true, evaluationContext)),
+      () => onExposure(exposureEvent(assignment, multiSetName, assignment.reason !== 'sticky', evaluationContext)),
       (error) => this.#report(error, 'onExposure', assignment.setName, evaluationContext),
     );
   }

@@ -1,4 +1,4 @@
-// Store suite: what the server-side store costs a returning user's request, a cache miss on PGlite and PostgreSQL, and the heap over 100,000 users.
+// Store suite: what the server-side store costs a returning user's request, a cache miss on PGlite, PostgreSQL and Redis, and the heap over 100,000 users.
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -71,7 +71,7 @@ function heap(options: SuiteOptions, users: number): Promise<number[]> {
 export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult> => {
   const require = createRequire(path.join(options.repoRoot, 'package.json'));
   const versions: Record<string, string> = {};
-  for (const name of [...FRAMEWORKS, 'pg']) versions[name] = (require(`${name}/package.json`) as { version: string }).version;
+  for (const name of [...FRAMEWORKS, 'pg', 'ioredis']) versions[name] = (require(`${name}/package.json`) as { version: string }).version;
   // PGlite exports no package.json: read it beside its entry point.
   const pglite = path.resolve(require.resolve('@electric-sql/pglite'), '../../package.json');
   versions['@electric-sql/pglite'] = (JSON.parse(fs.readFileSync(pglite, 'utf8')) as { version: string }).version;
@@ -105,7 +105,12 @@ export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult>
   }
   try {
     for (const miss of await measureMisses(options, options.quick ? 300 : 3_000)) {
-      rows.push({ id: `miss-${miss.database}`, label: `a cache miss: one load (one query) on ${miss.database}`, kind: 'subject', ...miss.row });
+      rows.push({
+        id: `miss-${miss.database}`,
+        label: `a cache miss: one load (${miss.database === 'Redis' ? 'one HGETALL' : 'one query'}) on ${miss.database}`,
+        kind: 'subject',
+        ...miss.row,
+      });
     }
   } catch (error) {
     failures.push(`cache misses: ${(error as Error).message}`);

@@ -1,4 +1,5 @@
 // The assignment store contract: where a user's variants are remembered on the server, first write wins.
+import { keyProblem, MAX_KEY_LENGTH } from '../engine/key-rule.js';
 
 /**
  * How a remembered assignment was first made: `hash` (the user was hashed into it) or `anonymous`
@@ -26,6 +27,12 @@ export interface UserAssignment extends StoredAssignment {
   readonly key: string;
   /** The set's name. */
   readonly setName: string;
+}
+
+/** A user's new assignment for a set whose stored variant was removed from it: it replaces that record. */
+export interface SupersededAssignment extends UserAssignment {
+  /** The stored variant (no longer in the set) this record replaces; a record with any other variant is kept. */
+  readonly replaces: string;
 }
 
 /** An anonymous visitor who logged in: their anonymous id now belongs to the user `key`. */
@@ -64,6 +71,18 @@ export interface AssignmentStore {
   alias(records: readonly AliasRecord[]): Promise<void>;
   /** The user key an anonymous id was aliased to, or null. */
   aliasOf(anonymousId: string): Promise<string | null>;
+  /**
+   * Optional: true when `save` or `alias` failed because of one record's data, so the store client
+   * splits the batch, drops that record (told to `onError`) and writes the rest; any other failure
+   * is an outage, retried whole. Default: a PostgreSQL SQLSTATE of class 22 or 23, or 54000.
+   */
+  isDataError?(error: unknown): boolean;
+  /**
+   * Replaces each record whose variant is still `replaces` (a variant since removed from the set)
+   * by the new one; a record with another variant, or none, is left as it is. Optional: without
+   * it, a user whose variant was removed is re-hashed on every load.
+   */
+  replace?(records: readonly SupersededAssignment[]): Promise<void>;
 }
 
 const ORIGINS: ReadonlySet<string> = new Set<AssignmentOrigin>(['hash', 'anonymous']);
@@ -72,22 +91,17 @@ function isValidDate(value: unknown): value is Date {
   return value instanceof Date && !Number.isNaN(value.getTime());
 }
 
-/**
- * Longest key and set name a store must hold. A record a database refuses would be retried
- * forever and hold up every write behind it, so what PostgreSQL cannot index is refused up front:
- * a b-tree entry holds at most 2,704 bytes, and 500 + 150 characters of UTF-8 stay below that.
- */
-export const MAX_KEY_LENGTH = 500;
 /** Longest set name (and variant name) a store must hold; see {@link MAX_KEY_LENGTH}. */
 export const MAX_NAME_LENGTH = 150;
 
-// PostgreSQL text cannot hold a NUL character.
+// The key rule (engine/key-rule.ts) for keys and ids: no NUL, no unpaired surrogate, a bounded
+// length. A record a database refuses would hold up the writes behind it, so it is refused here.
 function textProblem(what: string, value: unknown, max: number, empty: boolean): string | null {
   if (typeof value !== 'string') return `${what} must be a string`;
   if (!empty && value === '') return `${what} must not be empty`;
   if (value.length > max) return `${what} must be at most ${max} characters, not ${value.length}`;
-  if (value.includes('\u0000')) return `${what} must not contain a NUL character`;
-  return null;
+  const problem = keyProblem(value);
+  return problem === null ? null : `${what} is invalid: ${problem}`;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type AssignmentStore,
   type RememberedAssignments,
   type StoredAssignment,
+  type SupersededAssignment,
 } from './assignment-store.js';
 
 /**
@@ -39,6 +40,16 @@ export class MemoryAssignmentStore implements AssignmentStore {
       let sets = this.#assignments.get(key);
       if (sets === undefined) this.#assignments.set(key, (sets = new Map<string, StoredAssignment>()));
       if (!sets.has(setName)) sets.set(setName, { variant, assignedAt: new Date(assignedAt), how });
+    }
+  }
+
+  /** Replaces each record whose variant is still `replaces` by the new one; any other is kept. */
+  async replace(records: readonly SupersededAssignment[]): Promise<void> {
+    await Promise.resolve();
+    checkBatch(records);
+    for (const { key, setName, variant, assignedAt, how, replaces } of records) {
+      const sets = this.#assignments.get(key);
+      if (sets?.get(setName)?.variant === replaces) sets.set(setName, { variant, assignedAt: new Date(assignedAt), how });
     }
   }
 

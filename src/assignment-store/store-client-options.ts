@@ -3,14 +3,25 @@ import { checkKnownOptions, invalidOption as invalid, numberOption } from '../en
 
 /** What went wrong with the store, for `onError`. */
 export type StoreFailure =
-  /** A load did not answer within `timeoutMs` (`timeout`) or failed (`error`): the request went on without it. */
-  | { readonly operation: 'load'; readonly key: string; readonly reason: 'timeout' | 'error' }
-  /** A batch of saves and aliases could not be written; it is retried after `retryInMs`. */
-  | { readonly operation: 'write'; readonly attempt: number; readonly items: number; readonly retryInMs: number }
+  /**
+   * A load did not answer within `timeoutMs` (`timeout`), failed (`error`), or was not made because
+   * the key rule refuses the key (`invalid`: a NUL, an unpaired surrogate, too long): the request went on without it.
+   */
+  | { readonly operation: 'load'; readonly key: string; readonly reason: 'timeout' | 'error' | 'invalid' }
+  /**
+   * A batch of saves and aliases could not be written (`refused: false`): it is retried after
+   * `retryInMs`. Or the store refused one record for its data (`refused: true`, a SQLSTATE class
+   * 22/23 error): that record alone is dropped, the rest of its batch written.
+   */
+  | { readonly operation: 'write'; readonly refused: boolean; readonly attempt: number; readonly items: number; readonly retryInMs: number }
   /** Records were dropped: the write queue was full, or `close` gave up on them. */
   | { readonly operation: 'drop'; readonly count: number; readonly dropped: number }
   /** A record given to `save` or `alias` was malformed (a programmer error) and was not queued. */
-  | { readonly operation: 'save' | 'alias'; readonly reason: 'invalid' };
+  | { readonly operation: 'save' | 'alias'; readonly reason: 'invalid' }
+  /** Continuity could not be checked (the alias claim failed or timed out): the user did not take the visitor's variants. */
+  | { readonly operation: 'claim'; readonly anonymousId: string }
+  /** Records of variants since removed could not be replaced by the users' new hash (they are re-hashed on each load). */
+  | { readonly operation: 'replace'; readonly count: number };
 
 /** Options of a store client (the `store` options of the middleware). */
 export interface StoreClientOptions {

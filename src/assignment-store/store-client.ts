@@ -12,6 +12,9 @@ import { BatchWriter, type BatchWriterStats } from '../bounded/batch-writer.js';
 import { callSafely } from '../engine/thenable.js';
 import { parseStoreOptions, type StoreClientConfig, type StoreClientOptions, type StoreFailure } from './store-client-options.js';
 import { show, TracksError } from '../engine/errors.js';
+import { invalidKeyError, keyProblem } from '../engine/key-rule.js';
+import { checkAnswer } from './load-answer.js';
+import { rememberStoreBehind } from './direct-writes.js';
 
 /** Counters of a store client, for health checks and the fault report. */
 export interface StoreClientStats extends BatchWriterStats {
@@ -45,18 +48,6 @@ const UNKNOWN: Outcome = { ok: false };
 function isStore(value: unknown): value is AssignmentStore {
   const s = value as Partial<AssignmentStore> | null;
   return typeof s === 'object' && s !== null && ['load', 'save', 'alias'].every((m) => typeof (s as Record<string, unknown>)[m] === 'function');
-}
-
-/** Rejects when `work` has not settled within `ms`. */
-function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-    timer.unref?.();
-    work.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error as Error)),
-    );
-  });
 }
 
 /**
@@ -95,16 +86,22 @@ export class StoreClient {
         `option ${prefix} is invalid: ${show(store)} (expected an assignment store with load, save and alias)`,
       );
     this.#store = store;
+    rememberStoreBehind(this, store);
     const config = (this.config = parseStoreOptions(options, prefix));
     this.#cache = config.cacheMaxEntries > 0 ? new AssignmentCache(config.cacheMaxEntries, config.cacheTtlMs) : null;
     this.#writer = new BatchWriter<UserAssignment | AliasRecord>({
-      write: (batch) => within(this.#write(batch), config.writeTimeoutMs, 'a store write'),
+      write: (batch) => this.#write(batch),
+      isDataError: store.isDataError?.bind(store),
+      writeTimeoutMs: config.writeTimeoutMs,
       maxBatch: config.maxBatch,
       flushIntervalMs: config.flushIntervalMs,
       maxQueue: config.maxQueue,
       retryMs: config.retryMs,
       maxRetryMs: config.maxRetryMs,
-      onError: (error, info) => this.#report(error, { operation: 'write', ...info }),
+      onError: (error, { refused, attempt, items, retryInMs, item }) => {
+        if (refused && item !== undefined && !('anonymousId' in item)) this.#forget(item);
+        this.#report(error, { operation: 'write', refused, attempt, items, retryInMs });
+      },
       onDrop: (count, stats) =>
         this.#report(new Error(`${count} store records dropped: the write queue is full or was closed`), {
           operation: 'drop',
@@ -134,6 +131,13 @@ export class StoreClient {
     }
     this.#misses++;
     if (this.#closed) return Promise.resolve(null);
+    // The key rule: a key no database holds as itself is never asked for (nor cached).
+    const problem = keyProblem(key);
+    if (problem !== null) {
+      this.#invalid++;
+      this.#report(invalidKeyError(key, problem), { operation: 'load', key, reason: 'invalid' });
+      return Promise.resolve(null);
+    }
     const flight = this.#inflight.get(key) ?? this.#start(key);
     return new Promise((resolve) => {
       let answered = false;
@@ -230,13 +234,21 @@ export class StoreClient {
 
   #start(key: string): Flight {
     const late: UserAssignment[] = [];
+    // A load that never settles (a thenable left hanging) is abandoned: later requests ask again.
+    const abandon = setTimeout(() => settle(UNKNOWN), this.config.writeTimeoutMs);
+    abandon.unref?.();
     const settle = (outcome: Outcome): Outcome => {
+      clearTimeout(abandon);
       if (this.#inflight.get(key) === flight) this.#inflight.delete(key);
       return outcome;
     };
     const outcome = Promise.resolve()
       .then(() => this.#store.load(key))
-      .then((loaded): Outcome => {
+      .then((answer: unknown): Outcome => {
+        // A store outside its contract (null, a plain object, an array…) is a failed load, never a crash.
+        const { assignments: loaded, problem } = checkAnswer(answer);
+        if (problem !== null) this.#report(new TypeError(problem), { operation: 'load', key, reason: 'error' });
+        if (loaded === null) return UNKNOWN;
         // What the store has comes first (it holds the first write); then this process's own
         // saves that it may not have seen yet.
         const assignments = withRecords(withRecords(loaded, this.#unwritten.of(key)), late);
@@ -263,6 +275,16 @@ export class StoreClient {
     if (records.length > 0) await this.#store.save(records);
     if (aliases.length > 0) await this.#store.alias(aliases);
     this.#unwritten.remove(records);
+  }
+
+  /** A record the store refused: this process stops showing it as if it were saved. */
+  #forget(record: UserAssignment): void {
+    this.#unwritten.remove([record]);
+    const cached = this.#cache?.get(record.key);
+    if (cached?.get(record.setName)?.variant !== record.variant) return;
+    const rest = new Map(cached);
+    rest.delete(record.setName);
+    this.#cache!.set(record.key, rest);
   }
 
   #report(error: unknown, info: StoreFailure): void {

@@ -1,79 +1,43 @@
-// A background writer: enqueue in O(1) on the request path, write batches by size and time, retry with back-off.
-import { invalidOption, numberOption } from '../engine/option-checks.js';
+// A background writer: enqueue in O(1) on the request path, write batches by size and time, retry with back-off, split around refused items.
+import { invalidOption } from '../engine/option-checks.js';
 import { callSafely } from '../engine/thenable.js';
+import {
+  defaultOnDrop,
+  defaultOnError,
+  isDataError,
+  positive,
+  RowRefusedError,
+  type BatchWriterOptions,
+  type BatchWriterStats,
+  type WriteFailure,
+} from './batch-writer-options.js';
+import { splitWrite } from './split-write.js';
 
-/** What a batch writer needs: a sink, and how it batches, retries and reports. */
-export interface BatchWriterOptions<T> {
-  /**
-   * Writes one batch. It must be idempotent: a batch whose write failed (or timed out) is written
-   * again, whole or with more items after it, so the sink may see an item twice.
-   */
-  write: (batch: readonly T[]) => Promise<void> | void;
-  /** Items per batch (default 500). A full batch is written at once. */
-  maxBatch?: number;
-  /** A partial batch waits at most this long (default 1,000 ms). */
-  flushIntervalMs?: number;
-  /** Items held at most, in flight included (default 100,000); past it, new items are dropped and counted. */
-  maxQueue?: number;
-  /** First retry delay after a failed write (default 100 ms), doubled on each failure up to `maxRetryMs`. */
-  retryMs?: number;
-  /** Longest retry delay (default 30,000 ms). Failed batches are retried as long as the writer is open. */
-  maxRetryMs?: number;
-  /** Told of every failed write: the error, how many failures in a row, and when the next try is. */
-  onError?: (error: unknown, info: WriteFailure) => void | Promise<void>;
-  /** Told when items are dropped because the queue is full, or left unwritten at `close`. */
-  onDrop?: (count: number, stats: BatchWriterStats) => void | Promise<void>;
-}
+export { isDataError, RowRefusedError, WriteTimeoutError } from './batch-writer-options.js';
+export type { BatchWriterOptions, BatchWriterStats, WriteFailure } from './batch-writer-options.js';
 
-/** What `onError` receives besides the error. */
-export interface WriteFailure {
-  /** Consecutive failed writes so far, this one included. */
-  attempt: number;
-  /** Items in the batch that failed. */
-  items: number;
-  /** Milliseconds until the next try. */
-  retryInMs: number;
-}
-
-/** Counters of a batch writer, for health checks and the drop report. */
-export interface BatchWriterStats {
-  /** Items waiting or in flight. */
-  readonly queued: number;
-  /** Items the sink accepted. */
-  readonly written: number;
-  /** Items dropped: the queue was full, or they were still unwritten when `close` gave up. */
-  readonly dropped: number;
-  /** Failed writes (each retried). */
-  readonly failures: number;
-  /** Writes that followed a failed write (each attempt counts, successful or not). */
-  readonly retries: number;
-}
-
-function positive(name: string, value: number | undefined, fallback: number): number {
-  return numberOption(name, value, fallback);
-}
-
-function defaultOnError(error: unknown, info: WriteFailure): void {
-  console.error(`tracks-ab: a batch of ${info.items} could not be written (failure ${info.attempt}); retrying in ${info.retryInMs} ms:`, error);
-}
-
-function defaultOnDrop(count: number, stats: BatchWriterStats): void {
-  console.error(`tracks-ab: ${count} items dropped (${stats.dropped} in all): the queue is full or was closed before they were written`);
-}
+// While closing, a failed write is tried again at least this often: close() never waits out a long back-off.
+const CLOSING_RETRY_MS = 1000;
 
 /**
  * Queues items and writes them in batches through a sink, one write at a time, in order. The
- * request path only calls `enqueue` (an array push). Timers are unref'd while nobody waits on `flush()`/`close()`, so an idle writer never
- * keeps a process alive; call `close()` on shutdown to write what is left.
+ * request path only calls `enqueue` (an array push). Every write runs under `writeTimeoutMs`; a
+ * failed one is retried whole after a back-off that nothing shortens but `close()`, except when
+ * the sink refused an item for its data (`isDataError`): the batch is then split until that item
+ * is alone, dropped and counted (`refused`), and the rest is written. The sink gets its own copy
+ * of each batch. Timers are unref'd while nobody waits on `flush()`/`close()`, so an idle writer
+ * never keeps a process alive; call `close()` on shutdown to write what is left.
  */
 export class BatchWriter<T> {
-  readonly #write: (batch: readonly T[]) => Promise<void> | void;
+  readonly #write: (batch: T[]) => Promise<void> | void;
+  readonly #isDataError: (error: unknown) => boolean;
+  readonly #writeTimeoutMs: number;
   readonly #maxBatch: number;
   readonly #interval: number;
   readonly #maxQueue: number;
   readonly #retryMs: number;
   readonly #maxRetryMs: number;
-  readonly #onError: (error: unknown, info: WriteFailure) => void | Promise<void>;
+  readonly #onError: (error: unknown, info: WriteFailure<T>) => void | Promise<void>;
   readonly #onDrop: (count: number, stats: BatchWriterStats) => void | Promise<void>;
   // A queue as an array and a head index: enqueue is a push, a written batch moves the head.
   #items: T[] = [];
@@ -85,17 +49,22 @@ export class BatchWriter<T> {
   #closed = false;
   #written = 0;
   #dropped = 0;
+  #refused = 0;
   #failures = 0;
   #retries = 0;
   #waiters: Array<{ upTo: number; resolve: () => void }> = [];
   #base = 0; // items written or dropped from the head since the start: a position for flush()
-  #epoch = 0; // bumped when close() gives up, so a late write cannot move the head again
+  #epoch = 0; // bumped when close() gives up, so a late write cannot move the head again nor count twice
   #unreported = 0;
   #dropTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: BatchWriterOptions<T>) {
     if (typeof options?.write !== 'function') throw invalidOption('write', options?.write, 'expected a function that writes a batch');
     this.#write = options.write;
+    if (options.isDataError !== undefined && typeof options.isDataError !== 'function')
+      throw invalidOption('isDataError', options.isDataError, 'expected a function that tells a refused item from an outage');
+    this.#isDataError = options.isDataError ?? isDataError;
+    this.#writeTimeoutMs = positive('writeTimeoutMs', options.writeTimeoutMs, 10_000);
     this.#maxBatch = Math.floor(positive('maxBatch', options.maxBatch, 500));
     this.#interval = positive('flushIntervalMs', options.flushIntervalMs, 1000);
     this.#maxQueue = Math.floor(positive('maxQueue', options.maxQueue, 100_000));
@@ -113,7 +82,8 @@ export class BatchWriter<T> {
     }
     this.#items.push(item);
     const queued = this.#items.length - this.#head;
-    if (this.#writing === null) {
+    // While a failed write waits out its back-off, nothing but close() brings the retry forward.
+    if (this.#writing === null && this.#failuresInRow === 0) {
       if (queued >= this.#maxBatch) {
         if (!this.#timerNow) this.#schedule(0);
       } else if (this.#timer === null) this.#schedule(this.#interval);
@@ -121,12 +91,13 @@ export class BatchWriter<T> {
     return true;
   }
 
-  /** Counters: queued, written, dropped, failures, retries. */
+  /** Counters: queued, written, dropped, refused, failures, retries. */
   get stats(): BatchWriterStats {
     return {
       queued: this.#items.length - this.#head,
       written: this.#written,
       dropped: this.#dropped,
+      refused: this.#refused,
       failures: this.#failures,
       retries: this.#retries,
     };
@@ -161,12 +132,17 @@ export class BatchWriter<T> {
   }
 
   /**
-   * Stops taking items and writes what is queued. With `timeoutMs` (default 10,000), whatever is
-   * still unwritten then is dropped and reported, so shutdown never hangs on a dead sink.
+   * Stops taking items and writes what is queued at once, a pending back-off or not; a write that
+   * fails is tried again (at least once a second) until `timeoutMs` (default 10,000). Whatever is
+   * still unwritten then is dropped and reported, so shutdown never hangs on a dead sink. A write
+   * in flight at that moment that succeeds later moves its items from `dropped` to `written`:
+   * every item is counted once.
    */
   async close(timeoutMs = 10_000): Promise<BatchWriterStats> {
     this.#closed = true;
-    const done = await this.flush(timeoutMs);
+    const waiting = this.flush(timeoutMs);
+    if (this.#writing === null && this.#items.length > this.#head) this.#schedule(0);
+    const done = await waiting;
     if (!done) {
       if (this.#timer) clearTimeout(this.#timer);
       this.#timer = null;
@@ -199,37 +175,45 @@ export class BatchWriter<T> {
   #next(): void {
     const queued = this.#items.length - this.#head;
     if (queued === 0) return;
-    if (this.#failuresInRow > 0) {
-      const delay = Math.min(this.#maxRetryMs, this.#retryMs * 2 ** (this.#failuresInRow - 1));
-      this.#schedule(delay);
-    } else if (queued >= this.#maxBatch || this.#closed || this.#waiters.length > 0) this.#schedule(0);
+    if (this.#failuresInRow > 0) this.#schedule(this.#retryDelay());
+    else if (queued >= this.#maxBatch || this.#closed || this.#waiters.length > 0) this.#schedule(0);
     else this.#schedule(this.#interval);
+  }
+
+  #retryDelay(): number {
+    const delay = Math.min(this.#maxRetryMs, this.#retryMs * 2 ** (this.#failuresInRow - 1));
+    return this.#closed ? Math.min(delay, CLOSING_RETRY_MS) : delay;
   }
 
   async #run(): Promise<void> {
     const end = Math.min(this.#items.length, this.#head + this.#maxBatch);
     if (end <= this.#head) return;
+    // The writer's own copy: the sink gets copies of it, so a sink that empties its array changes nothing here.
     const batch = this.#items.slice(this.#head, end);
     const epoch = this.#epoch;
     // A write that follows a failed one is a retry, whether it then succeeds or fails again.
     if (this.#failuresInRow > 0) this.#retries++;
-    try {
-      await this.#write(batch);
-    } catch (error) {
-      if (epoch !== this.#epoch) return;
-      this.#failures++;
-      this.#failuresInRow++;
-      const retryInMs = Math.min(this.#maxRetryMs, this.#retryMs * 2 ** (this.#failuresInRow - 1));
-      callSafely(() => this.#onError(error, { attempt: this.#failuresInRow, items: batch.length, retryInMs }));
-      return;
+    const outcome = await splitWrite(batch, { write: this.#write, isDataError: this.#isDataError, timeoutMs: this.#writeTimeoutMs });
+    this.#written += outcome.written;
+    this.#refused += outcome.refused.length;
+    for (const { item, error } of outcome.refused) {
+      callSafely(() => this.#onError(new RowRefusedError(error), { refused: true, attempt: 0, items: 1, retryInMs: 0, item }));
     }
     if (epoch !== this.#epoch) {
-      this.#written += batch.length;
+      // close() gave up on these items and counted them dropped; those settled since are counted where they belong.
+      this.#dropped -= outcome.done;
+      return;
+    }
+    this.#advance(outcome.done);
+    if (outcome.failed) {
+      this.#failures++;
+      this.#failuresInRow++;
+      const retryInMs = this.#retryDelay();
+      const items = batch.length - outcome.done;
+      callSafely(() => this.#onError(outcome.error, { refused: false, attempt: this.#failuresInRow, items, retryInMs }));
       return;
     }
     this.#failuresInRow = 0;
-    this.#written += batch.length;
-    this.#advance(batch.length);
   }
 
   #advance(count: number): void {

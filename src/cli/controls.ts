@@ -2,6 +2,7 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { closestName } from '../engine/did-you-mean.js';
+import { parseDecimal } from './decimal.js';
 import { changeControl, listControls, removeControl, type ControlChange, type ControlListing } from '../postgres/controls-write.js';
 import { OperationError, UsageError, type Command, type CliIo } from './command.js';
 import { DATABASE_HELP, DATABASE_OPTIONS } from './database.js';
@@ -44,12 +45,12 @@ ${DATABASE_HELP}`;
 // Arguments after the action; -1: a set and at least one name.
 const ACTIONS: Record<string, number> = { list: 0, disable: 1, enable: 1, pin: 2, unpin: 1, coverage: 2, pause: -1, resume: -1, reset: 1 };
 
-/** `coverage 0.25`, `25%`: a fraction from 0 to 1, or a usage error. */
+/** `coverage 0.25`, `25%`: a fraction from 0 to 1 written as a plain decimal, or a usage error. */
 function parseCoverage(text: string): number {
   const percent = text.endsWith('%');
-  const value = Number(percent ? text.slice(0, -1) : text);
-  const coverage = percent ? value / 100 : value;
-  if (text.trim() === '' || !Number.isFinite(coverage) || coverage < 0 || coverage > 1) {
+  const value = parseDecimal(percent ? text.slice(0, -1) : text);
+  const coverage = value === null ? null : percent ? value / 100 : value;
+  if (coverage === null || coverage < 0 || coverage > 1) {
     throw new UsageError(`coverage must be a number from 0 to 1 (or 0% to 100%), not '${text}'`, controlsCommand);
   }
   return coverage;

@@ -8,6 +8,7 @@ import { DATABASE_HELP, DATABASE_OPTIONS } from './database.js';
 import { loadModule, setsIn } from './load-sets.js';
 import { controlLines, inForce } from './report-status.js';
 import { multiReportLines, setReportLines } from './report-table.js';
+import { parseDecimal } from './decimal.js';
 import { withDatabase } from './run-database.js';
 
 const USAGE = `usage: tracks-ab report <set> --sets <module> [--conversions <sql>] [--param <value>]...
@@ -33,8 +34,8 @@ ${DATABASE_HELP}`;
 
 function numberOption(value: string | undefined, name: string, check: (n: number) => boolean): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!check(n)) throw new UsageError(`option --${name} is invalid: ${JSON.stringify(value)}`, reportCommand);
+  const n = parseDecimal(value);
+  if (n === null || !check(n)) throw new UsageError(`option --${name} is invalid: ${JSON.stringify(value)}`, reportCommand);
   return n;
 }
 

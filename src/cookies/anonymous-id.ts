@@ -1,12 +1,15 @@
 // The anonymous visitor's id cookie: signed with a secret, verified once per distinct value.
 import type { BoundedMemo } from '../bounded/memo.js';
-import type { CookieSigner } from './signer.js';
+import { TAG, type CookieSigner } from './signer.js';
 
 /** A valid anonymous id: what this library generates (a UUID) or any similar opaque token. */
 const ANONYMOUS_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
-/** Longer than any id cookie this library writes (an id of 64, a dot, a 43-character signature). */
-const MAX_RAW_LENGTH = 128;
+/** Longer than any id cookie this library writes (an id of 64, a claim of 13, a dot, a 43-character signature). */
+const MAX_RAW_LENGTH = 160;
+
+/** Between the id and the claim, in the signed value: neither an id nor a tag contains it. */
+const CLAIM_SEPARATOR = '~';
 
 /** What an anonymous-id cookie value proved. */
 export interface CarriedId {
@@ -14,14 +17,26 @@ export interface CarriedId {
   readonly id: string | null;
   /** True when an older secret signed it: the cookie is re-signed with the current one. */
   readonly renew: boolean;
+  /**
+   * With a secret, once the visitor's variants were carried into an account: the tag of that
+   * account's key (the first alias; no other account may take them), else null.
+   */
+  readonly claim: string | null;
+  /** The position of the secret that signed it (the claim's tag is under it); -1 unsigned. */
+  readonly secret: number;
 }
 
-const NO_ID: CarriedId = Object.freeze({ id: null, renew: false });
+const NO_ID: CarriedId = Object.freeze({ id: null, renew: false, claim: null, secret: -1 });
 
 function verify(raw: string, signer: CookieSigner): CarriedId {
   if (raw.length > MAX_RAW_LENGTH) return NO_ID;
-  const { value, renew } = signer.unsign(raw);
-  return value !== null && ANONYMOUS_ID.test(value) ? Object.freeze({ id: value, renew }) : NO_ID;
+  const { value, renew, secret } = signer.unsign(raw);
+  if (value === null) return NO_ID;
+  const at = signer.signs ? value.indexOf(CLAIM_SEPARATOR) : -1;
+  const id = at < 0 ? value : value.slice(0, at);
+  const claim = at < 0 ? null : value.slice(at + 1);
+  if (!ANONYMOUS_ID.test(id) || (claim !== null && !TAG.test(claim))) return NO_ID;
+  return Object.freeze({ id, renew, claim, secret });
 }
 
 /**
@@ -42,7 +57,12 @@ export function newAnonymousId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-/** The id cookie's value for `id`: signed with the current secret, or the id itself unsigned. */
-export function anonymousCookieValue(id: string, signer: CookieSigner): string {
-  return signer.sign(id);
+/**
+ * The id cookie's value for `id`: signed with the current secret, or the id itself unsigned. With
+ * `claim` (the tag of a user key; only with a secret) the signed value also carries it: the account
+ * the visitor's variants were carried into, which no other account can then take. A claim renewed
+ * under a new secret keeps its old tag, which then matches no account: still nobody else's.
+ */
+export function anonymousCookieValue(id: string, signer: CookieSigner, claim: string | null = null): string {
+  return signer.sign(claim === null || !signer.signs ? id : id + CLAIM_SEPARATOR + claim);
 }

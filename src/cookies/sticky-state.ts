@@ -112,19 +112,21 @@ export type Binding = 'own' | 'continuity' | 'foreign';
  * Binds a snapshot to the request's identity: `key` (the user's key, else the anonymous id; null
  * only without a secret), whether it is a user's, and the verified anonymous id the request
  * carried (a user's request may carry one). A format-1 cookie under a secret predates binding:
- * it is taken as bound to the request's anonymous id (read once, then rewritten as format 2).
+ * an anonymous visitor's request takes it as its own (read once, then rewritten as format 2); it
+ * never counts for a logged-in user, since nothing says whose it was. Whether continuity is then
+ * allowed (first alias wins) is the request layer's to decide, see `refuseContinuity`.
  */
 export function bindingOf(snapshot: CookieSnapshot, key: string | null, isUser: boolean, anonymousId: string | null, signer: CookieSigner): Binding {
   if (!signer.signs || snapshot.format === 0 || key === null) return 'own';
-  if (snapshot.format === 1) return !isUser ? 'own' : anonymousId !== null ? 'continuity' : 'foreign';
+  if (snapshot.format === 1) return isUser ? 'foreign' : 'own';
   if (snapshot.isBoundTo(key, signer)) return 'own';
   return isUser && anonymousId !== null && snapshot.isBoundTo(anonymousId, signer) ? 'continuity' : 'foreign';
 }
 
 /** One request's view of the cookie: the shared snapshot until the first change, then its own copies. */
 export class StickyState {
-  readonly #base: CookieSnapshot;
-  readonly #binding: Binding;
+  #base: CookieSnapshot;
+  #binding: Binding;
   readonly #key: string | null;
   #sticky: Map<Owner, Choice> | null = null;
   #forced: Map<Owner, Choice> | null = null;
@@ -150,9 +152,25 @@ export class StickyState {
     return this.#sticky?.get(owner);
   }
 
-  /** Continuity: what the cookie bound to the request's anonymous id remembers, for a user. */
+  /**
+   * Continuity: what the cookie bound to the request's anonymous id remembers, for a user, for a
+   * set that allows it (`static continuity`).
+   */
   continued(owner: Owner): Choice | undefined {
-    return this.#binding === 'continuity' ? this.#base.sticky.get(owner) : undefined;
+    return this.#binding === 'continuity' && owner.continuity ? this.#base.sticky.get(owner) : undefined;
+  }
+
+  /**
+   * Continuity refused (the anonymous id belongs to another account, or that could not be
+   * checked): the cookie is treated as someone else's, ignored and replaced. Only before the
+   * state was used.
+   */
+  refuseContinuity(): void {
+    if (this.#binding !== 'continuity') return;
+    this.#binding = 'foreign';
+    this.#base = REJECTED;
+    this.#sticky = null;
+    this.changed = true;
   }
 
   /** Every choice remembered for this identity (and what this request added), by set. */
@@ -160,9 +178,12 @@ export class StickyState {
     return this.#sticky ?? (this.#binding === 'own' ? this.#base.sticky : NONE);
   }
 
-  /** Continuity: every choice the anonymous visitor's cookie remembers (empty otherwise). */
+  /** Continuity: every choice the anonymous visitor's cookie remembers for sets that allow it (empty otherwise). */
   continuedEntries(): ReadonlyMap<Owner, Choice> {
-    return this.#binding === 'continuity' ? this.#base.sticky : NONE;
+    if (this.#binding !== 'continuity') return NONE;
+    const carried = new Map<Owner, Choice>();
+    for (const [owner, choice] of this.#base.sticky) if (owner.continuity) carried.set(owner, choice);
+    return carried;
   }
 
   /** The variant (or member set) a QA override forced, as remembered for this identity. */
@@ -212,7 +233,8 @@ export class StickyState {
     for (const [owner, choice] of own) (first.includes(owner) ? ordered : rest).push({ set: owner.masked, value: choice.masked, forced: false });
     // Continuity: the anonymous visitor's other entries are re-bound to the user.
     if (this.#binding === 'continuity') {
-      for (const [owner, choice] of this.#base.sticky) if (!own.has(owner)) rest.push({ set: owner.masked, value: choice.masked, forced: false });
+      for (const [owner, choice] of this.continuedEntries())
+        if (!own.has(owner)) rest.push({ set: owner.masked, value: choice.masked, forced: false });
     }
     ordered.push(...rest);
     for (const [owner, choice] of this.#forced ?? this.#base.forced) ordered.push({ set: owner.masked, value: choice.masked, forced: true });

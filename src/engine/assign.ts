@@ -8,12 +8,15 @@ import { memberClosed, multiRulesUnder, OPEN_MULTI, type MultiRules } from './mu
 import { hashWithPrefix } from './hash.js';
 import { md5Mod } from './md5.js';
 import { serializeKey } from './serialize-key.js';
-import { callSafely, syncAnswer } from './thenable.js';
+import { AsyncHookError, callSafely, isThenable, settleQuietly, syncAnswer } from './thenable.js';
 import type { AnySetClass, ContextOf, TrackSet, TrackSetClass } from './track-set.js';
 
 /** What `assign` takes besides the set. */
 export interface AssignOptions<Context = unknown> {
-  /** Any JSON-like value; the same key always gets the same variant. null/undefined: random. */
+  /**
+   * Any JSON-like value; the same key always gets the same variant. null/undefined: random. A
+   * promise is refused (`AsyncHookError`, `ERR_TRACKS_ASYNC_HOOK`): await it first.
+   */
   key?: unknown;
   /** Handed to the set's `isEligible` as `this.context`. */
   context?: Context;
@@ -142,7 +145,13 @@ export function chooseMember(
 }
 
 function keyOf(key: unknown): string | null {
-  return key === null || key === undefined ? null : serializeKey(key);
+  if (key === null || key === undefined) return null;
+  // A promise serialises as "{}": everyone would share one key. Its rejection is handled here.
+  if (isThenable(key)) {
+    settleQuietly(key);
+    throw new AsyncHookError('key');
+  }
+  return serializeKey(key);
 }
 
 function eligibleOrError(set: CompiledSet, context: unknown, onError: AssignOptions['onError']): boolean | 'error' {

@@ -54,6 +54,8 @@ export interface CompiledSet {
   readonly baseline: CompiledVariant | null;
   /** False when the class keeps the default `isEligible`, so no instance is ever built. */
   readonly checksEligibility: boolean;
+  /** Whether a logged-in user may keep the variant they had anonymously (`static continuity`). */
+  readonly continuity: boolean;
 }
 
 /** A MultiTrackSet, validated. */
@@ -65,6 +67,8 @@ export interface CompiledMulti {
   readonly algorithm: Algorithm;
   readonly members: readonly CompiledSet[];
   readonly prefix: HashPrefix;
+  /** Whether a logged-in user may keep the member set chosen anonymously (`static continuity`). */
+  readonly continuity: boolean;
 }
 
 /** A compiled set of either kind: what registries, cookies and the request layer handle alike. */
@@ -202,6 +206,7 @@ function compileSet(cls: TrackSetClass): CompiledSet {
     throw setError(name, "options weights and coverage are not available with algorithm 'python' (tracks 0.1.x split equally)");
   }
   if (typeof cls.disabled !== 'boolean') throw setError(name, `option disabled is invalid: ${show(cls.disabled)}`);
+  if (typeof cls.continuity !== 'boolean') throw setError(name, `option continuity is invalid: ${show(cls.continuity)} (expected true or false)`);
   let pinned: CompiledVariant | null = null;
   if (cls.pinned !== undefined) {
     pinned = byName.get(cls.pinned) ?? null;
@@ -229,6 +234,7 @@ function compileSet(cls: TrackSetClass): CompiledSet {
     paused: null,
     baseline,
     checksEligibility: (cls.prototype as TrackSet).isEligible !== TrackSet.prototype.isEligible,
+    continuity: cls.continuity,
   });
 }
 
@@ -271,5 +277,16 @@ function compileMulti(cls: MultiTrackSetClass): CompiledMulti {
       if (!Number.isInteger(m.weight)) throw setError(m.name, `option weight is invalid: ${m.weight} (algorithm 'python' needs whole numbers)`);
     }
   }
-  return Object.freeze({ kind: 'multi', cls, name, masked: maskName(name, algorithm), algorithm, members, prefix: hashPrefix(name + ':') });
+  if (typeof cls.continuity !== 'boolean') throw setError(label, `option continuity is invalid: ${show(cls.continuity)} (expected true or false)`);
+  const continuity = cls.continuity;
+  return Object.freeze({
+    kind: 'multi',
+    cls,
+    name,
+    masked: maskName(name, algorithm),
+    algorithm,
+    members,
+    prefix: hashPrefix(name + ':'),
+    continuity,
+  });
 }

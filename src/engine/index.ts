@@ -21,6 +21,7 @@ export { setDefaultAlgorithm } from './compile.js';
 export { describeSet } from './describe-set.js';
 export type { BucketRange, MemberDescription, MultiDescription, SetDescription, VariantDescription } from './describe-set.js';
 export { serializeKey } from './serialize-key.js';
+export { keyProblem, checkKey, MAX_KEY_LENGTH } from './key-rule.js';
 export { murmur3 } from './hash.js';
 export { BUCKETS, bucketOf } from './buckets.js';
 export { TracksError } from './errors.js';

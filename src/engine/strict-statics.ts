@@ -20,9 +20,10 @@ const SET_OPTIONS: { [K in StaticNames<typeof TrackSet>]-?: true } = {
   pinned: true,
   controlVariant: true,
   algorithm: true,
+  continuity: true,
 };
 const PARAM_OPTIONS: { [K in StaticNames<typeof ParamTrackSet, typeof TrackSet>]-?: true } = { params: true, trackName: true, track: true };
-const MULTI_OPTIONS: { [K in StaticNames<typeof MultiTrackSet>]-?: true } = { trackSets: true, setName: true, algorithm: true };
+const MULTI_OPTIONS: { [K in StaticNames<typeof MultiTrackSet>]-?: true } = { trackSets: true, setName: true, algorithm: true, continuity: true };
 
 interface KindRules {
   readonly base: object;

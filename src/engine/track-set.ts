@@ -49,6 +49,13 @@ export abstract class TrackSet<Context = unknown> {
   static controlVariant?: string;
   /** Assignment algorithm; undefined means the global default (see `setDefaultAlgorithm`). */
   static algorithm?: Algorithm;
+  /**
+   * Continuity (default true): a visitor who logs in keeps the variant they had anonymously, for
+   * the first account their anonymous id is carried into. Set it to false for tests where a user
+   * must not choose (prices): otherwise a visitor can re-roll anonymously until the variant they
+   * want, then log in. Logged-in users are then assigned by their own key only.
+   */
+  static continuity = true;
 
   /** Whatever the caller passed as `context` (the user, the request's data…). */
   readonly context: Context;
@@ -112,6 +119,8 @@ export abstract class MultiTrackSet {
   static setName?: string;
   /** Assignment algorithm for choosing the set; undefined means the global default. */
   static algorithm?: Algorithm;
+  /** Continuity of the choice of set (default true): see `TrackSet.continuity`; each member keeps its own. */
+  static continuity = true;
 }
 
 /** The static configuration every track set class carries. */
@@ -125,6 +134,7 @@ export interface TrackSetStatics {
   pinned?: string;
   controlVariant?: string;
   algorithm?: Algorithm;
+  continuity: boolean;
 }
 
 /** Any class that extends SimpleTrackSet or ParamTrackSet. */

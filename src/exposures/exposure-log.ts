@@ -1,5 +1,7 @@
 // The exposure log: takes exposure events on the request path, deduplicates first exposures, writes rows in batches through a sink.
+import { invalidKeyError, keyProblem } from '../engine/key-rule.js';
 import { checkKnownOptions, functionOption, invalidOption as invalid, numberOption, optionsObject } from '../engine/option-checks.js';
+import { callSafely } from '../engine/thenable.js';
 import { BatchWriter, type BatchWriterStats, type WriteFailure } from '../bounded/batch-writer.js';
 import { exposureRow, runIdOf, type ExposureInput, type ExposureRow, type ExposureSink } from './exposure-rows.js';
 import { BoundedMemo } from '../bounded/memo.js';
@@ -18,6 +20,11 @@ export interface ExposureLogOptions {
    * forgotten is queued again, and the sink's unique key drops the repeat.
    */
   memoSize?: number;
+  /**
+   * Longest one sink write may take, in ms (default 10,000). A write that has not settled by then
+   * counts as failed and is retried (the sink is idempotent), so a hung write never stops the log.
+   */
+  writeTimeoutMs?: number;
   /** Rows per batch (default 500). A full batch is written at once. */
   maxBatch?: number;
   /** A partial batch waits at most this long, in ms (default 1,000). */
@@ -28,8 +35,13 @@ export interface ExposureLogOptions {
   retryMs?: number;
   /** Longest retry delay, in ms (default 30,000). A failing batch is retried as long as the log is open. */
   maxRetryMs?: number;
-  /** Told of every failed write (default: console.error). */
-  onError?: (error: unknown, info: WriteFailure) => void | Promise<void>;
+  /**
+   * Told of every failed write (`info.refused` false: retried), of every row the sink refused for
+   * its data (`refused` true, code `ERR_TRACKS_ROW_REFUSED`, the row in `info.item`: dropped), and
+   * of every exposure whose key the key rule refuses (`refused` true, code `ERR_TRACKS_INVALID_KEY`:
+   * never queued). Default: console.error.
+   */
+  onError?: (error: unknown, info: WriteFailure<ExposureRow | ExposureInput>) => void | Promise<void>;
   /** Told of dropped rows, summed, at most once a second and at `close` (default: console.error). */
   onDrop?: (count: number, stats: BatchWriterStats) => void | Promise<void>;
 }
@@ -38,6 +50,11 @@ export interface ExposureLogOptions {
 export interface ExposureLogStats extends BatchWriterStats {
   /** Exposure events the log was given. */
   readonly received: number;
+  /**
+   * Rows the sink refused for their data (dropped, each told to `onError`), plus events never
+   * queued because the key rule refuses their key (a NUL, an unpaired surrogate, too long).
+   */
+  readonly refused: number;
   /** First exposures not queued because the log had already queued that (key, set, variant). */
   readonly deduplicated: number;
 }
@@ -70,6 +87,7 @@ const OPTION_NAMES: { [K in keyof Required<ExposureLogOptions>]: true } = {
   pageViews: true,
   memoSize: true,
   maxBatch: true,
+  writeTimeoutMs: true,
   flushIntervalMs: true,
   maxQueue: true,
   retryMs: true,
@@ -77,7 +95,7 @@ const OPTION_NAMES: { [K in keyof Required<ExposureLogOptions>]: true } = {
   onError: true,
   onDrop: true,
 };
-const NUMBERS = ['memoSize', 'maxBatch', 'flushIntervalMs', 'maxQueue', 'retryMs', 'maxRetryMs'] as const;
+const NUMBERS = ['memoSize', 'maxBatch', 'writeTimeoutMs', 'flushIntervalMs', 'maxQueue', 'retryMs', 'maxRetryMs'] as const;
 
 function checkOptions(o: ExposureLogOptions): void {
   optionsObject('options', o, 'expected { sink, … }');
@@ -91,7 +109,8 @@ function checkOptions(o: ExposureLogOptions): void {
   for (const name of ['onError', 'onDrop'] as const) functionOption(name, o[name]);
 }
 
-function defaultOnError(error: unknown, info: WriteFailure): void {
+function defaultOnError(error: unknown, info: WriteFailure<ExposureRow | ExposureInput>): void {
+  if (info.refused) return console.error('tracks-ab: exposure log: a row was dropped:', error);
   console.error(
     `tracks-ab: exposure log: ${info.items} rows could not be written (failure ${info.attempt}); retrying in ${info.retryInMs} ms:`,
     error,
@@ -123,18 +142,22 @@ export function exposureLog(options: ExposureLogOptions): ExposureLog {
   const first = options.firstExposures ?? true;
   const views = options.pageViews ?? false;
   const memo = new BoundedMemo<true>(Math.floor(options.memoSize ?? 20_000));
+  const onError = options.onError ?? defaultOnError;
   const writer = new BatchWriter<ExposureRow>({
     write: (rows) => sink.write(rows),
+    isDataError: sink.isDataError?.bind(sink),
+    writeTimeoutMs: options.writeTimeoutMs,
     maxBatch: options.maxBatch,
     flushIntervalMs: options.flushIntervalMs,
     maxQueue: options.maxQueue,
     retryMs: options.retryMs,
     maxRetryMs: options.maxRetryMs,
-    onError: options.onError ?? defaultOnError,
+    onError,
     onDrop: options.onDrop ?? defaultOnDrop,
   });
   let received = 0;
   let deduplicated = 0;
+  let invalid = 0;
   // Exposures arrive many to the millisecond: one ISO string per millisecond, not one per event.
   let lastMs = -1;
   let lastIso = '';
@@ -149,6 +172,13 @@ export function exposureLog(options: ExposureLogOptions): ExposureLog {
 
   const record = (event: ExposureInput): void => {
     received++;
+    // The key rule, as at every source: a key no database holds as itself never reaches the queue.
+    const problem = event.key === null ? null : keyProblem(event.key);
+    if (problem !== null) {
+      invalid++;
+      callSafely(() => onError(invalidKeyError(event.key, problem), { refused: true, attempt: 0, items: 1, retryInMs: 0, item: event }));
+      return;
+    }
     let triple: string | null = null;
     if (first && event.key !== null) {
       // Length-prefixed, so no set, variant or key can make two triples read the same.
@@ -168,7 +198,10 @@ export function exposureLog(options: ExposureLogOptions): ExposureLog {
     if (views) writer.enqueue(exposureRow(event, 'view', runId, at));
   };
 
-  const stats = (): ExposureLogStats => ({ ...writer.stats, received, deduplicated });
+  const stats = (): ExposureLogStats => {
+    const counts = writer.stats;
+    return { ...counts, refused: counts.refused + invalid, received, deduplicated };
+  };
   return Object.defineProperties(record, {
     stats: { get: stats, enumerable: true },
     flush: { value: (timeoutMs?: number) => writer.flush(timeoutMs) },

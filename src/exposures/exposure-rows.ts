@@ -62,7 +62,15 @@ export interface ExposureRow {
  * const sink: ExposureSink = { write: (rows) => queue.sendBatch(rows.map((row) => JSON.stringify(row))) };
  */
 export interface ExposureSink {
+  /** Stores the rows; the array is the log's copy, the sink's to keep or change. */
   write(rows: readonly ExposureRow[]): Promise<void> | void;
+  /**
+   * True when `write` failed because of the data of a row (no retry of that batch can succeed):
+   * the log then splits the batch until the row is alone, drops it (`refused`) and writes the rest.
+   * Any other failure is an outage, retried whole. Default: a PostgreSQL SQLSTATE of class 22 or
+   * 23, or 54000 (`isDataError` of tracks-ab).
+   */
+  isDataError?(error: unknown): boolean;
 }
 
 /** The run id of an exposure, or a fresh one (Web Crypto's randomUUID, as the engine's) for an input without one. */

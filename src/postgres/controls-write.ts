@@ -141,13 +141,18 @@ export async function changeControl(
   });
 }
 
-/** Deletes a set's control: the class's statics apply again. True when there was one. */
+/**
+ * Deletes a set's control: the class's statics apply again. True when there was one. It takes the
+ * writers' lock, as `changeControl` does: a change that read the row before the delete would
+ * otherwise write the deleted fields (a pin) back.
+ */
 export async function removeControl(client: Queryable, setName: string, options: ControlsStoreOptions = {}): Promise<boolean> {
   const schema = schemaName(options.schema);
-  const { rows } = await client.query<{ set_name: string }>(`delete from ${schema}.tracks_controls where set_name = $1 returning set_name`, [
-    setName,
-  ]);
-  return rows.length > 0;
+  return inTransaction(client, async (tx) => {
+    await tx.query(`select pg_advisory_xact_lock(${CONTROLS_LOCK})`);
+    const { rows } = await tx.query<{ set_name: string }>(`delete from ${schema}.tracks_controls where set_name = $1 returning set_name`, [setName]);
+    return rows.length > 0;
+  });
 }
 
 /** Every stored control, by set name. */

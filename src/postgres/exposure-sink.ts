@@ -1,5 +1,6 @@
 // The exposure log's PostgreSQL sink (PGlite or a server): idempotent multi-row inserts into the tables of migration 002-exposures.
 import { holdPGliteFolder } from './pglite-holder.js';
+import { isDataError } from '../bounded/batch-writer-options.js';
 import type { ExposureRow, ExposureSink } from '../exposures/exposure-rows.js';
 import { schemaName } from './migrations.js';
 import type { Queryable } from './queryable.js';
@@ -8,6 +9,12 @@ import type { Queryable } from './queryable.js';
 export interface ExposureSinkOptions {
   /** Schema holding the tables (default `public`); the one given to `migrate`. */
   schema?: string;
+  /**
+   * Tells a batch refused for a row's data (the log splits it and drops that row) from an outage
+   * (retried whole). Default: SQLSTATE class 22 (22021 a NUL byte…) or 23, or 54000 (an index row
+   * too large); connection errors and timeouts are outages.
+   */
+  isDataError?: (error: unknown) => boolean;
 }
 
 // The columns both tables share, in the order of each row's parameters.
@@ -39,7 +46,9 @@ function parameters(rows: readonly ExposureRow[]): unknown[] {
  * `tracks_exposure_views` (`view` rows), created by `migrate`. Each batch is one multi-row
  * `insert … on conflict do nothing` a table, so a batch written twice (a retry after a lost
  * acknowledgement), a repeat from another server, or a first exposure the log no longer remembers
- * adds no row: first exposures stay one per (user key, set, variant), views one per run id.
+ * adds no row: first exposures stay one per (user key, set, variant), views one per run id. A
+ * statement the database refuses for a row's data (SQLSTATE class 22/23, 54000) is classified as
+ * such (`isDataError`), so the log isolates and drops that row instead of retrying the batch.
  * Takes any {@link Queryable}: a `pg` Pool or Client, or a PGlite instance.
  *
  * @example
@@ -66,7 +75,9 @@ export function exposureSink(client: Queryable, options: ExposureSinkOptions = {
       await client.query(text, parameters(chunk));
     }
   };
+  const classify = options.isDataError ?? isDataError;
   return {
+    isDataError: (error) => classify(error),
     async write(rows) {
       const first = rows.filter((row) => row.kind === 'first');
       const views = rows.filter((row) => row.kind === 'view');

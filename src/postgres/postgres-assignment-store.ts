@@ -10,6 +10,7 @@ import {
   type AssignmentStore,
   type RememberedAssignments,
   type StoredAssignment,
+  type SupersededAssignment,
 } from '../assignment-store/assignment-store.js';
 import { schemaName } from './migrations.js';
 import type { Queryable } from './queryable.js';
@@ -80,6 +81,10 @@ export function postgresAssignmentStore(client: Queryable, options: PostgresStor
     order by anonymous_id
     on conflict (anonymous_id) do nothing`;
   const aliasOfSql = `select user_key from ${schema}.tracks_aliases where anonymous_id = $1`;
+  // Compare and set: only a row that still holds the removed variant is replaced.
+  const replaceSql = `update ${schema}.tracks_assignments as t set variant = r.variant, assigned_at = r.assigned_at, how = r.how
+    from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[]) as r (user_key, set_name, variant, assigned_at, how, replaces)
+    where t.user_key = r.user_key and t.set_name = r.set_name and t.variant = r.replaces`;
 
   return {
     async load(key: string): Promise<RememberedAssignments> {
@@ -111,6 +116,20 @@ export function postgresAssignmentStore(client: Queryable, options: PostgresStor
       const batch = firstOfEach(records, anonymousIdOf);
       if (batch.length === 0) return;
       await client.query(aliasSql, [batch.map((r) => r.anonymousId), batch.map((r) => r.key), batch.map((r) => r.aliasedAt.toISOString())]);
+    },
+
+    async replace(records: readonly SupersededAssignment[]): Promise<void> {
+      checkBatch(records);
+      const batch = firstOfEach(records, keyAndSet);
+      if (batch.length === 0) return;
+      await client.query(replaceSql, [
+        batch.map((r) => r.key),
+        batch.map((r) => r.setName),
+        batch.map((r) => r.variant),
+        batch.map((r) => r.assignedAt.toISOString()),
+        batch.map((r) => r.how),
+        batch.map((r) => r.replaces),
+      ]);
     },
 
     async aliasOf(anonymousId: string): Promise<string | null> {

@@ -12,4 +12,11 @@ export { booleanOption, checkKnownOptions, functionOption, invalidOption, option
 export { callSafely, syncAnswer } from '../engine/thenable.js';
 export { buildRegistry } from '../engine/registry.js';
 export { memberAssignment } from '../engine/assignment.js';
+export { AsyncHookError } from '../engine/thenable.js';
+export { serializeKey } from '../engine/serialize-key.js';
+export type { ControlsSource } from '../controls/controls.js';
+export type { StoreClient } from '../assignment-store/store-client.js';
+export { replaceSuperseded } from '../assignment-store/direct-writes.js';
+export { parseStoreOption, type StoreOption } from './parse-store-option.js';
+export { assignRemembered } from './remembered-assign.js';
 export type { CompiledMulti, CompiledSet, CompiledTrackSet } from '../engine/compile.js';

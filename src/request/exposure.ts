@@ -1,4 +1,4 @@
-// The exposure event of an assignment that counts, and handing it to `onExposure` so that nothing escapes.
+// The exposure event of an assignment that counts, handing it to `onExposure` so that nothing escapes, and holding a new visitor's where asked.
 import type { Assignment } from '../engine/assignment.js';
 import { callSafely } from '../engine/thenable.js';
 import type { ExposureEvent } from './events.js';
@@ -36,4 +36,35 @@ export function emitExposure<Req>(inputs: RequestInputs<Req>, assignment: Assign
     () => onExposure(exposureEvent(assignment, multiSetName, assignment.reason !== 'sticky', inputs.req)),
     (error) => inputs.report(error, 'onExposure', assignment.setName),
   );
+}
+
+/**
+ * One request's exposures: emitted at once, or, once `hold` was called (the Fetch adapter, whose
+ * response is known only after the handler returned), a new anonymous visitor's are held until
+ * `release` says whether the response carried their id cookie.
+ */
+export class RequestExposures<Req> {
+  #held: Array<() => void> | null = null;
+
+  constructor(private readonly inputs: RequestInputs<Req>) {}
+
+  /** From now on, a new anonymous visitor's exposures wait for `release`. */
+  hold(): void {
+    this.#held ??= [];
+  }
+
+  /** Emits the held exposures when the response carried the id cookie; drops them when it could not (`Response.error()`). */
+  release(delivered: boolean): void {
+    const held = this.#held;
+    this.#held = null;
+    if (delivered) held?.forEach((emit) => emit());
+  }
+
+  /** Emits (or holds) the exposure of `assignment`. */
+  emit(assignment: Assignment, multiSetName: string | null): void {
+    const inputs = this.inputs;
+    if (this.#held !== null && inputs.isAnonymous && inputs.newAnonymousId !== null) {
+      this.#held.push(() => emitExposure(inputs, assignment, multiSetName));
+    } else emitExposure(inputs, assignment, multiSetName);
+  }
 }

@@ -1,6 +1,7 @@
 // Reads the user's key from the configured sources, in order.
 import type { KeySource } from './options.js';
 import type { HttpExchange } from './exchange.js';
+import { checkKey } from '../engine/key-rule.js';
 import { serializeKey } from '../engine/serialize-key.js';
 import { syncAnswer } from '../engine/thenable.js';
 
@@ -27,8 +28,9 @@ export interface KeyReader {
 
 /**
  * The first source that yields a value, serialised; null when none does. Empty strings from a
- * cookie, header or session count as absent. A source that throws, answers with a promise, or
- * yields a value that cannot be serialised, is reported and skipped.
+ * cookie, header or session count as absent. A source that throws, answers with a promise,
+ * yields a value that cannot be serialised, or one the key rule refuses (`keyProblem`: a NUL,
+ * an unpaired surrogate, over `MAX_KEY_LENGTH`), is reported (`ERR_TRACKS_INVALID_KEY`) and skipped.
  */
 export function readKey<Req>(sources: readonly KeySource<Req>[], exchange: HttpExchange, reader: KeyReader, req: Req): string | null {
   for (const source of sources) {
@@ -40,7 +42,8 @@ export function readKey<Req>(sources: readonly KeySource<Req>[], exchange: HttpE
       else if ('header' in source) value = exchange.header(source.header);
       else value = fromSession(exchange.session(), source.session);
       if (value === undefined || value === null || value === '') continue;
-      return serializeKey(value);
+      // The one key rule: a key no database can hold as itself is no identity (engine/key-rule.ts).
+      return checkKey(serializeKey(value));
     } catch (error) {
       reader.keySourceFailed(error);
     }

@@ -25,8 +25,10 @@ export interface CookieOptions {
   /**
    * One secret or several (sign with the first, accept all). Without one the cookies are unsigned,
    * and with NODE_ENV=production the middleware refuses to start unless `editableByVisitors` is true.
+   * `undefined` means none, so `secret: process.env.TRACKS_SECRET` compiles under
+   * `exactOptionalPropertyTypes` (and, unset in production, refuses to start).
    */
-  secret?: string | readonly string[];
+  secret?: string | readonly string[] | undefined;
   /**
    * `true` says, on purpose, that the cookies are unsigned, so visitors can edit them and choose
    * their own variant: it lets the middleware start without a secret when NODE_ENV is production.
@@ -35,7 +37,8 @@ export interface CookieOptions {
   editableByVisitors?: boolean;
   /** Lifetime in seconds (default one year, at most 400 days). */
   maxAge?: number;
-  domain?: string;
+  /** The cookies' Domain attribute; `undefined` (default): none, the host alone. */
+  domain?: string | undefined;
   /** Default `/`. */
   path?: string;
   /** Default `lax`. */

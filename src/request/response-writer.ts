@@ -13,8 +13,10 @@ export const MAX_COOKIE_BYTES = 4096;
 export interface PendingWrite {
   /** The sticky state to write, or null when it did not change or may not be written (bots, peeks). */
   state: StickyState | null;
-  /** An anonymous id whose cookie to set (new, or signed with an older secret), or null. */
+  /** An anonymous id whose cookie to set (new, signed with an older secret, or carried into an account), or null. */
   anonymousId: string | null;
+  /** The tag of the account the id was carried into, kept in its cookie; null when none. */
+  claim: string | null;
   /** The sets `get` read in this request: their entries are kept first when the cookie is full. */
   read: readonly CompiledTrackSet[];
 }
@@ -64,6 +66,6 @@ function writeCookies<Req>(setup: Setup<Req>, exchange: HttpExchange, pending: P
     exchange.appendSetCookie(serialize(cookie.name, pending.state!.serialize(setup.signer, room, pending.read), attributes));
   }
   if (pending.anonymousId !== null) {
-    exchange.appendSetCookie(serialize(cookie.anonymousName, anonymousCookieValue(pending.anonymousId, setup.signer), attributes));
+    exchange.appendSetCookie(serialize(cookie.anonymousName, anonymousCookieValue(pending.anonymousId, setup.signer, pending.claim), attributes));
   }
 }

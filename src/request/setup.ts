@@ -19,6 +19,8 @@ export interface Setup<Req> {
   readonly ids: BoundedMemo<CarriedId>;
   /** Bot verdicts by User-Agent: a handful of User-Agents make most traffic. */
   readonly bots: BoundedMemo<boolean>;
+  /** Anonymous ids this process carried into an account, and whose: first alias wins (with a store, as the store confirmed). */
+  readonly aliases: BoundedMemo<string>;
 }
 
 // Bounded so memory never grows with users: at most twice these many entries are held.
@@ -44,5 +46,6 @@ export function createSetup<Req>(
     cookies: new BoundedMemo<CookieSnapshot>(COOKIE_MEMO_SIZE),
     ids: new BoundedMemo<CarriedId>(COOKIE_MEMO_SIZE),
     bots: new BoundedMemo<boolean>(BOT_MEMO_SIZE),
+    aliases: new BoundedMemo<string>(COOKIE_MEMO_SIZE),
   });
 }

@@ -3,6 +3,7 @@ import { assignByRule, chooseMember } from '../engine/assign.js';
 import { Assignment, memberAssignment, MultiAssignment, type AssignmentOf } from '../engine/assignment.js';
 import type { CompiledMulti, CompiledSet, CompiledVariant, CompiledTrackSet } from '../engine/compile.js';
 import { TracksError, show } from '../engine/errors.js';
+import { callSafely } from '../engine/thenable.js';
 import type { HttpExchange } from './exchange.js';
 import { multiRulesInForce, rulesInForce } from '../controls/controls.js';
 import { memberClosed } from '../engine/multi-rules.js';
@@ -11,11 +12,12 @@ import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
 import { bindingOf, snapshotOf, StickyState } from '../cookies/sticky-state.js';
 import { rememberedChoice } from './remembered.js';
-import { emitExposure } from './exposure.js';
+import { RequestExposures } from './exposure.js';
 import { eligibility, type Eligibility } from './eligibility.js';
 import type { AnySetClass } from '../engine/track-set.js';
 import type { Tracks } from './tracks-api.js';
 import { UserRecords } from './user-records.js';
+import { claimInStore, decideContinuity } from './continuity.js';
 
 type Result = Assignment | MultiAssignment;
 
@@ -35,6 +37,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
   #hooked = false;
   /** True once the response headers carried a new (or renewed) anonymous id cookie. */
   #idWritten = false;
+  readonly #exposures: RequestExposures<Req>;
 
   /**
    * @internal Adapters create it; user code reads it from the request. `inputs` are the request's,
@@ -43,11 +46,13 @@ export class RequestTracks<Req = unknown> implements Tracks {
   constructor(setup: Setup<Req>, exchange: HttpExchange, req: Req, inputs?: RequestInputs<Req>) {
     this.#setup = setup;
     this.#in = inputs ?? new RequestInputs(setup, exchange, req);
+    this.#exposures = new RequestExposures(this.#in);
   }
 
   /**
    * @internal `beginRequest` calls it once. With a store, reads the key and loads a user's
-   * records; undefined (no promise) when there is nothing to wait for, else a promise that never
+   * records, and claims the anonymous id whose variants a user's request would carry (first alias
+   * wins); undefined (no promise) when there is nothing to wait for, else a promise that never
    * rejects and settles within the store's timeout.
    */
   loadUserRecords(): Promise<void> | undefined {
@@ -55,7 +60,16 @@ export class RequestTracks<Req = unknown> implements Tracks {
     const key = client === null ? null : this.#in.userKey;
     if (key === null || (this.#setup.config.bots.scope === 'all' && this.isBot)) return undefined;
     this.#records = new UserRecords(client!, key);
-    return this.#records.prepare(this.#stateFor(true)!, this.#setup.registry.owners, this.#setup.signer.signs);
+    const state = this.#stateFor(true)!;
+    const claiming = claimInStore(this.#in, state, key);
+    const loading = this.#records.prepare(state, this.#setup.registry.owners, this.#setup.signer.signs);
+    const both = claiming === undefined ? loading : loading === undefined ? claiming : Promise.all([claiming, loading]).then(() => undefined);
+    // The load never rejects; should anything after it throw, the request still goes on, and onError is told.
+    return both?.then(undefined, (error: unknown) =>
+      callSafely(() =>
+        this.#setup.config.onError(error, { where: 'store', setName: null, req: null, store: { operation: 'load', key, reason: 'error' } }),
+      ),
+    );
   }
 
   /**
@@ -131,7 +145,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
       (this.#results ??= []).push(result);
       const exposed =
         result instanceof MultiAssignment ? result.track : compiled.kind === 'set' && !this.#setup.registry.parentOf.has(compiled) ? result : null;
-      if (exposed instanceof Assignment && exposed.isExposure) emitExposure(this.#in, exposed, compiled.kind === 'multi' ? compiled.name : null);
+      if (exposed instanceof Assignment && exposed.isExposure) this.#exposures.emit(exposed, compiled.kind === 'multi' ? compiled.name : null);
     }
     return result;
   }
@@ -166,6 +180,11 @@ export class RequestTracks<Req = unknown> implements Tracks {
       this.#records?.enrolled(set, assignment.variant);
     }
     return this.#persisted(assignment, enrol);
+  }
+
+  /** @internal The Fetch adapter's: a new visitor's exposures wait until the response is known to carry their id (`release`). */
+  get exposures(): RequestExposures<Req> {
+    return this.#exposures;
   }
 
   /**
@@ -239,6 +258,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
     if (key === null && signer.signs) return null;
     const snapshot = snapshotOf(this.#in.cookie(config.cookie.name), signer, registry, cookies);
     const state = new StickyState(snapshot, bindingOf(snapshot, key, this.#in.userKey !== null, this.#in.carried.id, signer), key);
+    // A user's request carrying a visitor's cookie: first alias wins, decided before anything is served.
+    if (key !== null) decideContinuity(this.#in, state, key);
     // `clear`, and any request where overrides are refused, drops the QA entries from the cookie.
     if (state.hasForced && (this.#in.override?.clear === true || !this.#in.overrideAllowed)) state.clearForced();
     return (this.#state = state);
@@ -259,12 +280,17 @@ export class RequestTracks<Req = unknown> implements Tracks {
       const state = this.isBot || this.#read === null ? null : this.#state;
       const writes = state !== null && state.changed;
       const inputs = this.#in;
-      // Logging in: the visitor's choices go to the store too, and the alias is recorded.
-      if (writes && state.binding === 'continuity') this.#records?.carryOver(state, inputs.carried.id!);
-      // The sticky cookie bound to an anonymous id is useless without the id's own cookie.
-      const id = writes && inputs.isAnonymous ? (inputs.newAnonymousId ?? (inputs.carried.renew ? inputs.carried.id : null)) : null;
-      this.#idWritten = id !== null;
-      writeResponse(this.#setup, exchange, { state: writes ? state : null, anonymousId: id, read: this.#read ?? [] });
+      const { carried } = inputs;
+      // Logging in: the visitor's choices go to the store too (the alias was claimed before).
+      const carrying = writes && state.binding === 'continuity';
+      if (carrying) this.#records?.carryOver(state);
+      // The sticky cookie bound to an anonymous id is useless without the id's own cookie. Carried
+      // into an account, the id cookie names it, so that no other account can take the variants.
+      let id = writes && inputs.isAnonymous ? (inputs.newAnonymousId ?? (carried.renew ? carried.id : null)) : null;
+      let claim = id === carried.id ? carried.claim : null;
+      if (carrying && carried.claim === null) [id, claim] = [carried.id, this.#setup.signer.tag(inputs.userKey!)];
+      this.#idWritten = id !== null && inputs.isAnonymous;
+      writeResponse(this.#setup, exchange, { state: writes ? state : null, anonymousId: id, claim, read: this.#read ?? [] });
     });
   }
 }

@@ -2,6 +2,7 @@
 import type { CompiledSet, CompiledTrackSet } from '../engine/compile.js';
 import type { AssignmentOrigin, RememberedAssignments, UserAssignment } from '../assignment-store/assignment-store.js';
 import type { StoreClient } from '../assignment-store/store-client.js';
+import { replaceSuperseded } from '../assignment-store/direct-writes.js';
 import type { Choice, StickyState } from '../cookies/sticky-state.js';
 
 type Owner = CompiledTrackSet;
@@ -76,17 +77,25 @@ export class UserRecords {
     return owner.kind === 'set' ? owner.byName.get(record.variant) : owner.members.find((m) => m.name === record.variant);
   }
 
-  /** A new enrolment by the hash, queued for the store. */
+  /**
+   * A new enrolment by the hash, queued for the store. Where the store holds a record naming a
+   * variant (or member set) since removed, the new one replaces it, so the user is not re-hashed
+   * on every load (the queue keeps a key's first record: the replacement goes to the store directly).
+   */
   enrolled(owner: Owner, choice: Choice): void {
-    this.client.save([recordOf(this.key, owner, choice, 'hash')]);
+    const record = recordOf(this.key, owner, choice, 'hash');
+    const superseded = this.#loaded?.get(owner.name);
+    if (superseded === undefined) return this.client.save([record]);
+    if (superseded.variant !== choice.name) replaceSuperseded(this.client, [{ ...record, replaces: superseded.variant }]);
   }
 
   /**
    * Continuity, as the cookie is re-bound to the user: where the store remembers a set, its
    * record replaces the anonymous visitor's in the cookie; where it has none, the visitor's choice
-   * is saved (`how: 'anonymous'`); and the alias is recorded, so analysis counts one person.
+   * is saved (`how: 'anonymous'`). The alias (which analysis reads to count one person) was
+   * claimed before the handler, see `claimAlias`.
    */
-  carryOver(state: StickyState, anonymousId: string): void {
+  carryOver(state: StickyState): void {
     const missing: UserAssignment[] = [];
     for (const [owner, choice] of state.continuedEntries()) {
       const stored = this.choice(owner);
@@ -95,6 +104,5 @@ export class UserRecords {
       } else if (this.#loaded?.has(owner.name) !== true) missing.push(recordOf(this.key, owner, choice, 'anonymous'));
     }
     if (missing.length > 0) this.client.save(missing);
-    this.client.alias([{ anonymousId, key: this.key, aliasedAt: new Date() }]);
   }
 }

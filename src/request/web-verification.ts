@@ -9,8 +9,8 @@ import { sameText } from '../cookies/web-crypto-signer.js';
 
 /** RFC 6265 §6.1's 4,096 bytes: the sticky state rejects longer values unread, so they are not verified. */
 const MAX_STICKY_LENGTH = 4096;
-/** The anonymous-id reader ignores values longer than this (an id of 64, a dot, a signature), unread. */
-const MAX_ID_LENGTH = 128;
+/** The anonymous-id reader ignores values longer than this (an id of 64, a claim, a dot, a signature), unread. */
+const MAX_ID_LENGTH = 160;
 
 /** A shared memo that answers the raw values pinned for one request with what was found before the handler ran. */
 export class PinnedMemo<V> extends BoundedMemo<V> {
@@ -71,7 +71,7 @@ export async function verifyAhead<Req>(
 
 /**
  * The tags `bindingOf` will compare, in its order: the identity's own, then (a user's) the carried
- * anonymous id's. None is computed where the snapshot already knows the answer: an identity it
+ * anonymous id's, and the user's under the id cookie's secret when that cookie names an account. None is computed where the snapshot already knows the answer: an identity it
  * matched stays matched (`isBoundTo` answers without asking the signer), and for one it refused
  * the signer's answer without a tag, false, is the right one.
  */
@@ -85,4 +85,7 @@ async function computeBindingTags<Req>(signer: PreparedSigner, snapshot: CookieS
   if (snapshot.matched === identity) return;
   if (!known(identity) && sameText(snapshot.tag!, await signer.computeTag(identity, snapshot.secret))) return;
   if (user !== null && carried !== null && !known(carried)) await signer.computeTag(carried, snapshot.secret);
+  // Continuity: the id cookie may name the account it was carried into (`continuityOpen` compares).
+  const { claim, secret } = inputs.carried;
+  if (user !== null && claim !== null) await signer.computeTag(user, secret);
 }

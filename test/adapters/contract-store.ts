@@ -198,6 +198,29 @@ export function storeSpecs(h: Harness): void {
       expect((await store.inner.load('sam')).get('delay')).to.include({ variant: stored, how: 'hash' });
     });
 
+    it('replaces a stored record whose variant was removed by the new hash, so other servers load it', async () => {
+      const store = new ControllableStore();
+      const keys = keysWhere(5, (k) => expected(DelayTracks, k) !== 'control');
+      await store.inner.save(keys.map((key) => ({ key, setName: 'delay', variant: 'medium', assignedAt: new Date(0), how: 'hash' as const })));
+      const app = await h.start([DelayTracks], { key: { header: 'x-user-id' }, store: clientOf(store) });
+      for (const key of keys) {
+        const res = await app.get('/delay').set('x-user-id', key).expect(200);
+        expect(res.body).to.include({ name: expected(DelayTracks, key), reason: 'hash' });
+      }
+      // The replacements are written directly, not queued: wait for them (at most 2 s).
+      for (let i = 0; i < 100; i++) {
+        const loaded = await Promise.all(keys.map(async (key) => (await store.inner.load(key)).get('delay')?.variant));
+        if (loaded.every((v, j) => v === expected(DelayTracks, keys[j]!))) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const other = await h.start([DelayTracks], { key: { header: 'x-user-id' }, store: clientOf(store) });
+      for (const key of keys) {
+        expect((await store.inner.load(key)).get('delay'), key).to.include({ variant: expected(DelayTracks, key), how: 'hash' });
+        const later = await other.get('/delay').set('x-user-id', key).expect(200);
+        expect(later.body, key).to.include({ name: expected(DelayTracks, key), reason: 'sticky' });
+      }
+    });
+
     it('goes on with cookie and hash when the store fails or is slow, and tells onError', async () => {
       const failing = new ControllableStore();
       failing.failLoads = true;

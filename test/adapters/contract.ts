@@ -9,11 +9,13 @@ import { badInputSpecs } from './contract-bad-input.js';
 import { exposureSpecs } from './contract-exposures.js';
 import { failureSpecs } from './contract-failures.js';
 import { identitySpecs } from './contract-identity.js';
+import { continuitySpecs } from './contract-continuity.js';
 import { persistenceSpecs } from './contract-persistence.js';
 import { botSpecs } from './contract-bots.js';
 import { hookSpecs } from './contract-hooks.js';
 import { overrideSpecs } from './contract-override.js';
 import { storeSpecs } from './contract-store.js';
+import { refusalSpecs } from './contract-refusals.js';
 import { Harness, SECRET } from './harness.js';
 import {
   DelayReweighted,
@@ -246,9 +248,11 @@ export function runAdapterContract(name: string, makeApp: MakeApp): void {
     badInputSpecs(h);
     failureSpecs(h);
     identitySpecs(h);
+    continuitySpecs(h);
     persistenceSpecs(h);
     botSpecs(h);
     hookSpecs(h);
     storeSpecs(h);
+    refusalSpecs(h);
   });
 }

@@ -74,7 +74,17 @@ export function isBoundTo(value: string, secrets: readonly string[], identity: s
 
 /** The id a signed anonymous-id cookie value carries, when it verifies with `secrets`; null otherwise. */
 export function readAnonymousId(value: string, secrets: readonly string[]): string | null {
-  return new Signer(secrets).unsign(decodeURIComponent(value)).value;
+  return new Signer(secrets).unsign(decodeURIComponent(value)).value?.split('~')[0] ?? null;
+}
+
+/** The account tag a signed anonymous-id cookie names (the first account its variants went into), or null. */
+export function readClaim(value: string, secrets: readonly string[]): string | null {
+  return new Signer(secrets).unsign(decodeURIComponent(value)).value?.split('~')[1] ?? null;
+}
+
+/** The identity tag of `identity` under the first of `secrets`, as cookies carry it. */
+export function tagOf(identity: string, secrets: readonly string[]): string {
+  return new Signer(secrets).tag(identity);
 }
 
 /** An anonymous-id cookie value signed with `secrets` (the current one first). */

@@ -100,6 +100,25 @@ describe('withTracks under Node’s own Request and Response', () => {
     expect(response.type).to.equal('error');
   });
 
+  it('logs no exposure for a new visitor whose response cannot carry the id cookie, and logs the others', async () => {
+    const events: Array<[string | null, string]> = [];
+    const options: FetchOptions = { ...OPTIONS, onExposure: (e) => void events.push([e.key, e.variant]) };
+    const handler = withTracks([DelayTracks], options, (request, t) => {
+      t.get(DelayTracks);
+      return request.url.endsWith('/error') ? Response.error() : new Response('ok');
+    });
+    expect((await handler(get('/error'))).type).to.equal('error');
+    expect(events).to.deep.equal([]);
+    // A user's identity does not depend on the cookie: counted, error or not.
+    await handler(get('/error', { 'x-user-id': 'ann' }));
+    const fresh = await handler(get('/ok'));
+    const id = new Signer([SECRET]).unsign(cookieValue(fresh, 'tracks_id')!).value!;
+    expect(events).to.deep.equal([
+      ['ann', assign(DelayTracks, { key: 'ann', context: { vip: false } }).name],
+      [id, assign(DelayTracks, { key: id, context: { vip: false } }).name],
+    ]);
+  });
+
   it('writes nothing for a returning visitor, and nothing on a request that reads no set', async () => {
     const handler = withTracks([DelayTracks], OPTIONS, (request, t) =>
       new URL(request.url).pathname === '/none' ? new Response('ok') : Response.json(t.get(DelayTracks)),

@@ -116,5 +116,19 @@ export function runAssignmentStoreContract(store: () => AssignmentStore): void {
       expect(await store().aliasOf('anon-2')).to.equal('user-1');
       expect(await store().aliasOf('anon-3')).to.equal('');
     });
+
+    it('replaces a record only while it still names the removed variant (compare and set)', async () => {
+      await store().save([record('sup-1', 'delay', 'medium', 1), record('sup-2', 'delay', 'long', 2)]);
+      const replacing = (key: string, variant: string, ms: number): UserAssignment & { replaces: string } => ({
+        ...record(key, 'delay', variant, ms),
+        replaces: 'medium',
+      });
+      await store().replace!([replacing('sup-1', 'short', 10), replacing('sup-2', 'short', 11), replacing('sup-3', 'short', 12)]);
+      // A second server re-hashing the same user later changes nothing more.
+      await store().replace!([replacing('sup-1', 'long', 20)]);
+      expect(await shown(store(), 'sup-1')).to.deep.equal({ delay: ['short', at(10).getTime(), 'hash'] });
+      expect(await shown(store(), 'sup-2')).to.deep.equal({ delay: ['long', at(2).getTime(), 'hash'] });
+      expect(await shown(store(), 'sup-3')).to.deep.equal({});
+    });
   });
 }

@@ -1,5 +1,11 @@
 // An assignment store for store-client tests: the in-memory store, made slow or failing on demand, counting its calls.
-import type { AliasRecord, AssignmentStore, RememberedAssignments, UserAssignment } from '../../src/assignment-store/assignment-store.js';
+import type {
+  AliasRecord,
+  AssignmentStore,
+  RememberedAssignments,
+  SupersededAssignment,
+  UserAssignment,
+} from '../../src/assignment-store/assignment-store.js';
 import { MemoryAssignmentStore } from '../../src/assignment-store/memory-assignment-store.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -46,5 +52,13 @@ export class ControllableStore implements AssignmentStore {
 
   aliasOf(anonymousId: string): Promise<string | null> {
     return this.inner.aliasOf(anonymousId);
+  }
+
+  async replace(records: readonly SupersededAssignment[]): Promise<void> {
+    if (this.failWrites > 0) {
+      this.failWrites--;
+      throw new Error('the database is down');
+    }
+    await this.inner.replace(records);
   }
 }

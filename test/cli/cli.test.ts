@@ -54,6 +54,14 @@ describe('the tracks-ab command', function () {
       ['an unknown action', ['controls', 'disabel', 'delay'], "tracks-ab controls: 'disabel' is not a controls action (did you mean 'disable'?)"],
       ['a missing argument', ['controls', 'pin', 'delay'], 'tracks-ab controls: controls pin takes a set and a variant'],
       ['a coverage out of range', ['controls', 'coverage', 'delay', '1.5'], "coverage must be a number from 0 to 1 (or 0% to 100%), not '1.5'"],
+      ['a hexadecimal coverage', ['controls', 'coverage', 'delay', '0x1'], "coverage must be a number from 0 to 1 (or 0% to 100%), not '0x1'"],
+      [
+        'a coverage that underflows to 0',
+        ['controls', 'coverage', 'delay', '1e-400'],
+        "coverage must be a number from 0 to 1 (or 0% to 100%), not '1e-400'",
+      ],
+      ['an empty coverage', ['controls', 'coverage', 'delay', ''], "coverage must be a number from 0 to 1 (or 0% to 100%), not ''"],
+      ['an empty percentage', ['controls', 'coverage', 'delay', '%'], "coverage must be a number from 0 to 1 (or 0% to 100%), not '%'"],
       ['an unknown option', ['migrate', '--verbose'], "tracks-ab migrate: Unknown option '--verbose'"],
       ['no database at all', ['controls', 'list'], 'no database: set DATABASE_URL, or give --database-url <url> or --pglite <dir>'],
     ];

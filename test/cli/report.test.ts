@@ -61,6 +61,11 @@ describe('tracks-ab report', function () {
     expect(none.err).to.match(/^tracks-ab report: which set\? give its name/);
     expect((await run(['delay', '--sets', SETS, '--conversions', CONVERSIONS])).err).to.match(/no database: set DATABASE_URL/);
     expect((await run(['delay', '--sets', SETS, '--confidence', '2'])).code).to.equal(2);
+    // Number() would read these as 16 and 0.5: only plain decimals are numbers here.
+    const hex = await run(['delay', '--sets', SETS, '--tuning-users', '0x10']);
+    expect(hex.code).to.equal(2);
+    expect(hex.err).to.include('option --tuning-users is invalid: "0x10"');
+    expect((await run(['delay', '--sets', SETS, '--confidence', '5e-1'])).err).to.include('option --confidence is invalid: "5e-1"');
   });
 
   forEachDatabase((db) => {

@@ -84,12 +84,14 @@ function revenue(): MetricReport {
     n: 3000,
     mean,
     variance: 4,
+    count: 90,
     interval: { low: mean - 0.07, high: mean + 0.07 },
   });
   const comparison = (variant: string, difference: number, kind: 'worse' | 'unclear') => ({
     variant,
     control: 'control',
     difference,
+    unadjustedDifference: difference,
     differenceInterval: { low: difference - 0.1, high: difference + 0.1 },
     degreesOfFreedom: 5998,
     pValue: 0.001,
@@ -97,6 +99,10 @@ function revenue(): MetricReport {
     relativeLift: difference / 2.5,
     relativeInterval: { low: (difference - 0.1) / 2.5, high: (difference + 0.1) / 2.5 },
     sequentialInterval: { low: difference - 0.15, high: difference + 0.15 },
+    sequentialPValue: 0.01,
+    level: 0.025,
+    relativeSequentialInterval: { low: (difference - 0.15) / 2.5, high: (difference + 0.15) / 2.5 },
+    guardrailWords: null,
     verdict: { kind, words: kind === 'worse' ? `${variant} earns less per visitor than control` : 'no clear difference yet' },
     guardrail: null,
   });
@@ -111,6 +117,10 @@ function revenue(): MetricReport {
     cuped: { theta: 0.41, varianceReduction: 0.23, balancePValue: 0.6, balanced: true },
     cap: 100,
     mixed: 3,
+    margin: null,
+    tuningUsers: 6000,
+    minimumPerArm: 25,
+    guardrailLevel: 0.05,
     sampleRatio: null,
     summary: 'revenue <per visitor>: long earns 0.40 less per visitor than control.',
   };

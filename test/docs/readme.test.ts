@@ -37,6 +37,8 @@ describe('the README', function () {
     });
     const program = ts.createProgram(files, {
       strict: true,
+      // The strictest setting users turn on: `secret: process.env.TRACKS_SECRET` must still compile.
+      exactOptionalPropertyTypes: true,
       target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.Node16,
       moduleResolution: ts.ModuleResolutionKind.Node16,

@@ -2,7 +2,16 @@
 import { expect } from 'chai';
 import { ErrorCode, OpenFeature, type Client, type EvaluationDetails, type FlagValue, type Hook } from '@openfeature/server-sdk';
 import { REASONS, TracksProvider, type OpenFeatureOptions } from '../../adapters/openfeature.js';
-import { assign, SimpleTrackSet, TracksError, type ExposureEvent, type RequestErrorInfo } from '../../src/index.js';
+import {
+  assign,
+  MemoryAssignmentStore,
+  MemoryControls,
+  SimpleTrackSet,
+  StoreClient,
+  TracksError,
+  type ExposureEvent,
+  type RequestErrorInfo,
+} from '../../src/index.js';
 import { BrokenTracks, DelayTracks, DisabledTracks, Experiments, LayoutTracks, PinnedTracks, PricingTracks, ColorTracks } from '../adapters/sets.js';
 import { withoutUnhandledRejections } from '../support/rejection-guard.js';
 
@@ -223,5 +232,52 @@ describe('TracksProvider through the OpenFeature server SDK', () => {
       TracksError,
       'option context is invalid: "vip"',
     );
+  });
+
+  it('refuses a promise as targeting key (it would serialise as one key for everyone), and so does assign', async () => {
+    const flags = await client();
+    const promised = Promise.resolve('user-1') as unknown as string;
+    const details = await flags.getStringDetails('delay', 'fallback', { targetingKey: promised, vip: false });
+    expect([details.value, details.errorCode]).to.deep.equal(['fallback', ErrorCode.INVALID_CONTEXT]);
+    expect(errors.map((e) => [e.info.where, (e.error as TracksError).code])).to.deep.equal([['key', 'ERR_TRACKS_ASYNC_HOOK']]);
+    expect(exposures).to.have.length(0);
+    const rejected = Promise.reject(new Error('lookup failed'));
+    expect(() => assign(DelayTracks, { key: rejected, context: { vip: false } }))
+      .to.throw(TracksError)
+      .with.property('code', 'ERR_TRACKS_ASYNC_HOOK');
+    // The rejection was handled: nothing unhandled reaches the process.
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+
+  it('applies run-time controls: a kill switch and a pin reach every evaluation', async () => {
+    const controls = new MemoryControls();
+    const flags = await client({ controls });
+    expect((await flags.getStringDetails('pricing', 'fallback', { targetingKey: 'kim' })).reason).to.equal('SPLIT');
+    controls.set('pricing', { disabled: true });
+    const disabled = await flags.getStringDetails('pricing', 'fallback', { targetingKey: 'kim' });
+    expect([disabled.value, disabled.reason, disabled.flagMetadata.reason]).to.deep.equal(['control', 'DISABLED', 'disabled']);
+    controls.set('pricing', { pinned: 'cheap' });
+    const pinned = await flags.getStringDetails('pricing', 'fallback', { targetingKey: 'kim' });
+    expect([pinned.value, pinned.reason]).to.deep.equal(['cheap', 'STATIC']);
+    expect(exposures.map((e) => e.reason)).to.deep.equal(['hash']);
+    expect(() => new TracksProvider([DelayTracks], { controls: {} as MemoryControls })).to.throw(TracksError, 'option controls is invalid');
+  });
+
+  it('with a store, remembers variants and reports one first exposure per user and set, on every server', async () => {
+    const store = new MemoryAssignmentStore();
+    const one = await client({ store: new StoreClient(store, { flushIntervalMs: 5 }) });
+    const two = await client({ store: new StoreClient(store, { flushIntervalMs: 5 }) });
+    const first = await one.getStringDetails('pricing', 'fallback', { targetingKey: 'lee' });
+    const again = await one.getStringDetails('pricing', 'fallback', { targetingKey: 'lee' });
+    expect([first.flagMetadata.reason, again.flagMetadata.reason, again.value]).to.deep.equal(['hash', 'sticky', first.value]);
+    for (let i = 0; i < 100 && (await store.load('lee')).size === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const elsewhere = await two.getStringDetails('pricing', 'fallback', { targetingKey: 'lee' });
+    expect([elsewhere.value, elsewhere.flagMetadata.reason]).to.deep.equal([first.value, 'sticky']);
+    expect(exposures.map((e) => [e.key, e.variant, e.firstExposure])).to.deep.equal([
+      ['lee', first.value, true],
+      ['lee', first.value, false],
+      ['lee', first.value, false],
+    ]);
+    expect((await store.load('lee')).get('pricing')).to.deep.include({ variant: first.value, how: 'hash' });
   });
 });

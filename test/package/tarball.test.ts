@@ -14,6 +14,7 @@ const testedAs: Record<string, string[]> = {
   pg: ['pg'],
   '@electric-sql/pglite': ['@electric-sql/pglite'],
   hono: ['hono'],
+  ioredis: ['ioredis', 'ioredis5'],
   '@openfeature/server-sdk': ['@openfeature/server-sdk'],
 };
 

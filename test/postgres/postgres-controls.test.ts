@@ -181,6 +181,20 @@ describe('PostgreSQL controls', function () {
         await until('the change after re-listening', () => source.get('delay')?.pinned === 'long');
         expect(failures[0]).to.deep.equal({ operation: 'listen', retryInMs: 1000 });
       });
+
+      it('never brings a reset pin back when a reset races a change (200 rounds)', async () => {
+        const [changer, resetter] = [db.connect(), db.connect()];
+        let comeBack = 0;
+        for (let round = 0; round < 200; round++) {
+          await changeControl(db.client, 'pricing', { pinned: 'cheap' });
+          await Promise.all([changeControl(changer, 'pricing', { coverage: 0.3 }), removeControl(resetter, 'pricing')]);
+          // Change then reset: nothing; reset then change: the coverage alone. Never the pin.
+          const control = (await readControls(db.client)).get('pricing')?.control;
+          if (control?.pinned !== undefined) comeBack++;
+          await db.client.query('delete from tracks_controls');
+        }
+        expect(comeBack).to.equal(0);
+      });
     }
   });
 });

@@ -1,16 +1,14 @@
-// One app server in its own process, on PostgreSQL through the store: what the two-process tests start twice.
-// Usage (forked with IPC by two-processes.test.ts): app-process.ts <framework> <before|after> <database url>
-import pg from 'pg';
+// One app server in its own process, on PostgreSQL or Redis through the store: what the two-process tests start twice.
+// Usage (forked with IPC by store-two-processes.test.ts): store-app-process.ts <framework> <before|after> <postgres:// or redis:// url>
 import { StoreClient } from '../../src/assignment-store/store-client.js';
-import { postgresAssignmentStore } from '../../src/postgres/index.js';
+import { openStore } from '../support/scenario-stores.js';
 import { CACHE_TTL_MS, type Answer, type Request } from './store-app-protocol.js';
 import { Delay, DelayReweighted, startStoreApp, type Framework } from '../support/store-apps.js';
 
 async function main(): Promise<void> {
   const [framework, weights, url] = process.argv.slice(2) as [Framework, 'before' | 'after', string];
-  const pool = new pg.Pool({ connectionString: url, max: 5 });
-  pool.on('error', () => undefined);
-  const client = new StoreClient(postgresAssignmentStore(pool), {
+  const opened = await openStore(url);
+  const client = new StoreClient(opened.store, {
     timeoutMs: 2000, // two busy processes on a shared machine: the tests here are about agreement, not outages
     flushIntervalMs: 10,
     cache: { ttlMs: CACHE_TTL_MS },
@@ -25,7 +23,7 @@ async function main(): Promise<void> {
       void (async () => {
         await app.close();
         const stats = await client.close();
-        await pool.end();
+        await opened.close();
         send({ type: 'closed', stats });
         process.disconnect?.();
       })();

@@ -1,19 +1,17 @@
-// Two app processes on one PostgreSQL database, over real HTTP on each framework: one variant per user, whichever answers.
+// Two app processes on one store (a PostgreSQL database, a Redis server), over real HTTP on each framework: one variant per user, whichever answers.
 import { expect } from 'chai';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import pg from 'pg';
 import request from 'supertest';
 import { assign } from '../../src/index.js';
-import { migrate } from '../../src/postgres/index.js';
-import { testDatabaseUrl } from '../support/postgres-hooks.js';
 import { CACHE_TTL_MS, type Answer, type Request } from './store-app-protocol.js';
 import { Delay, DelayReweighted, FRAMEWORKS, SECRET, type Framework, type Seen } from '../support/store-apps.js';
 import { Signer } from '../../src/cookies/node-signer.js';
+import { scenarioStores } from '../support/scenario-stores.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** One app server process (app-process.ts), driven over IPC. */
+/** One app server process (store-app-process.ts), driven over IPC. */
 class AppProcess {
   readonly #child: ChildProcess;
   readonly #answers: Answer[] = [];
@@ -71,126 +69,100 @@ function movedKeys(prefix: string, count: number): string[] {
   return keys;
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+for (const backend of scenarioStores())
+  describe(`two app processes on one ${backend.name} store`, function () {
+    this.timeout(120_000);
+    let url: string;
 
-describe('two app processes on one PostgreSQL database', function () {
-  this.timeout(120_000);
-  const database = `tracks_two_processes_${process.pid}`;
-  let url: string;
-  let pool: pg.Pool;
-
-  before(async () => {
-    await admin(`create database ${database}`);
-    const u = new URL(testDatabaseUrl());
-    u.pathname = `/${database}`;
-    url = u.toString();
-    pool = new pg.Pool({ connectionString: url, max: 2 });
-    await migrate(pool);
-  });
-
-  after(async () => {
-    await pool?.end();
-    await admin(`drop database if exists ${database} with (force)`);
-  });
-
-  const rows = async (prefix: string): Promise<Array<{ user_key: string; variant: string; how: string }>> =>
-    (
-      await pool.query<{ user_key: string; variant: string; how: string }>(
-        `select user_key, variant, how from tracks_assignments where set_name = 'delay' and user_key like $1 order by user_key`,
-        [`${prefix}-%`],
-      )
-    ).rows;
-
-  for (const framework of FRAMEWORKS) {
-    describe(`on ${framework}`, () => {
-      let a: AppProcess; // the set as launched
-      let b: AppProcess; // after its weights changed
-      before(async () => {
-        [a, b] = await Promise.all([new AppProcess(framework, 'before', url).ready(), new AppProcess(framework, 'after', url).ready()]);
-      });
-      after(async () => {
-        await Promise.all([a?.close(), b?.close()]);
-      });
-
-      it('keeps a user enrolled on one process on their variant when they come back to the other with no cookie, after the weights changed', async () => {
-        const keys = movedKeys(`${framework}-moved`, 20);
-        const enrolled = new Map<string, string>();
-        for (const key of keys) {
-          const body = (await a.get('/delay').set('x-user-id', key).expect(200)).body as Seen;
-          expect(body.reason).to.equal('hash');
-          enrolled.set(key, body.name);
-        }
-        expect((await a.ask({ type: 'flush' }, 'flushed')).ok).to.equal(true);
-        for (const key of keys) {
-          const body = (await b.get('/delay').set('x-user-id', key).expect(200)).body as Seen;
-          expect(body, key).to.include({ name: enrolled.get(key), reason: 'sticky' });
-        }
-        expect((await rows(`${framework}-moved`)).map((r) => [r.user_key, r.variant, r.how])).to.deep.equal(
-          [...enrolled].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => [k, v, 'hash']),
-        );
-      });
-
-      it('keeps the first record when both processes enrol the same users at once, and then both answer it', async () => {
-        const keys = movedKeys(`${framework}-race`, 60);
-        const answers = await Promise.all(
-          keys.flatMap((key) => [a, b].map(async (p) => ((await p.get('/delay').set('x-user-id', key).expect(200)).body as Seen).name)),
-        );
-        await Promise.all([a.ask({ type: 'flush' }, 'flushed'), b.ask({ type: 'flush' }, 'flushed')]);
-        const stored = await rows(`${framework}-race`);
-        expect(stored.map((r) => r.user_key)).to.deep.equal([...keys].sort());
-        // The store kept one whole record per user: the one written first. A process answered its
-        // own hash while it raced, or the winner's once the other's record was there.
-        const byKey = new Map(stored.map((r) => [r.user_key, r.variant]));
-        keys.forEach((key, i) => {
-          expect([assign(Delay, { key }).name, byKey.get(key)]).to.include(answers[2 * i]);
-          expect([assign(DelayReweighted, { key }).name, byKey.get(key)]).to.include(answers[2 * i + 1]);
-        });
-        const fromA = keys.filter((k) => byKey.get(k) === assign(Delay, { key: k }).name).length;
-        const raced = keys.filter((k, i) => answers[2 * i] !== answers[2 * i + 1]).length;
-        console.log(
-          `      ${framework}: ${keys.length} users enrolled by both processes at once: ${raced} were answered differently by the two while they raced; ` +
-            `the store kept A's variant for ${fromA}, B's for ${keys.length - fromA}`,
-        );
-        await sleep(CACHE_TTL_MS + 100); // the loser's cache held its own variant until then
-        for (const key of keys) {
-          for (const p of [a, b]) expect(((await p.get('/delay').set('x-user-id', key).expect(200)).body as Seen).name, key).to.equal(byKey.get(key));
-        }
-        expect((await rows(`${framework}-race`)).map((r) => r.variant)).to.deep.equal(stored.map((r) => r.variant));
-      });
-
-      it('keeps an anonymous visitor’s variant after they log in, on a second device, and records the alias', async () => {
-        const phone = request.agent(a.url);
-        const anonymous = await phone.get('/delay').expect(200);
-        const visitor = anonymous.body as Seen;
-        const idCookie = (anonymous.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('tracks_id='))!;
-        const anonymousId = new Signer([SECRET]).unsign(decodeURIComponent(idCookie.split(';')[0]!.slice('tracks_id='.length))).value;
-        // A user id that both weightings would put elsewhere: only the store can keep the visitor's variant.
-        let n = 0;
-        const id = (() => {
-          for (; ; n++) {
-            const key = `${framework}-login-${n}`;
-            if (assign(Delay, { key }).name !== visitor.name && assign(DelayReweighted, { key }).name !== visitor.name) return key;
-          }
-        })();
-        const loggedIn = (await phone.get('/delay').set('x-user-id', id).expect(200)).body as Seen;
-        expect(loggedIn).to.include({ key: id, name: visitor.name, reason: 'sticky' });
-        await a.ask({ type: 'flush' }, 'flushed');
-        const laptop = (await b.get('/delay').set('x-user-id', id).expect(200)).body as Seen;
-        expect(laptop).to.include({ name: visitor.name, reason: 'sticky' });
-        expect((await rows(`${framework}-login`)).map((r) => [r.user_key, r.variant, r.how])).to.deep.equal([[id, visitor.name, 'anonymous']]);
-        const { rows: aliases } = await pool.query<{ user_key: string }>('select user_key from tracks_aliases where anonymous_id = $1', [
-          anonymousId,
-        ]);
-        expect(aliases).to.deep.equal([{ user_key: id }]);
-      });
+    before(async () => {
+      url = await backend.open();
     });
-  }
-});
+
+    after(() => backend.close());
+
+    const rows = (prefix: string): ReturnType<typeof backend.records> => backend.records('delay', `${prefix}-`);
+
+    for (const framework of FRAMEWORKS) {
+      describe(`on ${framework}`, () => {
+        let a: AppProcess; // the set as launched
+        let b: AppProcess; // after its weights changed
+        before(async () => {
+          [a, b] = await Promise.all([new AppProcess(framework, 'before', url).ready(), new AppProcess(framework, 'after', url).ready()]);
+        });
+        after(async () => {
+          await Promise.all([a?.close(), b?.close()]);
+        });
+
+        it('keeps a user enrolled on one process on their variant when they come back to the other with no cookie, after the weights changed', async () => {
+          const keys = movedKeys(`${framework}-moved`, 20);
+          const enrolled = new Map<string, string>();
+          for (const key of keys) {
+            const body = (await a.get('/delay').set('x-user-id', key).expect(200)).body as Seen;
+            expect(body.reason).to.equal('hash');
+            enrolled.set(key, body.name);
+          }
+          expect((await a.ask({ type: 'flush' }, 'flushed')).ok).to.equal(true);
+          for (const key of keys) {
+            const body = (await b.get('/delay').set('x-user-id', key).expect(200)).body as Seen;
+            expect(body, key).to.include({ name: enrolled.get(key), reason: 'sticky' });
+          }
+          expect((await rows(`${framework}-moved`)).map((r) => [r.user_key, r.variant, r.how])).to.deep.equal(
+            [...enrolled].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => [k, v, 'hash']),
+          );
+        });
+
+        it('keeps the first record when both processes enrol the same users at once, and then both answer it', async () => {
+          const keys = movedKeys(`${framework}-race`, 60);
+          const answers = await Promise.all(
+            keys.flatMap((key) => [a, b].map(async (p) => ((await p.get('/delay').set('x-user-id', key).expect(200)).body as Seen).name)),
+          );
+          await Promise.all([a.ask({ type: 'flush' }, 'flushed'), b.ask({ type: 'flush' }, 'flushed')]);
+          const stored = await rows(`${framework}-race`);
+          expect(stored.map((r) => r.user_key)).to.deep.equal([...keys].sort());
+          // The store kept one whole record per user: the one written first. A process answered its
+          // own hash while it raced, or the winner's once the other's record was there.
+          const byKey = new Map(stored.map((r) => [r.user_key, r.variant]));
+          keys.forEach((key, i) => {
+            expect([assign(Delay, { key }).name, byKey.get(key)]).to.include(answers[2 * i]);
+            expect([assign(DelayReweighted, { key }).name, byKey.get(key)]).to.include(answers[2 * i + 1]);
+          });
+          const fromA = keys.filter((k) => byKey.get(k) === assign(Delay, { key: k }).name).length;
+          const raced = keys.filter((k, i) => answers[2 * i] !== answers[2 * i + 1]).length;
+          console.log(
+            `      ${framework}: ${keys.length} users enrolled by both processes at once: ${raced} were answered differently by the two while they raced; ` +
+              `the store kept A's variant for ${fromA}, B's for ${keys.length - fromA}`,
+          );
+          await sleep(CACHE_TTL_MS + 100); // the loser's cache held its own variant until then
+          for (const key of keys) {
+            for (const p of [a, b])
+              expect(((await p.get('/delay').set('x-user-id', key).expect(200)).body as Seen).name, key).to.equal(byKey.get(key));
+          }
+          expect((await rows(`${framework}-race`)).map((r) => r.variant)).to.deep.equal(stored.map((r) => r.variant));
+        });
+
+        it('keeps an anonymous visitor’s variant after they log in, on a second device, and records the alias', async () => {
+          const phone = request.agent(a.url);
+          const anonymous = await phone.get('/delay').expect(200);
+          const visitor = anonymous.body as Seen;
+          const idCookie = (anonymous.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('tracks_id='))!;
+          const anonymousId = new Signer([SECRET]).unsign(decodeURIComponent(idCookie.split(';')[0]!.slice('tracks_id='.length))).value;
+          // A user id that both weightings would put elsewhere: only the store can keep the visitor's variant.
+          let n = 0;
+          const id = (() => {
+            for (; ; n++) {
+              const key = `${framework}-login-${n}`;
+              if (assign(Delay, { key }).name !== visitor.name && assign(DelayReweighted, { key }).name !== visitor.name) return key;
+            }
+          })();
+          const loggedIn = (await phone.get('/delay').set('x-user-id', id).expect(200)).body as Seen;
+          expect(loggedIn).to.include({ key: id, name: visitor.name, reason: 'sticky' });
+          await a.ask({ type: 'flush' }, 'flushed');
+          const laptop = (await b.get('/delay').set('x-user-id', id).expect(200)).body as Seen;
+          expect(laptop).to.include({ name: visitor.name, reason: 'sticky' });
+          expect((await rows(`${framework}-login`)).map((r) => [r.user_key, r.variant, r.how])).to.deep.equal([[id, visitor.name, 'anonymous']]);
+          expect(anonymousId).to.be.a('string');
+          expect(await backend.aliasOf(anonymousId!)).to.equal(id);
+        });
+      });
+    }
+  });

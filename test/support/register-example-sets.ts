@@ -4,6 +4,8 @@ import * as exampleSets from '../../examples/coconut-store/tracks.js';
 import { createFastifyApp } from '../../examples/fastify/app.js';
 import { createKoaApp } from '../../examples/koa/app.js';
 import { createSetup, MultiTrackSet, ParamTrackSet, SimpleTrackSet } from '../../src/index.js';
+import { PGlite } from '@electric-sql/pglite';
+import { pgliteTemplate } from './databases.js';
 
 const warnings: Array<{ name: string; code: unknown; message: string }> = [];
 process.on('warning', (w: Error & { code?: unknown }) => warnings.push({ name: w.name, code: w.code, message: w.message }));
@@ -16,8 +18,11 @@ async function main(): Promise<void> {
     createSetup([value as never], undefined); // what tracks([...]) does at start-up
     registered.push(name);
   }
-  const shop = await createApp({ database: { dataDir: ':memory:' } });
+  // PGlite from the suite's initialised template: initdb in WebAssembly would take seconds on a busy machine.
+  const db = await PGlite.create({ loadDataDir: await pgliteTemplate() });
+  const shop = await createApp({ database: { client: db } });
   await shop.close();
+  await db.close();
   createKoaApp();
   const fastify = createFastifyApp();
   await fastify.ready();
