@@ -4,7 +4,7 @@ import { BUCKETS, bucketOf, rangeIndex, splitPosition } from './buckets.js';
 import { compile, type CompiledMulti, type CompiledSet } from './compile.js';
 import { rulesUnder, type ControlsView } from './controlled-set.js';
 import { TracksError } from './errors.js';
-import { memberClosed, multiRulesUnder, OPEN_MULTI, type MultiRules } from './multi-rules.js';
+import { memberClosed, multiRulesUnder, OPEN_MULTI, settledMulti, type MultiRules } from './multi-rules.js';
 import { hashWithPrefix } from './hash.js';
 import { md5Mod } from './md5.js';
 import { serializeKey } from './serialize-key.js';
@@ -202,11 +202,8 @@ function assignMulti(
   controls?: ControlsView,
 ): MultiAssignment {
   const whole = multiRulesOf(multi, controls, onError);
-  if (whole.disabled) return new MultiAssignment(multi, null, null, 'disabled');
-  if (whole.pinned) {
-    const { member, variant } = whole.pinned;
-    return new MultiAssignment(multi, member.cls, new Assignment(member, variant, 'pinned', true, key), 'pinned');
-  }
+  const settled = settledMulti(multi, whole, key);
+  if (settled) return settled;
   let failed = false;
   const closed = (member: CompiledSet): boolean => memberClosed(whole, member, rulesOf(member, controls, onError));
   const index = chooseMember(

@@ -1,4 +1,5 @@
 // Run-time controls of a MultiTrackSet as a whole: disabled, pinned to one member's variant, members paused.
+import { Assignment, MultiAssignment } from './assignment.js';
 import type { CompiledMulti, CompiledSet, CompiledVariant } from './compile.js';
 import { controlError, controlProblem, controlShapeProblem, type ControlTarget, type SetControl } from './controlled-set.js';
 import { TracksError } from './errors.js';
@@ -66,4 +67,12 @@ export function multiRulesUnder(multi: CompiledMulti, control: SetControl | null
 /** Whether a member takes no new users: paused in its multi set, or itself disabled or pinned (`memberRules`: the member under its controls). */
 export function memberClosed(multiRules: MultiRules, member: CompiledSet, memberRules: CompiledSet): boolean {
   return memberRules.disabled || memberRules.pinned !== null || multiRules.paused.has(member);
+}
+
+/** The assignment a multi set disabled or pinned as a whole gives everyone (`key`: the user's, for the record), or null when it runs. */
+export function settledMulti(multi: CompiledMulti, whole: MultiRules, key: string | null): MultiAssignment | null {
+  if (whole.disabled) return new MultiAssignment(multi, null, null, 'disabled');
+  if (!whole.pinned) return null;
+  const { member, variant } = whole.pinned;
+  return new MultiAssignment(multi, member.cls, new Assignment(member, variant, 'pinned', true, key), 'pinned');
 }
