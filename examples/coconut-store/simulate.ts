@@ -1,5 +1,6 @@
-// `npm run simulate`: 20,000 seeded shoppers through the store, then what /results concludes (tracks-ab/analysis), checked against the truth.
+// `npm run simulate [-- --into-demo]`: 20,000 seeded shoppers through the store (a throwaway database, or the demo's own), then what /results concludes, checked against the truth.
 import { formatPercent, formatPoints, type SetReport } from 'tracks-ab/analysis';
+import { databaseFromEnv } from './db.js';
 import { leadingVariant } from './metric-section.js';
 import { DEFAULT_RATES, DISAGREEING_RATES, runSimulation, type SimulationReport, type TrueRates } from './simulation.js';
 
@@ -48,11 +49,14 @@ function setReport(set: SetReport, rates: TrueRates): { lines: string[]; ok: boo
 async function main(): Promise<void> {
   const visitors = numberArg('visitors', 20_000);
   const seed = numberArg('seed', 1);
-  console.log(`Simulating ${visitors} visitors (seed ${seed}) through the coconut store…`);
+  // --into-demo: fill the demo's own database (stop `npm start` first: PGlite is one process's), so /results shows the run.
+  const database = process.argv.includes('--into-demo') ? databaseFromEnv() : undefined;
+  const where = database ? ` into ${database.url ? 'DATABASE_URL' : database.dataDir}` : '';
+  console.log(`Simulating ${visitors} visitors (seed ${seed}) through the coconut store${where}…`);
   // --world=disagree: conversion and revenue disagree (the cheapest converts most, the dearest earns most).
   const disagree = process.argv.includes('--world=disagree');
   const rates = disagree ? DISAGREEING_RATES : DEFAULT_RATES;
-  const report: SimulationReport = await runSimulation({ visitors, seed, rates });
+  const report: SimulationReport = await runSimulation({ visitors, seed, rates, database });
   const { report: multi } = report.analyses;
   const sets = disagree ? [] : multi.members.map((set) => setReport(set, rates));
   const metricLines = (report.metrics ?? []).map(

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { murmur3 } from 'tracks-ab';
 import { createApp } from './app.js';
+import type { DatabaseOptions } from './db.js';
 import { sampleRatioCheck, type SampleRatio } from 'tracks-ab/analysis';
 import { readCatalogPage, readResultsPage, type ResultsPageData } from './page-data.js';
 import { analyzeStore, storeMetrics, type StoreResults } from './store-console.js';
@@ -67,6 +68,11 @@ export interface SimulationOptions {
    * with their spend in the test through the appetite. Default 0.6; 0 for none.
    */
   historyShare?: number;
+  /**
+   * The database to fill: the demo's own (`databaseFromEnv()`), so `npm start` then shows the
+   * results. Default: PGlite in a temporary folder (or the server at DATABASE_URL), thrown away.
+   */
+  database?: DatabaseOptions;
 }
 
 /** What the simulation saw, and what the results page made of it. */
@@ -152,7 +158,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const returnShare = options.returnShare ?? 0.25;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coconut-simulation-'));
   // PGlite in a temporary dir, or the server at DATABASE_URL (its tables then keep earlier runs: use a fresh database).
-  const database = { url: process.env.DATABASE_URL || undefined, dataDir: path.join(dir, 'pglite') };
+  const database = options.database ?? { url: process.env.DATABASE_URL || undefined, dataDir: path.join(dir, 'pglite') };
   const shop = await createApp({ database, delayScale: 0, allowOverride: false, secret: 'simulation' });
   const { app, store } = shop;
   const server = app.listen(0, '127.0.0.1');

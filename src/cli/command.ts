@@ -15,7 +15,7 @@ export interface OpenDatabase {
 }
 
 /** Opens the database the command line's options name (replaceable, for tests that share an in-process PGlite). */
-export type DatabaseOpener = (options: { pglite?: string; databaseUrl?: string }) => Promise<OpenDatabase>;
+export type DatabaseOpener = (options: { pglite?: string; databaseUrl?: string; access?: 'read' | 'write' }) => Promise<OpenDatabase>;
 
 /** What a command runs with. */
 export interface CliContext {

@@ -2,8 +2,10 @@
 import type { Command } from './command.js';
 import { consoleCommand } from './console.js';
 import { controlsCommand } from './controls.js';
+import { diffCommand } from './diff.js';
+import { explainCommand } from './explain.js';
 import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
 
 /** Every command of the tracks-ab command line. */
-export const COMMANDS: readonly Command[] = [migrateCommand, controlsCommand, reportCommand, consoleCommand];
+export const COMMANDS: readonly Command[] = [migrateCommand, controlsCommand, reportCommand, explainCommand, diffCommand, consoleCommand];

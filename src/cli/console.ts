@@ -9,7 +9,7 @@ import type { AnySetClass } from '../engine/track-set.js';
 import type { ConversionQuery } from '../postgres/report-queries.js';
 import { OperationError, UsageError, type Command } from './command.js';
 import { DATABASE_OPTIONS } from './database.js';
-import { loadModule } from './report.js';
+import { loadModule } from './load-sets.js';
 
 const HELP = `usage: tracks-ab console [--sets <module>] [--conversions <sql>] [--param <value>]...
                          [--port <n>] [--host <address>] [--base-path <path>] [--read-only]

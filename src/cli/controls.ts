@@ -15,6 +15,8 @@ const HELP = `usage: tracks-ab controls list [--json]
    or: tracks-ab controls pin <set> <variant> [--note <text>] [--by <name>]
    or: tracks-ab controls unpin <set> [--note <text>] [--by <name>]
    or: tracks-ab controls coverage <set> <0..1> [--note <text>] [--by <name>]
+   or: tracks-ab controls pause <set> <variant>... [--note <text>] [--by <name>]
+   or: tracks-ab controls resume <set> <variant>... [--note <text>] [--by <name>]
    or: tracks-ab controls reset <set>
 
 Changes a set at run time, on every server of the app, without a deploy. A change naming a set or
@@ -23,10 +25,15 @@ a variant that no app published (publishSets) is refused whole.
     list        the published sets: what is in force, the controls, the code's statics
     disable     kill switch: everyone gets control (reason disabled), nothing is logged
     enable      runs the set again: everyone remembered gets their variant back (reason sticky)
-    pin         everyone gets <variant> (reason pinned), nothing is logged
+    pin         everyone gets <variant> (reason pinned), nothing is logged; a MultiTrackSet
+                is pinned to <member>:<variant>
     unpin       lifts a pin made here (a pin in the code stays)
     coverage    puts this fraction of eligible users in the test (0 to 1, or a percentage);
                 no user moves from one variant to another
+    pause       <variant> takes no new users; users the cookie or the store remembers in it
+                keep it; its range of the hash is split among the open variants, so no other
+                user moves (of a MultiTrackSet: name members)
+    resume      <variant> takes new users again
     reset       forgets the set's controls: the code's statics apply again
 
     --json                  print JSON for scripts
@@ -35,7 +42,8 @@ a variant that no app published (publishSets) is refused whole.
 
 ${DATABASE_HELP}`;
 
-const ACTIONS: Record<string, number> = { list: 0, disable: 1, enable: 1, pin: 2, unpin: 1, coverage: 2, reset: 1 };
+// Arguments after the action; -1: a set and at least one name.
+const ACTIONS: Record<string, number> = { list: 0, disable: 1, enable: 1, pin: 2, unpin: 1, coverage: 2, pause: -1, resume: -1, reset: 1 };
 
 /** `coverage 0.25`, `25%`: a fraction from 0 to 1 written as a plain decimal, or a usage error. */
 function parseCoverage(text: string): number {
@@ -54,7 +62,10 @@ function inForceWords(listing: ControlListing): string {
   if (!f) return 'not published';
   if (f.disabled) return 'disabled';
   if (f.pinned !== null) return `pinned ${f.pinned}`;
-  return f.coverage < 1 ? `running, coverage ${Math.round(f.coverage * 1000) / 10}%` : 'running';
+  const words = ['running'];
+  if (f.coverage < 1) words.push(`coverage ${Math.round(f.coverage * 1000) / 10}%`);
+  if (f.paused && f.paused.length > 0) words.push(`paused ${f.paused.join(' ')}`);
+  return words.join(', ');
 }
 
 function controlWords(listing: ControlListing): string {
@@ -64,6 +75,7 @@ function controlWords(listing: ControlListing): string {
   if (c.disabled !== undefined) words.push(c.disabled ? 'disabled' : 'enabled');
   if (c.pinned !== undefined) words.push(`pin ${c.pinned}`);
   if (c.coverage !== undefined) words.push(`coverage ${c.coverage}`);
+  if (c.paused !== undefined) words.push(`pause ${c.paused.join(' ')}`);
   return words.join(', ') || '-';
 }
 
@@ -124,14 +136,24 @@ export const controlsCommand: Command = {
       allowPositionals: true,
     });
     const [action, setName, argument] = positionals;
-    if (action === undefined) throw new UsageError('name an action: list, disable, enable, pin, unpin, coverage or reset', controlsCommand);
+    if (action === undefined)
+      throw new UsageError('name an action: list, disable, enable, pin, unpin, coverage, pause, resume or reset', controlsCommand);
     const arity = ACTIONS[action];
     if (arity === undefined || !Object.prototype.hasOwnProperty.call(ACTIONS, action)) {
       const near = closestName(action, Object.keys(ACTIONS));
       throw new UsageError(`'${action}' is not a controls action${near ? ` (did you mean '${near}'?)` : ''}`, controlsCommand);
     }
-    if (positionals.length - 1 !== arity) {
-      const want = arity === 0 ? 'no argument' : arity === 1 ? 'a set' : action === 'pin' ? 'a set and a variant' : 'a set and a coverage';
+    if (arity < 0 ? positionals.length < 3 : positionals.length - 1 !== arity) {
+      const want =
+        arity < 0
+          ? 'a set and at least one variant'
+          : arity === 0
+            ? 'no argument'
+            : arity === 1
+              ? 'a set'
+              : action === 'pin'
+                ? 'a set and a variant'
+                : 'a set and a coverage';
       throw new UsageError(`controls ${action} takes ${want}`, controlsCommand);
     }
     const json = values.json === true;
@@ -147,18 +169,28 @@ export const controlsCommand: Command = {
               ? { pinned: null }
               : action === 'coverage'
                 ? { coverage: parseCoverage(argument!) }
-                : null;
-    const listings = await withDatabase(values, io, open, async (client) => {
-      if (action === 'reset') {
-        const removed = await removeControl(client, setName!, { schema: values.schema });
+                : action === 'pause'
+                  ? { pause: positionals.slice(2) }
+                  : action === 'resume'
+                    ? { resume: positionals.slice(2) }
+                    : null;
+    const listings = await withDatabase(
+      values,
+      io,
+      open,
+      async (client) => {
+        if (action === 'reset') {
+          const removed = await removeControl(client, setName!, { schema: values.schema });
+          const all = await listControls(client, { schema: values.schema });
+          if (!removed && !all.some((l) => l.setName === setName)) throw new OperationError(`set "${setName}" has no controls and is not published`);
+          return all.filter((l) => l.setName === setName);
+        }
+        if (change !== null) await changeControl(client, setName!, change, write);
         const all = await listControls(client, { schema: values.schema });
-        if (!removed && !all.some((l) => l.setName === setName)) throw new OperationError(`set "${setName}" has no controls and is not published`);
-        return all.filter((l) => l.setName === setName);
-      }
-      if (change !== null) await changeControl(client, setName!, change, write);
-      const all = await listControls(client, { schema: values.schema });
-      return setName === undefined ? all : all.filter((l) => l.setName === setName);
-    });
+        return setName === undefined ? all : all.filter((l) => l.setName === setName);
+      },
+      action === 'list' ? 'read' : 'write',
+    );
     if (action === 'list' || json) print(io, listings, json);
     else {
       const listing = listings[0];

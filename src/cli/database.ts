@@ -1,5 +1,6 @@
 // Opens the database for a command: PGlite from --pglite <dir>, or PostgreSQL from DATABASE_URL, each driver loaded only when used.
 import { OperationError, UsageError, type OpenDatabase } from './command.js';
+import { assertPGliteFree, type Access } from './pglite-lock.js';
 
 /** The options every command that reads the database takes (for `util.parseArgs`). */
 export const DATABASE_OPTIONS = {
@@ -33,10 +34,16 @@ async function load<T>(loader: () => Promise<T>, driver: string, what: string): 
   }
 }
 
-/** The PGlite or PostgreSQL database named by `--pglite` or `--database-url`/`DATABASE_URL` (the flag wins). */
-export async function openDatabase(options: { pglite?: string; databaseUrl?: string }): Promise<OpenDatabase> {
+/**
+ * The PGlite or PostgreSQL database named by `--pglite` or `--database-url`/`DATABASE_URL` (the
+ * flag wins). A PGlite folder another process has open is refused (`assertPGliteFree`): a write
+ * would never reach that process, and a read could be stale.
+ */
+export async function openDatabase(options: { pglite?: string; databaseUrl?: string; access?: Access }): Promise<OpenDatabase> {
   if (options.pglite !== undefined) {
     if (options.pglite === '') throw new UsageError('--pglite needs a directory');
+    // Before PGlite opens it (and writes its own postmaster.pid): is another process holding it?
+    assertPGliteFree(options.pglite, options.access ?? 'read');
     const { PGlite } = await load(() => import('@electric-sql/pglite'), '@electric-sql/pglite', '--pglite');
     const db = await PGlite.create(options.pglite);
     return { client: db, close: () => db.close() };

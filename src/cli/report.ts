@@ -1,17 +1,14 @@
 // `tracks-ab report <set>`: a set's results from the database (PGlite dir or DATABASE_URL), as a table or JSON.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { analyzeMulti, analyzeSet } from '../analysis/report.js';
 import type { ReportOptions } from '../analysis/report-types.js';
-import { describeSet, type MultiDescription, type SetDescription } from '../engine/describe-set.js';
-import type { AnySetClass } from '../engine/track-set.js';
 import { reportCounts, type ConversionQuery } from '../postgres/report-queries.js';
 import { OperationError, UsageError, type Command } from './command.js';
 import { DATABASE_HELP, DATABASE_OPTIONS } from './database.js';
 import { metricReportLines } from './metric-table.js';
 import { metricsToReport, reportMetrics, type MetricResult } from './report-metrics.js';
+import { loadModule, setsIn } from './load-sets.js';
+import { controlLines, inForce } from './report-status.js';
 import { multiReportLines, setReportLines } from './report-table.js';
 import { parseDecimal } from './decimal.js';
 import { withDatabase } from './run-database.js';
@@ -23,16 +20,18 @@ const USAGE = `usage: tracks-ab report <set> --sets <module> [--conversions <sql
 
 Prints the results of <set> (its name, as describeSet gives it) from the tracks-ab tables: its
 conversions, then every metric the sets module declares for it (primary, secondary, guardrails).
+Its status follows the run-time controls in force (disabled, pinned), and paused variants are listed.
 
     --sets <module>        a module exporting the set classes (JavaScript, or TypeScript under tsx);
                            it may export \`conversions\` ({ sql, params }) and \`metrics\` (an array
                            of defineMetric declarations) too
     --metric <name>        only this metric (no conversion table)
-    --control <variant>    the baseline of the metrics' comparisons (default: the set's control)
     --conversions <sql>    the app's conversions: a query returning (user key, converted at);
                            placeholders $1, $2… take the --param values in order
     --param <value>        a parameter of the conversion query (repeatable)
     --json                 print the report as JSON
+    --control <variant>    the variant the others are compared with (default: the set's control:
+                           \`control\`, or its \`static controlVariant\`, else the first variant)
     --confidence <c>       confidence of every interval (default 0.95)
     --tuning-users <n>     users at which the sequential interval is tightest (default 5000)
     --minimum-effect <p>   the smallest difference that matters, in points (1 = one point)
@@ -46,31 +45,6 @@ function numberOption(value: string | undefined, name: string, check: (n: number
   return n;
 }
 
-/** Loads a module by path: require first (CommonJS, or TypeScript under tsx), import() for ES modules. */
-export async function loadModule(file: string): Promise<Record<string, unknown>> {
-  const resolved = path.resolve(file);
-  try {
-    return createRequire(resolved)(resolved) as Record<string, unknown>;
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'ERR_REQUIRE_ESM') throw error;
-    return (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
-  }
-}
-
-/** Every set class among a module's exports, described. */
-function setsIn(exports: Record<string, unknown>): (SetDescription | MultiDescription)[] {
-  const found: (SetDescription | MultiDescription)[] = [];
-  for (const value of Object.values(exports)) {
-    if (typeof value !== 'function') continue;
-    try {
-      found.push(describeSet(value as AnySetClass));
-    } catch {
-      // Not a set class: other exports are allowed.
-    }
-  }
-  return found;
-}
-
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -81,11 +55,11 @@ function parse(argv: string[]) {
       param: { type: 'string', multiple: true },
       ...DATABASE_OPTIONS,
       json: { type: 'boolean' },
+      control: { type: 'string' },
       confidence: { type: 'string' },
       'tuning-users': { type: 'string' },
       'minimum-effect': { type: 'string' },
       metric: { type: 'string' },
-      control: { type: 'string' },
     },
   });
   return { values, positionals };
@@ -114,13 +88,8 @@ export const reportCommand: Command = {
       minimumEffect: minimumEffect === undefined ? undefined : minimumEffect / 100,
     };
     const setName = parsed.positionals[0]!;
-    let exports: Record<string, unknown>;
-    try {
-      exports = await loadModule(parsed.values.sets);
-    } catch (error) {
-      throw new OperationError(`cannot load ${parsed.values.sets}: ${(error as Error).message}`, { cause: error });
-    }
-    const sets = setsIn(exports);
+    const exports = await loadModule(parsed.values.sets);
+    const sets = setsIn(exports).map((s) => s.description);
     const set = sets.find((s) => s.name === setName);
     if (set === undefined) {
       throw new OperationError(`no set ${setName} in ${parsed.values.sets} (it exports: ${sets.map((s) => s.name).join(', ') || 'no set classes'})`);
@@ -140,22 +109,29 @@ export const reportCommand: Command = {
       );
     }
     const analysis = { confidence: options.confidence, tuningUsers: options.tuningUsers };
+    const schema = parsed.values.schema;
+    const control = parsed.values.control;
     const found = await withDatabase(parsed.values, io, open, async (client) => {
-      const counts = conversions === null ? null : await reportCounts(client, set, { conversions, schema: parsed.values.schema });
+      const state = await inForce(client, set, schema);
+      const counts = conversions === null ? null : await reportCounts(client, set, { conversions, schema });
       const results: MetricResult[] = [];
       for (const target of metrics) {
-        results.push(
-          ...(await reportMetrics(client, target.set, target.metrics, { schema: parsed.values.schema, control: parsed.values.control, analysis })),
-        );
+        results.push(...(await reportMetrics(client, target.set, target.metrics, { schema, control, analysis })));
       }
-      return { counts, results };
+      return { state, counts, results };
     });
+    const { state } = found;
     const report =
-      found.counts === null ? null : set.kind === 'multi' ? analyzeMulti(set, found.counts, options) : analyzeSet(set, found.counts, options);
+      found.counts === null
+        ? null
+        : state.set.kind === 'multi'
+          ? analyzeMulti(state.set, found.counts, options)
+          : analyzeSet(state.set, found.counts, { ...options, control });
+    const controls = { paused: Object.fromEntries(state.paused), whole: state.whole };
     if (parsed.values.json) {
       io.stdout(
         JSON.stringify(
-          { counts: found.counts, report, metrics: found.results.map((r) => ({ set: r.set, sums: r.input, report: r.report })) },
+          { counts: found.counts, report, controls, metrics: found.results.map((r) => ({ set: r.set, sums: r.input, report: r.report })) },
           null,
           2,
         ),
@@ -163,6 +139,7 @@ export const reportCommand: Command = {
       return 0;
     }
     const lines: string[] = report === null ? [] : 'members' in report ? multiReportLines(report) : setReportLines(report);
+    lines.push(...controlLines(state));
     for (const result of found.results) {
       if (lines.length > 0) lines.push('', '');
       if (result.set !== set.name) lines.push(`${result.set} (a member of ${set.name})`);

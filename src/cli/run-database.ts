@@ -7,16 +7,17 @@ import { OperationError, type CliIo, type DatabaseOpener } from './command.js';
 const UNDEFINED_TABLE = '42P01';
 
 /**
- * Opens the database (`--pglite`, else `--database-url`, else `DATABASE_URL`), runs `work`, closes
- * it. A refused control becomes an `OperationError` with its message; a missing table says to migrate.
+ * Opens the database (`--pglite`, else `--database-url`, else `DATABASE_URL`) for `access`, runs
+ * `work`, closes it. A refused control becomes an `OperationError` with its message; a missing table says to migrate.
  */
 export async function withDatabase<T>(
   values: { pglite?: string; 'database-url'?: string; schema?: string },
   io: CliIo,
   open: DatabaseOpener,
   work: (client: Queryable) => Promise<T>,
+  access: 'read' | 'write' = 'read',
 ): Promise<T> {
-  const db = await open({ pglite: values.pglite, databaseUrl: values['database-url'] ?? io.env.DATABASE_URL });
+  const db = await open({ pglite: values.pglite, databaseUrl: values['database-url'] ?? io.env.DATABASE_URL, access });
   try {
     return await work(db.client);
   } catch (error) {

@@ -1,4 +1,6 @@
 // tracks-ab/console: the experiments console, a node:http handler over the report, the metrics and the runtime controls.
+export { explainKey } from './explain.js';
+export type { ExplainOptions, HashEvidence, KeyExplanation, SetExplanation } from './explain.js';
 export { tracksConsole } from './handler.js';
 export type { ConsoleHandler } from './handler.js';
 export type { ConsoleOptions, RefreshableControls } from './options.js';

@@ -1,5 +1,6 @@
 // The runtime-controls contract the middleware reads, and the one step that applies a control to a set.
-import type { CompiledSet } from '../engine/compile.js';
+import type { CompiledMulti, CompiledSet } from '../engine/compile.js';
+import { multiRulesUnder, OPEN_MULTI, type MultiRules } from '../engine/multi-rules.js';
 import { rulesUnder, type ControlsView, type SetControl } from '../engine/controlled-set.js';
 import { TracksError } from '../engine/errors.js';
 
@@ -54,4 +55,23 @@ export function rulesInForce(source: ControlsSource | null, set: CompiledSet): C
   if (!(rules instanceof TracksError)) return rules;
   report(source, rules, set.name, typeof control === 'object' ? rules : source);
   return set;
+}
+
+/**
+ * The rules a multi set follows now as a whole (disabled, pinned to a member's variant, paused
+ * members); open without a source or a control. A refused control is reported and ignored.
+ */
+export function multiRulesInForce(source: ControlsSource | null, multi: CompiledMulti): MultiRules {
+  if (source === null) return OPEN_MULTI;
+  let control: SetControl | null | undefined;
+  try {
+    control = source.get(multi.name);
+  } catch (error) {
+    report(source, new TracksError('ERR_TRACKS_INVALID_CONTROL', `controls source get("${multi.name}") threw: ${String(error)}`), multi.name, source);
+    return OPEN_MULTI;
+  }
+  const rules = multiRulesUnder(multi, control);
+  if (!(rules instanceof TracksError)) return rules;
+  report(source, rules, multi.name, typeof control === 'object' ? rules : source);
+  return OPEN_MULTI;
 }

@@ -2,6 +2,7 @@
 import { compile } from '../engine/compile.js';
 import { controlError, controlProblem, controlShapeProblem, type ControlTarget, type SetControl } from '../engine/controlled-set.js';
 import { closestName } from '../engine/did-you-mean.js';
+import { multiTarget } from '../engine/multi-rules.js';
 import { TracksError } from '../engine/errors.js';
 import type { AnySetClass } from '../engine/track-set.js';
 import type { ControlsSource } from './controls.js';
@@ -14,11 +15,12 @@ export interface MemoryControlsOptions {
   onError?: (error: TracksError, setName: string) => void;
 }
 
-/** The sets a control may name, by name: every registered set and every member of a multi set. */
+/** The sets a control may name, by name: every registered set, every multi set and every member of one. */
 export function controlTargets(sets: readonly AnySetClass[]): Map<string, ControlTarget> {
   const targets = new Map<string, ControlTarget>();
   for (const cls of sets) {
     const compiled = compile(cls);
+    if (compiled.kind === 'multi') targets.set(compiled.name, multiTarget(compiled));
     const members = compiled.kind === 'multi' ? compiled.members : [compiled];
     for (const set of members) targets.set(set.name, { name: set.name, variants: set.variants.map((v) => v.name), algorithm: set.algorithm });
   }
@@ -63,13 +65,14 @@ export class MemoryControls implements ControlsSource {
     if (this.#targets && !target) throw unknownSetError(setName, [...this.#targets.keys()]);
     const problem = target ? controlProblem(target, control) : controlShapeProblem(control);
     if (problem !== null) throw controlError(setName, problem);
-    const { disabled, pinned, coverage } = control;
+    const { disabled, pinned, coverage, paused } = control;
     this.#controls.set(
       setName,
       Object.freeze({
         ...(disabled !== undefined && { disabled }),
         ...(pinned !== undefined && { pinned }),
         ...(coverage !== undefined && { coverage }),
+        ...(paused !== undefined && paused.length > 0 && { paused: Object.freeze([...paused]) }),
       }),
     );
     return this;

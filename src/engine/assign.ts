@@ -1,9 +1,10 @@
 // Pure assignment: from a compiled set, a key and a context to a variant and the reason for it.
 import { Assignment, MultiAssignment, type AssignmentOf } from './assignment.js';
-import { BUCKETS, bucketOf, rangeIndex } from './buckets.js';
+import { BUCKETS, bucketOf, rangeIndex, splitPosition } from './buckets.js';
 import { compile, type CompiledMulti, type CompiledSet } from './compile.js';
 import { rulesUnder, type ControlsView } from './controlled-set.js';
 import { TracksError } from './errors.js';
+import { memberClosed, multiRulesUnder, OPEN_MULTI, settledMulti, type MultiRules } from './multi-rules.js';
 import { hashWithPrefix } from './hash.js';
 import { md5Mod } from './md5.js';
 import { serializeKey } from './serialize-key.js';
@@ -56,7 +57,20 @@ export function hashIndex(set: CompiledSet, key: string | null): number {
   }
   const bucket = key === null ? Math.floor(Math.random() * BUCKETS) : bucketOf(hashWithPrefix(set.prefix, key));
   const i = rangeIndex(set.bounds, bucket);
-  return bucket < set.ends[i]! ? i : -1;
+  if (bucket >= set.ends[i]!) return -1;
+  return set.paused !== null && set.paused[i] ? pausedRoute(set, i, bucket) : i;
+}
+
+/**
+ * The open variant a bucket of paused variant `i` goes to: `splitPosition` over the paused
+ * variant's covered buckets, weighted by the open variants' range sizes (their configured
+ * weights, to the bucket), so the open variants keep their ratio and no user outside the paused
+ * range moves.
+ */
+export function pausedRoute(set: CompiledSet, i: number, bucket: number): number {
+  const paused = set.paused!;
+  const weights = set.variants.map((_v, j) => (paused[j] ? 0 : set.bounds[j + 1]! - set.bounds[j]!));
+  return splitPosition(bucket - set.bounds[i]!, set.ends[i]! - set.bounds[i]!, weights);
 }
 
 /**
@@ -74,9 +88,18 @@ export function assignByRule(set: CompiledSet, key: string | null, rules: Compil
 
 /**
  * Chooses a member of a multi set among those `eligible` says yes to, by weight and key.
- * Returns the member's position, or -1 when none is eligible.
+ * Returns the member's position, or -1 when none is eligible. A `closed` member (disabled, pinned
+ * or paused: it takes no new users) keeps its part of the split, so no other user moves; the users
+ * whose hash falls in it go to the open eligible members, that part cut in proportion to their
+ * weights (`splitPosition`). When no eligible member is open, the closed one is returned: a caller
+ * gives no member when it is paused in the multi set.
  */
-export function chooseMember(multi: CompiledMulti, key: string | null, eligible: (member: CompiledSet) => boolean): number {
+export function chooseMember(
+  multi: CompiledMulti,
+  key: string | null,
+  eligible: (member: CompiledSet) => boolean,
+  closed?: (member: CompiledSet) => boolean,
+): number {
   const members = multi.members;
   // Eligibility is asked once per member; a bit mask keeps the answers without allocating.
   let mask = 0;
@@ -91,26 +114,34 @@ export function chooseMember(multi: CompiledMulti, key: string | null, eligible:
   }
   if (total === 0) return -1;
   const isIn = (i: number): boolean => (answers ? answers[i]! : (mask & (1 << i)) !== 0);
+  let chosen = -1;
+  let position = 0;
+  let length = 0;
   if (multi.algorithm === 'python') {
     // tracks 0.1.x listed each eligible set `weight` times and took md5 modulo the list's length.
     let slot = key === null ? Math.floor(Math.random() * total) : md5Mod(multi.name + ':' + key, total);
-    for (let i = 0; i < members.length; i++) {
+    for (let i = 0; i < members.length && chosen < 0; i++) {
       if (!isIn(i)) continue;
+      if (slot < members[i]!.weight) [chosen, position, length] = [i, slot, members[i]!.weight];
       slot -= members[i]!.weight;
-      if (slot < 0) return i;
     }
-    return -1;
+  } else {
+    const bucket = key === null ? Math.floor(Math.random() * BUCKETS) : bucketOf(hashWithPrefix(multi.prefix, key));
+    let cumulative = 0;
+    let start = 0;
+    for (let i = 0; i < members.length && chosen < 0; i++) {
+      if (!isIn(i)) continue;
+      cumulative += members[i]!.weight;
+      const end = Math.round((BUCKETS * cumulative) / total);
+      if (bucket < end || cumulative >= total) [chosen, position, length] = [i, bucket - start, end - start];
+      start = end;
+    }
   }
-  const bucket = key === null ? Math.floor(Math.random() * BUCKETS) : bucketOf(hashWithPrefix(multi.prefix, key));
-  let cumulative = 0;
-  let last = -1;
-  for (let i = 0; i < members.length; i++) {
-    if (!isIn(i)) continue;
-    cumulative += members[i]!.weight;
-    last = i;
-    if (bucket < Math.round((BUCKETS * cumulative) / total)) return i;
-  }
-  return last;
+  if (chosen < 0 || closed === undefined || !closed(members[chosen]!)) return chosen;
+  const weights = members.map((m, i) => (i !== chosen && isIn(i) && !closed(m) ? m.weight : 0));
+  // No open member to go to: the hash's member stays, and its own rules apply (control, the pinned variant).
+  const open = splitPosition(position, length, weights);
+  return open < 0 ? chosen : open;
 }
 
 function keyOf(key: unknown): string | null {
@@ -153,6 +184,16 @@ function assignSet(set: CompiledSet, key: string | null, context: unknown, onErr
   return assignByRule(set, key, rules);
 }
 
+/** The multi set under the control in force for it; a control it cannot take goes to `onError` (or throws). */
+function multiRulesOf(multi: CompiledMulti, controls: ControlsView | undefined, onError: AssignOptions['onError']): MultiRules {
+  if (controls === undefined) return OPEN_MULTI;
+  const rules = multiRulesUnder(multi, controls.get(multi.name));
+  if (!(rules instanceof TracksError)) return rules;
+  if (!onError) throw rules;
+  onError(rules, multi.name);
+  return OPEN_MULTI;
+}
+
 function assignMulti(
   multi: CompiledMulti,
   key: string | null,
@@ -160,13 +201,22 @@ function assignMulti(
   onError: AssignOptions['onError'],
   controls?: ControlsView,
 ): MultiAssignment {
+  const whole = multiRulesOf(multi, controls, onError);
+  const settled = settledMulti(multi, whole, key);
+  if (settled) return settled;
   let failed = false;
-  const index = chooseMember(multi, key, (member) => {
-    const ok = eligibleOrError(member, context, onError);
-    if (ok === 'error') failed = true;
-    return ok === true;
-  });
-  if (index < 0) return new MultiAssignment(multi, null, null, failed ? 'error' : 'ineligible');
+  const closed = (member: CompiledSet): boolean => memberClosed(whole, member, rulesOf(member, controls, onError));
+  const index = chooseMember(
+    multi,
+    key,
+    (member) => {
+      const ok = eligibleOrError(member, context, onError);
+      if (ok === 'error') failed = true;
+      return ok === true;
+    },
+    closed,
+  );
+  if (index < 0 || whole.paused.has(multi.members[index]!)) return new MultiAssignment(multi, null, null, failed ? 'error' : 'ineligible');
   const member = multi.members[index]!;
   return new MultiAssignment(multi, member.cls, assignByRule(member, key, rulesOf(member, controls, onError)), key === null ? 'random' : 'hash');
 }

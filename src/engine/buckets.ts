@@ -45,3 +45,26 @@ export function rangeIndex(bounds: Int32Array, bucket: number): number {
   while (i < last && bucket >= bounds[i + 1]!) i++;
   return i;
 }
+
+/**
+ * Where a position in a closed range goes: the range is `length` positions long (a paused variant's
+ * covered buckets, or a closed member's part of a multi set), and it is cut into contiguous pieces,
+ * one per open target in order, sized in proportion to `weights` (0 for a closed target):
+ * target j owns positions [round(length * W(j) / W), round(length * W(j + 1) / W)), with W(j) the
+ * sum of the weights before j. Returns the target's index, or -1 when every weight is 0. Only the
+ * closed range is cut, so a user outside it never moves.
+ */
+export function splitPosition(position: number, length: number, weights: readonly number[]): number {
+  let total = 0;
+  for (const w of weights) total += w;
+  if (total <= 0) return -1;
+  let cumulative = 0;
+  let last = -1;
+  for (let j = 0; j < weights.length; j++) {
+    if (weights[j]! <= 0) continue;
+    cumulative += weights[j]!;
+    last = j;
+    if (position < Math.round((length * cumulative) / total)) return j;
+  }
+  return last;
+}

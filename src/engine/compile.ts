@@ -45,6 +45,13 @@ export interface CompiledSet {
   readonly ends: Int32Array;
   readonly disabled: boolean;
   readonly pinned: CompiledVariant | null;
+  /** Per variant, whether a run-time control paused it (new users never get it); null when none is. */
+  readonly paused: readonly boolean[] | null;
+  /**
+   * The variant reports compare the others with: the automatic control, or the one named by
+   * `static controlVariant` (a ParamTrackSet's delta 0); null when the set has neither.
+   */
+  readonly baseline: CompiledVariant | null;
   /** False when the class keeps the default `isEligible`, so no instance is ever built. */
   readonly checksEligibility: boolean;
   /** Whether a logged-in user may keep the variant they had anonymously (`static continuity`). */
@@ -206,6 +213,7 @@ function compileSet(cls: TrackSetClass): CompiledSet {
     if (!pinned) throw setError(name, `option pinned is invalid: ${show(cls.pinned)} (variants: ${[...byName.keys()].join(', ')})`);
   }
   const bounds = boundsFor(weights);
+  const baseline = baselineOf(cls, name, byName);
   if (!hasOwnSetName(cls)) warnNoSetName(cls);
   return Object.freeze({
     kind: 'set',
@@ -223,9 +231,26 @@ function compileSet(cls: TrackSetClass): CompiledSet {
     ends: coveredEnds(bounds, coverage),
     disabled: cls.disabled,
     pinned,
+    paused: null,
+    baseline,
     checksEligibility: (cls.prototype as TrackSet).isEligible !== TrackSet.prototype.isEligible,
     continuity: cls.continuity,
   });
+}
+
+/** The variant named by `static controlVariant`, else the automatic control, else null. */
+function baselineOf(cls: TrackSetClass, name: string, byName: ReadonlyMap<string, CompiledVariant>): CompiledVariant | null {
+  const named = cls.controlVariant;
+  if (named === undefined) return cls.addControlTrack ? byName.get('control')! : null;
+  if (cls.addControlTrack) {
+    throw setError(
+      name,
+      `option controlVariant is invalid: ${show(named)} (the set adds its own control: set addControlTrack = false to name another)`,
+    );
+  }
+  const variant = typeof named === 'string' ? byName.get(named) : undefined;
+  if (variant === undefined) throw setError(name, `option controlVariant is invalid: ${show(named)} (variants: ${[...byName.keys()].join(', ')})`);
+  return variant;
 }
 
 function compileMulti(cls: MultiTrackSetClass): CompiledMulti {

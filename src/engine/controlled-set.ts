@@ -17,6 +17,13 @@ export interface SetControl {
   readonly pinned?: string;
   /** Fraction of eligible users put in the test, 0 to 1: range starts stay put, so no user moves between variants. */
   readonly coverage?: number;
+  /**
+   * Variants that take no new users (for a MultiTrackSet: member sets). The users the cookie or the
+   * store remembers in one keep it; the hash's range of a paused variant is split among the open
+   * variants in proportion to their ranges, inside that range, so no other user moves
+   * (`pausedRoute` in buckets.ts). At least one variant stays open.
+   */
+  readonly paused?: readonly string[];
 }
 
 /**
@@ -33,9 +40,15 @@ export interface ControlTarget {
   /** Variant names, in order. */
   readonly variants: readonly string[];
   readonly algorithm: Algorithm;
+  /**
+   * A MultiTrackSet's member names: the target is then a multi set, whose `variants` are
+   * `<member>:<variant>` pairs (what `pinned` may name), whose `paused` names members, and which
+   * takes no coverage.
+   */
+  readonly members?: readonly string[];
 }
 
-const FIELDS = ['disabled', 'pinned', 'coverage'] as const;
+const FIELDS = ['disabled', 'pinned', 'coverage', 'paused'] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -49,14 +62,26 @@ export function controlShapeProblem(control: unknown): string | null {
     const near = closestName(name, FIELDS);
     return `control ${name} is unknown (${near ? `did you mean ${near}? ` : ''}known: ${FIELDS.join(', ')})`;
   }
-  const { disabled, pinned, coverage } = control;
+  const { disabled, pinned, coverage, paused } = control;
   if (disabled !== undefined && typeof disabled !== 'boolean') return `control disabled is invalid: ${show(disabled)} (expected true or false)`;
   if (pinned !== undefined && (typeof pinned !== 'string' || pinned === ''))
     return `control pinned is invalid: ${show(pinned)} (expected a variant name)`;
   if (coverage !== undefined && (typeof coverage !== 'number' || !(coverage >= 0 && coverage <= 1))) {
     return `control coverage is invalid: ${show(coverage)} (expected a number from 0 to 1)`;
   }
+  if (paused !== undefined) {
+    if (!Array.isArray(paused) || paused.some((v) => typeof v !== 'string' || v === '')) {
+      return `control paused is invalid: ${show(paused)} (expected a list of variant names)`;
+    }
+    if (new Set(paused).size !== paused.length) return `control paused is invalid: ${show(paused)} (a variant is listed twice)`;
+  }
   return null;
+}
+
+/** Why a name among `paused` (or `pinned`) is not one of `names`, with a did-you-mean, or null. */
+function unknownName(field: string, value: string, names: readonly string[]): string {
+  const near = closestName(value, names);
+  return `control ${field} is invalid: ${show(value)} (${near ? `did you mean ${show(near)}? ` : ''}known: ${names.join(', ')})`;
 }
 
 /**
@@ -66,13 +91,25 @@ export function controlShapeProblem(control: unknown): string | null {
 export function controlProblem(target: ControlTarget, control: unknown): string | null {
   const shape = controlShapeProblem(control);
   if (shape !== null) return shape;
-  const { pinned, coverage } = control as SetControl;
+  const { pinned, coverage, paused } = control as SetControl;
   if (pinned !== undefined && !target.variants.includes(pinned)) {
     const near = closestName(pinned, target.variants);
     return `control pinned is invalid: ${show(pinned)} (${near ? `did you mean ${show(near)}? ` : ''}variants: ${target.variants.join(', ')})`;
   }
+  if (coverage !== undefined && target.members !== undefined) {
+    return `control coverage is invalid: ${coverage} (a MultiTrackSet takes no coverage: give it to its member sets)`;
+  }
   if (coverage !== undefined && coverage !== 1 && target.algorithm === 'python') {
     return `control coverage is invalid: ${coverage} (algorithm 'python' splits every user equally, as tracks 0.1.x)`;
+  }
+  if (paused !== undefined && paused.length > 0) {
+    const names = target.members ?? target.variants;
+    const unknown = paused.find((name) => !names.includes(name));
+    if (unknown !== undefined) return unknownName('paused', unknown, names);
+    if (target.algorithm === 'python')
+      return `control paused is invalid: ${show(paused)} (algorithm 'python' has no ranges to split, as tracks 0.1.x)`;
+    if (paused.length >= names.length)
+      return `control paused is invalid: ${show(paused)} (leave at least one ${target.members ? 'member' : 'variant'} open)`;
   }
   return null;
 }
@@ -96,6 +133,7 @@ export function controlledSet(set: CompiledSet, control: SetControl): CompiledSe
     disabled: control.disabled ?? set.disabled,
     pinned: control.pinned === undefined ? set.pinned : set.byName.get(control.pinned)!,
     ends: control.coverage === undefined ? set.ends : coveredEnds(set.bounds, control.coverage),
+    paused: control.paused === undefined || control.paused.length === 0 ? null : set.variants.map((v) => control.paused!.includes(v.name)),
   });
 }
 

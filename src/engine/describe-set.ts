@@ -30,7 +30,7 @@ export interface VariantDescription {
    * What a sample-ratio check compares the observed split with.
    */
   readonly expectedShare: number;
-  /** Whether this is the set's `control` variant (the one `addControlTrack` adds, or one named so). */
+  /** Whether this is the set's control: the one `addControlTrack` adds, or the one `static controlVariant` names. */
   readonly isControl: boolean;
 }
 
@@ -43,7 +43,10 @@ export interface SetDescription {
   /** Relative weight inside a MultiTrackSet (default 100). */
   readonly weight: number;
   readonly addControlTrack: boolean;
-  /** The control variant's name, or null when the set has none (ineligible users then get an implicit control). */
+  /**
+   * The control reports compare with: `control` (added by `addControlTrack`), or the variant named by
+   * `static controlVariant`; null when the set has neither (ineligible users get an implicit control).
+   */
   readonly control: string | null;
   readonly variants: readonly VariantDescription[];
   /** Fraction of eligible users put in the test (0 to 1). */
@@ -107,7 +110,7 @@ function describeCompiledSet(set: CompiledSet): SetDescription {
       buckets: python ? null : { start: set.bounds[i]!, coveredEnd: set.ends[i]!, end: set.bounds[i + 1]! },
       // With coverage 0 nobody is logged; the configured share is then the best statement of intent.
       expectedShare: python ? 1 / set.variants.length : covered > 0 ? width / covered : share,
-      isControl: v === set.control,
+      isControl: v === set.baseline,
     };
   });
   return {
@@ -117,7 +120,7 @@ function describeCompiledSet(set: CompiledSet): SetDescription {
     algorithm: set.algorithm,
     weight: set.weight,
     addControlTrack: set.cls.addControlTrack,
-    control: set.control.index >= 0 ? set.control.name : null,
+    control: set.baseline?.name ?? null,
     variants,
     coverage: set.cls.coverage,
     disabled: set.disabled,

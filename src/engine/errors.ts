@@ -12,6 +12,8 @@ export type TracksErrorCode =
   | 'ERR_TRACKS_INVALID_METRIC'
   /** NODE_ENV is production, no `cookie.secret` is set, and the app did not opt out of signing. */
   | 'ERR_TRACKS_NO_SECRET'
+  /** A QA override names a set or a variant the app does not have: reported to onError, the rest applied. */
+  | 'ERR_TRACKS_UNKNOWN_OVERRIDE'
   /** A hook returned a promise where a value was expected (reported to onError, never thrown into a request). */
   | 'ERR_TRACKS_ASYNC_HOOK';
 

@@ -18,6 +18,7 @@ const SET_OPTIONS: { [K in StaticNames<typeof TrackSet>]-?: true } = {
   coverage: true,
   disabled: true,
   pinned: true,
+  controlVariant: true,
   algorithm: true,
   continuity: true,
 };

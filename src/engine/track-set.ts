@@ -41,6 +41,12 @@ export abstract class TrackSet<Context = unknown> {
   static disabled = false;
   /** Roll out a winner: everyone gets this variant and nothing is logged. */
   static pinned?: string;
+  /**
+   * The variant reports compare the others with, in a set without the automatic control
+   * (`addControlTrack = false`): a ParamTrackSet's `price_adjusted_by_0`. Ineligible users still
+   * get the implicit control, which runs nothing.
+   */
+  static controlVariant?: string;
   /** Assignment algorithm; undefined means the global default (see `setDefaultAlgorithm`). */
   static algorithm?: Algorithm;
   /**
@@ -126,6 +132,7 @@ export interface TrackSetStatics {
   coverage: number;
   disabled: boolean;
   pinned?: string;
+  controlVariant?: string;
   algorithm?: Algorithm;
   continuity: boolean;
 }

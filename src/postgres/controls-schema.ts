@@ -41,3 +41,18 @@ export const CONTROLS_MIGRATION = {
       for each statement execute function {schema}.tracks_controls_notify()`,
   ],
 } as const;
+
+/**
+ * Migration 004-rollout: paused variants (or members) in a control, and multi sets and a named
+ * control variant in the catalogue, so the command line can check a control of a MultiTrackSet
+ * and reports can name the control arm.
+ */
+export const ROLLOUT_MIGRATION = {
+  version: '004-rollout',
+  description: 'paused variants in controls; multi sets and control variants in the catalogue',
+  statements: [
+    `alter table {schema}.tracks_controls add column if not exists paused text[]`,
+    `alter table {schema}.tracks_sets add column if not exists members text[]`,
+    `alter table {schema}.tracks_sets add column if not exists control_variant text`,
+  ],
+} as const;

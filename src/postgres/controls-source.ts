@@ -1,4 +1,5 @@
 // Runtime controls from PostgreSQL: an in-memory snapshot for the request path, refreshed by LISTEN/NOTIFY and by polling.
+import { holdPGliteFolder } from './pglite-holder.js';
 import { checkKnownOptions, invalidOption, numberOption, optionsObject } from '../engine/option-checks.js';
 import { controlShapeProblem, controlError, type SetControl } from '../engine/controlled-set.js';
 import type { TracksError } from '../engine/errors.js';
@@ -66,7 +67,7 @@ function invalid(option: string, value: unknown, hint: string): TracksError {
 }
 
 function sameControl(a: SetControl, b: SetControl): boolean {
-  return a.disabled === b.disabled && a.pinned === b.pinned && a.coverage === b.coverage;
+  return a.disabled === b.disabled && a.pinned === b.pinned && a.coverage === b.coverage && String(a.paused ?? '') === String(b.paused ?? '');
 }
 
 interface Row {
@@ -74,6 +75,7 @@ interface Row {
   disabled: boolean | null;
   pinned: string | null;
   coverage: number | null;
+  paused: string[] | null;
 }
 
 /**
@@ -112,8 +114,9 @@ export class PostgresControls implements ControlsSource {
     if (options.listen !== undefined && typeof options.listen !== 'boolean') throw invalid('listen', options.listen, 'expected true or false');
     if (options.onError !== undefined && typeof options.onError !== 'function') throw invalid('onError', options.onError, 'expected a function');
     this.#client = client;
+    holdPGliteFolder(client);
     this.#schema = schemaName(options.schema, 'controls.schema');
-    this.#sql = `select set_name, disabled, pinned, coverage from ${this.#schema}.tracks_controls`;
+    this.#sql = `select set_name, disabled, pinned, coverage, paused from ${this.#schema}.tracks_controls`;
     this.#interval = interval;
     this.#onError = options.onError ?? defaultOnError();
     this.#ready = this.#load();

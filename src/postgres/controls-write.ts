@@ -11,6 +11,12 @@ export interface ControlChange {
   disabled?: boolean | null;
   pinned?: string | null;
   coverage?: number | null;
+  /** Variants (of a MultiTrackSet: members) that take no new users; an empty list or null opens them all. */
+  paused?: readonly string[] | null;
+  /** Adds these to the paused variants (members), inside the change's transaction. */
+  pause?: readonly string[];
+  /** Takes these off the paused variants (members). */
+  resume?: readonly string[];
 }
 
 /** Options of `changeControl` and `removeControl`. */
@@ -37,7 +43,13 @@ export interface ControlListing {
   readonly set: CatalogueSet | null;
   readonly record: ControlRecord | null;
   /** The statics with the control applied (null without a catalogue entry). */
-  readonly inForce: { readonly disabled: boolean; readonly pinned: string | null; readonly coverage: number } | null;
+  readonly inForce: {
+    readonly disabled: boolean;
+    readonly pinned: string | null;
+    readonly coverage: number;
+    /** Paused variants (members); absent or empty when none is. */
+    readonly paused?: readonly string[];
+  } | null;
 }
 
 interface ControlRow {
@@ -45,6 +57,7 @@ interface ControlRow {
   disabled: boolean | null;
   pinned: string | null;
   coverage: number | null;
+  paused: string[] | null;
   updated_at: Date | string;
   updated_by: string | null;
   note: string | null;
@@ -54,11 +67,12 @@ interface ControlRow {
 const CONTROLS_LOCK = 7308510562;
 
 /** The control a row holds: its non-null columns. */
-export function controlOfRow(row: Pick<ControlRow, 'disabled' | 'pinned' | 'coverage'>): SetControl {
+export function controlOfRow(row: Pick<ControlRow, 'disabled' | 'pinned' | 'coverage'> & { paused?: string[] | null }): SetControl {
   return {
     ...(row.disabled !== null && { disabled: row.disabled }),
     ...(row.pinned !== null && { pinned: row.pinned }),
     ...(row.coverage !== null && { coverage: Number(row.coverage) }),
+    ...(row.paused && row.paused.length > 0 && { paused: row.paused }),
   };
 }
 
@@ -72,7 +86,7 @@ function recordOf(row: ControlRow): ControlRecord {
   };
 }
 
-const COLUMNS = 'set_name, disabled, pinned, coverage, updated_at, updated_by, note';
+const COLUMNS = 'set_name, disabled, pinned, coverage, paused, updated_at, updated_by, note';
 
 /**
  * Changes a set's control, refused whole (a `TracksError`, `ERR_TRACKS_INVALID_CONTROL`, nothing
@@ -95,19 +109,33 @@ export async function changeControl(
     if (!target) throw unknownSetError(setName, [...catalogue.keys()]);
     const { rows } = await tx.query<ControlRow>(`select ${COLUMNS} from ${schema}.tracks_controls where set_name = $1`, [setName]);
     const merged: Record<string, unknown> = { ...(rows[0] ? controlOfRow(rows[0]) : {}) };
-    for (const [name, value] of Object.entries(change)) {
-      if (value === null) delete merged[name];
+    const { pause, resume, ...fields } = change;
+    if (pause !== undefined || resume !== undefined) {
+      const current = (merged.paused as string[] | undefined) ?? [];
+      fields.paused = [...new Set([...current, ...(pause ?? [])])].filter((name) => !(resume ?? []).includes(name));
+    }
+    for (const [name, value] of Object.entries(fields)) {
+      if (value === null || (name === 'paused' && Array.isArray(value) && value.length === 0)) delete merged[name];
       else if (value !== undefined) merged[name] = value;
     }
     const problem = controlProblem(target, merged);
     if (problem !== null) throw controlError(setName, problem);
     const control = merged as SetControl;
     const { rows: written } = await tx.query<ControlRow>(
-      `insert into ${schema}.tracks_controls (${COLUMNS}) values ($1, $2, $3, $4, now(), $5, $6)
+      `insert into ${schema}.tracks_controls (${COLUMNS}) values ($1, $2, $3, $4, $5, now(), $6, $7)
        on conflict (set_name) do update set disabled = excluded.disabled, pinned = excluded.pinned, coverage = excluded.coverage,
+         paused = excluded.paused,
          updated_at = excluded.updated_at, updated_by = excluded.updated_by, note = excluded.note
        returning ${COLUMNS}`,
-      [setName, control.disabled ?? null, control.pinned ?? null, control.coverage ?? null, options.by ?? null, options.note ?? null],
+      [
+        setName,
+        control.disabled ?? null,
+        control.pinned ?? null,
+        control.coverage ?? null,
+        control.paused ?? null,
+        options.by ?? null,
+        options.note ?? null,
+      ],
     );
     return recordOf(written[0]!);
   });
@@ -146,6 +174,7 @@ export async function listControls(client: Queryable, options: ControlsStoreOpti
       disabled: c.disabled ?? set.statics.disabled,
       pinned: c.pinned ?? set.statics.pinned,
       coverage: c.coverage ?? set.statics.coverage,
+      paused: c.paused ?? [],
     };
     return { setName, set, record, inForce };
   });

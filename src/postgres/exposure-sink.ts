@@ -1,4 +1,5 @@
 // The exposure log's PostgreSQL sink (PGlite or a server): idempotent multi-row inserts into the tables of migration 002-exposures.
+import { holdPGliteFolder } from './pglite-holder.js';
 import { isDataError } from '../bounded/batch-writer-options.js';
 import type { ExposureRow, ExposureSink } from '../exposures/exposure-rows.js';
 import { schemaName } from './migrations.js';
@@ -56,6 +57,7 @@ function parameters(rows: readonly ExposureRow[]): unknown[] {
  * app.use(tracks(sets, { onExposure: log }));
  */
 export function exposureSink(client: Queryable, options: ExposureSinkOptions = {}): ExposureSink {
+  holdPGliteFolder(client);
   const schema = schemaName(options.schema);
   const tables = { first: `${schema}.tracks_exposures`, view: `${schema}.tracks_exposure_views` } as const;
   // Statement texts by row count: a steady batch size reuses one text (and a server's plan cache).

@@ -1,7 +1,8 @@
 // Creates and upgrades the tables of tracks-ab, idempotently, versioned in one table.
+import { holdPGliteFolder } from './pglite-holder.js';
 import { show, TracksError } from '../engine/errors.js';
 import { CONTROL_CHANGES_MIGRATION } from './control-changes-schema.js';
-import { CONTROLS_MIGRATION } from './controls-schema.js';
+import { CONTROLS_MIGRATION, ROLLOUT_MIGRATION } from './controls-schema.js';
 import type { Queryable } from './queryable.js';
 import { inTransaction } from './transaction.js';
 
@@ -84,6 +85,7 @@ export const MIGRATIONS: readonly Migration[] = [
       'create index if not exists tracks_exposures_report on {schema}.tracks_exposures (set_name) include (user_key, variant, exposed_at)',
     ],
   },
+  ROLLOUT_MIGRATION,
   CONTROL_CHANGES_MIGRATION,
 ];
 
@@ -120,6 +122,7 @@ const MIGRATION_LOCK = 7308510561;
  * failed step leaves nothing half-made.
  */
 export async function migrate(client: Queryable, options: MigrateOptions = {}): Promise<MigrateResult> {
+  holdPGliteFolder(client);
   const schema = schemaName(options.schema);
   return inTransaction(client, async (tx) => {
     await tx.query(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);

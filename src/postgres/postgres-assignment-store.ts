@@ -1,4 +1,5 @@
 // The assignment store on PostgreSQL (a server through `pg`, or PGlite in-process): one table, first write wins.
+import { holdPGliteFolder } from './pglite-holder.js';
 import { invalidOption } from '../engine/option-checks.js';
 import {
   checkAliases,
@@ -59,6 +60,7 @@ const anonymousIdOf = (r: AliasRecord): string => r.anonymousId;
  * const store = postgresAssignmentStore(pool);
  */
 export function postgresAssignmentStore(client: Queryable, options: PostgresStoreOptions = {}): AssignmentStore {
+  holdPGliteFolder(client);
   if (typeof (client as Partial<Queryable> | null)?.query !== 'function') {
     throw invalidOption(
       'client',

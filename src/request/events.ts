@@ -11,8 +11,8 @@ export interface ExposureEvent<Req = unknown> extends ExposureInput {
   req: Req;
 }
 
-/** Where user code threw. */
-export type ErrorSource = 'key' | 'context' | 'isEligible' | 'onExposure' | 'override.allow' | 'bots';
+/** Where a request's problem came from (user code threw there); `override`: a QA override entry naming an unknown set or variant (`ERR_TRACKS_UNKNOWN_OVERRIDE`). */
+export type ErrorSource = 'key' | 'context' | 'isEligible' | 'onExposure' | 'override.allow' | 'override' | 'bots';
 
 /** What `onError` receives besides the error when user code failed in a request. */
 export interface HookErrorInfo<Req = unknown> {

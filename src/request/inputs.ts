@@ -1,10 +1,11 @@
 // What one request tells tracks-ab, each read lazily and once: cookies, identity, bot, context, override.
+import { TracksError } from '../engine/errors.js';
 import { callSafely, syncAnswer } from '../engine/thenable.js';
 import { readCookie } from '../cookies/read-cookie.js';
 import { carriedId, newAnonymousId, type CarriedId } from '../cookies/anonymous-id.js';
 import type { ErrorSource } from './events.js';
 import { readKey, type KeyReader } from './key-sources.js';
-import { parseOverrideQuery, type OverrideRequest } from './override.js';
+import { OVERRIDE_HEADER, overrideHeader, parseOverrideQuery, type OverrideRequest } from './override.js';
 import type { HttpExchange } from './exchange.js';
 import type { Setup } from './setup.js';
 
@@ -167,8 +168,18 @@ export class RequestInputs<Req> implements KeyReader {
     if (this.#override === undefined) {
       const override = this.setup.config.override;
       this.#override = override && this.overrideAllowed ? parseOverrideQuery(this.exchange.url(), override.param, this.setup.registry) : null;
+      if (this.#override !== null) this.#tellOverride(this.#override);
     }
     return this.#override;
+  }
+
+  /** A QA override's refused entries go to `onError` (`ERR_TRACKS_UNKNOWN_OVERRIDE`); the response says what was applied and refused. */
+  #tellOverride(request: OverrideRequest): void {
+    for (const { entry, problem } of request.refused) {
+      const setName = entry.includes(':') ? entry.slice(0, entry.indexOf(':')) : null;
+      this.report(new TracksError('ERR_TRACKS_UNKNOWN_OVERRIDE', `override "${entry}" is refused: ${problem}`), 'override', setName);
+    }
+    if (!this.exchange.headersSent()) this.exchange.setResponseHeader(OVERRIDE_HEADER, overrideHeader(request));
   }
 
   /**

@@ -5,7 +5,8 @@ import type { CompiledMulti, CompiledSet, CompiledVariant, CompiledTrackSet } fr
 import { TracksError, show } from '../engine/errors.js';
 import { callSafely } from '../engine/thenable.js';
 import type { HttpExchange } from './exchange.js';
-import { rulesInForce } from '../controls/controls.js';
+import { multiRulesInForce, rulesInForce } from '../controls/controls.js';
+import { memberClosed, settledMulti } from '../engine/multi-rules.js';
 import { RequestInputs } from './inputs.js';
 import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
@@ -131,9 +132,12 @@ export class RequestTracks<Req = unknown> implements Tracks {
     if (compiled.kind === 'multi') result = this.#resolveMulti(compiled, enrol);
     else {
       const parent = this.#setup.registry.parentOf.get(compiled);
-      if (parent) {
-        result = memberAssignment(compiled, enrol ? this.get(parent.cls) : this.peek(parent.cls), null);
-      } else result = this.#resolveSet(compiled, enrol);
+      // A member disabled or pinned is so for everyone, whatever member the multi set gives them.
+      const rules = parent ? rulesInForce(this.#setup.config.controls, compiled) : null;
+      if (this.isBot) result = new Assignment(compiled, compiled.control, 'bot', false, null);
+      else if (rules !== null && (rules.disabled || rules.pinned)) result = assignByRule(compiled, null, rules);
+      else if (parent) result = memberAssignment(compiled, enrol ? this.get(parent.cls) : this.peek(parent.cls), null);
+      else result = this.#resolveSet(compiled, enrol);
     }
     if (enrol) {
       (this.#read ??= []).push(compiled);
@@ -195,6 +199,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   #resolveMulti(multi: CompiledMulti, enrol: boolean): MultiAssignment {
     if (this.isBot) return new MultiAssignment(multi, null, null, 'bot');
+    const whole = multiRulesInForce(this.#setup.config.controls, multi);
+    if (whole.disabled || whole.pinned) return settledMulti(multi, whole, null)!;
     const state = this.#stateFor(enrol);
     // A member forced in this request's query beats one forced earlier, which beats the remembered one.
     const query = this.#in.override?.forced;
@@ -210,12 +216,14 @@ export class RequestTracks<Req = unknown> implements Tracks {
       const key = this.#in.identity(enrol);
       if (key === null) return new MultiAssignment(multi, null, null, this.#in.keyFailed ? 'error' : 'unidentified');
       let failed = false;
-      const index = chooseMember(multi, key, (member) => {
+      const closed = (member: CompiledSet): boolean => memberClosed(whole, member, rulesInForce(this.#setup.config.controls, member));
+      const eligible = (member: CompiledSet): boolean => {
         const ok = this.#eligible(member);
         failed ||= ok === 'error';
         return ok === true;
-      });
-      if (index < 0) return new MultiAssignment(multi, null, null, failed ? 'error' : 'ineligible');
+      };
+      const index = chooseMember(multi, key, eligible, closed);
+      if (index < 0 || whole.paused.has(multi.members[index]!)) return new MultiAssignment(multi, null, null, failed ? 'error' : 'ineligible');
       chosen = multi.members[index]!;
       reason = 'hash';
     }

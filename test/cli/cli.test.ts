@@ -119,8 +119,8 @@ describe('the tracks-ab command', function () {
       expect(lines[1]!.indexOf('disabled')).to.equal(lines[0]!.indexOf('IN FORCE'));
       const json = JSON.parse((await runCli(['controls', 'list', '--json'], env)).stdout) as Listing[];
       expect(json.map((l) => [l.setName, l.inForce])).to.deep.equal([
-        ['delay', { disabled: true, pinned: null, coverage: 1 }],
-        ['pricing', { disabled: false, pinned: null, coverage: 0.25 }],
+        ['delay', { disabled: true, pinned: null, coverage: 1, paused: [] }],
+        ['pricing', { disabled: false, pinned: null, coverage: 0.25, paused: [] }],
       ]);
       expect(json[0]!.record).to.deep.include({ control: { disabled: true }, updatedBy: 'alice', note: 'slow pages' });
     });

@@ -71,7 +71,11 @@ describe('tracks-ab console', function () {
     const pool = new pg.Pool({ connectionString: database.url });
     try {
       const [last] = await readControlChanges(pool, { setName: 'checkout' });
-      expect([last!.changedBy, last!.note, last!.after]).to.deep.equal(['carol', 'broken', { disabled: true, pinned: null, coverage: null }]);
+      expect([last!.changedBy, last!.note, last!.after]).to.deep.equal([
+        'carol',
+        'broken',
+        { disabled: true, pinned: null, coverage: null, paused: null },
+      ]);
     } finally {
       await pool.end();
     }

@@ -139,7 +139,7 @@ describe('run-time controls in assign', () => {
 
   it('refuses malformed controls with messages that name the field', () => {
     const cases: Array<[unknown, string]> = [
-      [{ disable: true }, 'control disable is unknown (did you mean disabled? known: disabled, pinned, coverage)'],
+      [{ disable: true }, 'control disable is unknown (did you mean disabled? known: disabled, pinned, coverage, paused)'],
       [{ disabled: 'yes' }, 'control disabled is invalid: "yes" (expected true or false)'],
       [{ coverage: 1.5 }, 'control coverage is invalid: 1.5 (expected a number from 0 to 1)'],
       [{ coverage: Number.NaN }, 'control coverage is invalid: null (expected a number from 0 to 1)'],

@@ -123,7 +123,14 @@ describe('describeSet', () => {
       const a = assign(Experiments, { key: `k${i}` });
       counts.set(a.trackSetName!, (counts.get(a.trackSetName!) ?? 0) + 1);
     }
-    for (const m of d.members) expect(counts.get(m.set.name)! / 10000).to.be.closeTo(m.share, 0.02);
+    // A disabled or pinned member takes no new user: its share goes to the open members by weight.
+    const isOpen = (m: (typeof d.members)[number]): boolean => !m.set.disabled && m.set.pinned === null;
+    const closedShare = d.members.filter((m) => !isOpen(m)).reduce((sum, m) => sum + m.share, 0);
+    const openWeight = d.members.filter(isOpen).reduce((sum, m) => sum + m.weight, 0);
+    for (const m of d.members) {
+      const expected = isOpen(m) ? m.share + (closedShare * m.weight) / openWeight : 0;
+      expect((counts.get(m.set.name) ?? 0) / 10000).to.be.closeTo(expected, 0.02);
+    }
   });
 
   it('is deeply frozen and survives JSON unchanged', () => {

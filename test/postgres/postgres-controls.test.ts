@@ -76,7 +76,9 @@ describe('PostgreSQL controls', function () {
 
     it('records the members of the published sets with their variants and statics', async () => {
       const catalogue = await readCatalogue(db.client);
-      expect([...catalogue.keys()]).to.deep.equal(['delay', 'pricing']);
+      expect([...catalogue.keys()]).to.deep.equal(['delay', 'pricing', 'shop']);
+      expect(catalogue.get('shop')).to.deep.include({ members: ['delay', 'pricing'], controlVariant: null });
+      expect(catalogue.get('shop')!.variants).to.include('pricing:cheap');
       expect(catalogue.get('pricing')).to.deep.include({ variants: ['control', 'cheap', 'expensive'], algorithm: 'v1' });
       expect(catalogue.get('pricing')!.statics).to.deep.equal({ disabled: false, pinned: null, coverage: 0.5 });
     });
@@ -89,8 +91,9 @@ describe('PostgreSQL controls', function () {
       expect((await readControls(db.client)).get('pricing')!.control).to.deep.equal({ coverage: 0.2 });
       const listing = await listControls(db.client);
       expect(listing.map((l) => [l.setName, l.inForce])).to.deep.equal([
-        ['delay', { disabled: false, pinned: null, coverage: 1 }],
-        ['pricing', { disabled: false, pinned: null, coverage: 0.2 }],
+        ['delay', { disabled: false, pinned: null, coverage: 1, paused: [] }],
+        ['pricing', { disabled: false, pinned: null, coverage: 0.2, paused: [] }],
+        ['shop', { disabled: false, pinned: null, coverage: 1, paused: [] }],
       ]);
       expect(await removeControl(db.client, 'pricing')).to.equal(true);
       expect(await removeControl(db.client, 'pricing')).to.equal(false);
@@ -99,7 +102,7 @@ describe('PostgreSQL controls', function () {
     it('refuses whole a change naming an unknown set or variant, writing nothing', async () => {
       await changeControl(db.client, 'delay', { coverage: 0.5 });
       const unknownSet = await refusal(changeControl(db.client, 'dealy', { disabled: true }));
-      expect(unknownSet.message).to.equal('set "dealy" is unknown (did you mean "delay"? sets: delay, pricing)');
+      expect(unknownSet.message).to.equal('set "dealy" is unknown (did you mean "delay"? sets: delay, pricing, shop)');
       const unknownVariant = await refusal(changeControl(db.client, 'delay', { disabled: true, pinned: 'shrt' }));
       expect(unknownVariant.code).to.equal('ERR_TRACKS_INVALID_CONTROL');
       expect(unknownVariant.message).to.include('control pinned is invalid: "shrt" (did you mean "short"?');
