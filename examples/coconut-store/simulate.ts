@@ -1,7 +1,7 @@
 // `npm run simulate [-- --into-demo]`: 20,000 seeded shoppers through the store (a throwaway database, or the demo's own), then what /results concludes, checked against the truth.
 import { formatPercent, formatPoints, type SetReport } from 'tracks-ab/analysis';
 import { databaseFromEnv } from './db.js';
-import { leadingVariant } from './metric-section.js';
+import { leadingVariant } from 'tracks-ab/analysis';
 import { DEFAULT_RATES, DISAGREEING_RATES, runSimulation, type SimulationReport, type TrueRates } from './simulation.js';
 
 /** The planted effects the analysis must find: the best variant of each set (null: control is best) and a clear loser. */

@@ -80,3 +80,5 @@ export { deriveMetricVerdicts, formatEstimate } from './metric-verdicts.js';
 export type { MetricComparisonNumbers, MetricReportNumbers, MetricReportWords } from './metric-verdicts.js';
 export { effectiveCount, PEEKING_DEFAULTS, resolveTuningUsers } from './peeking.js';
 export { fisherSf, lnBeta, regularizedBeta, studentPdf, studentSf, studentTwoSidedP, studentUpperQuantile } from './student-t.js';
+export { leadingVariant } from './metric-leader.js';
+export type { MetricLeader } from './metric-leader.js';

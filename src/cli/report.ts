@@ -73,7 +73,7 @@ function parse(argv: string[]) {
  */
 export const reportCommand: Command = {
   name: 'report',
-  summary: "a set's results: verdicts, intervals, sample ratio, power",
+  summary: "a set's results: verdicts, intervals, sample ratio, power, and its metrics",
   help: USAGE,
   async run(args, { io, open }) {
     const parsed = parse([...args]);

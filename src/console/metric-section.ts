@@ -1,5 +1,5 @@
 // One declared metric's results on the console: its sentence, forest plot, arms and comparisons, guardrail and CUPED lines.
-import { formatPValue, type MetricArmReport, type MetricComparisonReport, type MetricReport } from '../analysis/index.js';
+import { formatPValue, leadingVariant, type MetricArmReport, type MetricComparisonReport, type MetricReport } from '../analysis/index.js';
 import { renderMetricForestPlot } from './charts/forest.js';
 import { escapeHtml } from './escape.js';
 import { splitLine } from './health.js';
@@ -39,8 +39,18 @@ function armRow(report: MetricReport, arm: MetricArmReport, c: MetricComparisonR
 </tr>`;
 }
 
+/** The sentence naming the variant ahead (an estimate; the verdicts say whether the lead is real). */
+function leaderLine(report: MetricReport): string {
+  const leader = leadingVariant(report);
+  if (leader === null) return '';
+  const words = report.higherIsBetter ? 'Highest' : 'Lowest';
+  const lift = leader.comparison?.relativeLift == null ? '' : `, ${formatLift(leader.comparison.relativeLift)} against ${report.control}`;
+  const adjusted = report.cuped ? ', CUPED-adjusted' : '';
+  return `<p class="leader" data-leader="${escapeHtml(leader.variant)}">${words} ${escapeHtml(report.metric)}: <strong>${escapeHtml(leader.variant)}</strong> (${escapeHtml(formatMetricValue(report.kind, leader.value) + lift + adjusted)}).</p>`;
+}
+
 /**
- * The results of one metric of a set, as `MetricReport` gives them: the sentence, the forest plot
+ * The results of one metric of a set, as `MetricReport` gives them: the sentence, the variant ahead, the forest plot
  * (difference to control, the always-valid interval and the Welch interval), a table of arms and
  * comparisons with relative lift, the guardrail state, CUPED's variance reduction and balance, the
  * cap, the excluded persons and the split check. Every figure comes from the report.
@@ -67,6 +77,7 @@ export function metricSection(report: MetricReport): string {
   return `<div class="metric" data-metric="${escapeHtml(report.metric)}" data-role="${report.role}">
 <h4>Metric “${escapeHtml(report.metric)}” <span class="badge">${ROLE_WORDS[report.role]}</span> <span class="muted">${escapeHtml(report.kind)}, ${direction}</span></h4>
 <p class="summary">${escapeHtml(report.summary)}</p>
+${leaderLine(report)}
 ${renderMetricForestPlot(report)}
 <div class="scroll"><table>
 <thead><tr><th>Variant</th><th class="num">Persons</th><th>Value</th><th>Difference <span class="muted">(sequential; fixed)</span></th><th>Lift</th><th>Verdict</th></tr></thead>

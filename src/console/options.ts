@@ -32,8 +32,8 @@ export interface ConsoleOptions {
   allow?: (req: IncomingMessage) => boolean;
   /** Who may press the buttons without the token. Default: nobody (writes then need `token`). */
   allowWrite?: (req: IncomingMessage) => boolean;
-  /** A secret a person types in the form (or sends as `Authorization: Bearer …`) to write. Default: none. */
-  token?: string;
+  /** A secret a person types in the form (or sends as `Authorization: Bearer …`) to write; undefined: none (the default), as `process.env.X` gives it. */
+  token?: string | undefined;
   /** Who is writing, for the record (the app's signed-in user). Default: the name typed in the form, else `console`. */
   who?: (req: IncomingMessage) => string | null | undefined;
   /** Where the console is mounted: `/console` (default); its pages and forms live under it. */

@@ -192,7 +192,8 @@ export async function readConsole(config: ConsoleConfig, now = new Date()): Prom
   const listings = new Map((await listControls(config.db, { schema: config.schema })).map((l) => [l.setName, l]));
   const ctx: Ctx = { config, listings, conversions: config.conversions ?? NO_CONVERSIONS };
   const described = config.sets.map((cls) => describeSet(cls));
-  const covered = new Set(described.flatMap((d) => (d.kind === 'multi' ? d.members.map((m) => m.set.name) : [d.name])));
+  // A multi set the app serves is shown once, as its group (the catalogue lists it, and its members, too).
+  const covered = new Set(described.flatMap((d) => (d.kind === 'multi' ? [d.name, ...d.members.map((m) => m.set.name)] : [d.name])));
   const others = [...listings.values()].filter((l) => !covered.has(l.setName)).flatMap((l) => fromCatalogue(l) ?? []);
   const groups: ConsoleGroup[] = [];
   // One set at a time: a pool-less client (PGlite, one pg Client) serialises queries anyway.

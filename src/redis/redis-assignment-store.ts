@@ -6,11 +6,13 @@ import {
   type AssignmentStore,
   type RememberedAssignments,
   type StoredAssignment,
+  type SupersededAssignment,
   type UserAssignment,
 } from '../assignment-store/assignment-store.js';
 import { invalidOption } from '../engine/option-checks.js';
 import { runScript, setEach, type RedisClientLike, type ScriptCall } from './redis-client.js';
 import { aliasKey, decodeRecord, encodeRecord, SAVE_SCRIPT, userKey } from './redis-records.js';
+import { REPLACE_SCRIPT } from './redis-replace.js';
 import { parseRedisStoreOptions, type RedisStoreOptions } from './redis-store-options.js';
 
 const COMMANDS = ['hgetall', 'get', 'set', 'evalsha', 'eval', 'pipeline'] as const;
@@ -72,6 +74,23 @@ export function redisAssignmentStore(client: RedisClientLike, options: RedisStor
       }
       const calls: ScriptCall[] = [...byUser].map(([key, args]) => ({ keys: [userKey(prefix, key)], args }));
       await runScript(client, SAVE_SCRIPT, calls);
+    },
+
+    async replace(records: readonly SupersededAssignment[]): Promise<void> {
+      checkBatch(records);
+      // Compare and set, one script call per user: only a field still naming the removed variant changes.
+      const byUser = new Map<string, string[]>();
+      for (const r of records) {
+        const expires = expiresAt(r.setName, r.assignedAt.getTime());
+        let args = byUser.get(r.key);
+        if (args === undefined) byUser.set(r.key, (args = []));
+        args.push(r.setName, r.replaces, encodeRecord(r, expires), expires === null ? '' : String(expires));
+      }
+      await runScript(
+        client,
+        REPLACE_SCRIPT,
+        [...byUser].map(([key, args]) => ({ keys: [userKey(prefix, key)], args })),
+      );
     },
 
     async alias(records: readonly AliasRecord[]): Promise<void> {

@@ -82,7 +82,9 @@ describe('the console in a real browser, on the coconut store', function () {
     const delay = page.locator('section[data-set="delay"]');
     expect(await delay.locator('[data-status]').first().getAttribute('data-status')).to.equal('running');
     expect(await page.locator('section[data-set="pricing"] [data-status]').first().getAttribute('data-status')).to.equal('running');
-    expect(await delay.locator('svg.forest').count()).to.equal(1);
+    // One forest plot for the conversion report, and one under each metric the test declares (conversion, the revenue guardrail).
+    expect(await delay.locator('svg.forest:not(div.metric svg)').count()).to.equal(1);
+    expect(await delay.locator('div.metric svg.forest').count()).to.equal(2);
     expect(await delay.locator('svg.timeline').count()).to.equal(2);
     expect(await delay.locator('svg.traffic rect').count()).to.be.greaterThan(20);
     expect(await delay.locator('[data-check="split"]').getAttribute('data-flagged')).to.equal('false');

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import request from 'supertest';
-import { leadingVariant, renderMetricReport } from '../../examples/coconut-store/metric-section.js';
+import { leadingVariant } from '../../src/analysis/index.js';
 import { storeMetrics } from '../../examples/coconut-store/store-console.js';
 import { PRICE_DELTAS } from '../../examples/coconut-store/tracks.js';
 import { openTempStore, type TempStore } from '../support/coconut-store.js';
@@ -100,10 +100,11 @@ describe('coconut store /results with metrics', function () {
     expect(revenue!.cuped!.varianceReduction).to.be.greaterThan(0);
     expect(leadingVariant(revenue!)?.variant).to.equal('price_adjusted_by_5');
     expect(leadingVariant(converted!)?.variant).to.equal('price_adjusted_by_-5');
-    expect(renderMetricReport(revenue!, { prefix: '$', leaderWords: 'Earns the most per visitor' })).to.match(
-      /Earns the most per visitor: <strong>price_adjusted_by_5<\/strong> \(\$[\d.]+, \+[\d.]+ % against price_adjusted_by_0, CUPED-adjusted\)/,
+    // /results (the console) names the revenue leader in words, under the pricing test's primary metric.
+    expect(html).to.match(
+      /<div class="metric" data-metric="revenue_per_visitor" data-role="primary">[\s\S]*?<p class="leader" data-leader="price_adjusted_by_5">Highest revenue_per_visitor: <strong>price_adjusted_by_5<\/strong> \([^)]*against price_adjusted_by_0, CUPED-adjusted\)/,
     );
-    // /results (the console) shows both metrics of the pricing test, with a row for the leader.
+    expect(html).to.match(/<div class="metric" data-metric="conversion" data-role="secondary">[\s\S]*?data-leader="price_adjusted_by_-5"/);
     expect(html).to.match(/<div class="metric" data-metric="revenue_per_visitor" data-role="primary">[\s\S]*?data-variant="price_adjusted_by_5"/);
     expect(html).to.include('data-metric="conversion" data-role="secondary"');
   });

@@ -48,7 +48,9 @@ describe('a server whose hooks fail (child process)', function () {
             : // onError runs when something else failed: here a bot detector that throws.
               { 'x-fail': `${hook}:${kind}`, ...(hook === 'onError' ? { 'user-agent': 'fail:throw' } : {}) };
         // Only override.allow is asked for an override: elsewhere the user is hashed, so every hook runs.
-        const failed = await get({ 'x-user-id': `uma-${hook}-${kind}`, ...failing }, hook === 'override.allow' ? '?tracks=guarded:b' : '');
+        // The bot detector is asked for anonymous visitors only (the default scope): those two go without a key.
+        const user: Record<string, string> = hook === 'bots' || hook === 'onError' ? {} : { 'x-user-id': `uma-${hook}-${kind}` };
+        const failed = await get({ ...user, ...failing }, hook === 'override.allow' ? '?tracks=guarded:b' : '');
         expect(failed.status).to.equal(200);
         for (let i = 0; i < 3; i++) {
           const next = await get({ 'x-user-id': `next-${hook}-${kind}-${i}` });
