@@ -1,6 +1,8 @@
 // tracksConsole(): the experiments console as one node:http handler, mountable in Express, Koa, Fastify and node:http.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readControlChanges } from '../postgres/control-changes.js';
+import { explainKey } from './explain.js';
+import { renderExplainPage } from './explain-page.js';
 import { FormError, readForm } from './form-body.js';
 import { askHook, csrfMatches, csrfToken, sameOrigin, writeGrant } from './guard.js';
 import { parseConsoleOptions, type ConsoleConfig, type ConsoleOptions } from './options.js';
@@ -49,6 +51,19 @@ async function page(config: ConsoleConfig, req: IncomingMessage, res: ServerResp
   const needsToken = !askHook(config, config.allowWrite, req);
   const data = await readConsole(config);
   send(res, status, renderConsole(data, { action: `${config.basePath}/controls`, csrf, canWrite, needsToken, flash, links: config.links }));
+}
+
+async function explainPage(config: ConsoleConfig, res: ServerResponse, query: URLSearchParams): Promise<void> {
+  const action = `${config.basePath}/explain`;
+  const key = query.get('key');
+  if (key === null || key === '') return send(res, 200, renderExplainPage(action, null, null, null, config.links));
+  try {
+    const explained = await explainKey(key, { sets: config.sets, client: config.db, schema: config.schema });
+    return send(res, 200, renderExplainPage(action, key, explained, null, config.links));
+  } catch (error) {
+    // A key the key rule refuses (NUL, unpaired surrogate, too long) is a visitor's input, not a failure of ours.
+    return send(res, 400, renderExplainPage(action, key, null, `This key cannot be explained: ${(error as Error).message}`, config.links));
+  }
 }
 
 async function flashOf(config: ConsoleConfig, query: URLSearchParams): Promise<RenderContext['flash']> {
@@ -133,6 +148,7 @@ export function tracksConsole(options: ConsoleOptions): ConsoleHandler {
       if ((rest === '' || rest === '/') && (req.method === 'GET' || req.method === 'HEAD'))
         return await page(config, req, res, 200, await flashOf(config, query));
       if (rest === '/controls' && req.method === 'POST') return await write(config, req, res);
+      if (rest === '/explain' && (req.method === 'GET' || req.method === 'HEAD')) return await explainPage(config, res, query);
       if (rest === '' || rest === '/' || rest === '/controls') {
         res.setHeader('allow', rest === '/controls' ? 'POST' : 'GET, HEAD');
         return send(res, 405, 'Method not allowed', 'text/plain; charset=utf-8');

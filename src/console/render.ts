@@ -8,6 +8,7 @@ import { mixedLine, powerLine, scheduleLine, splitLine, SRM_WARNING } from './he
 import { metricSection } from './metric-section.js';
 import { consolePage, type HeaderLink } from './page.js';
 import type { ConsoleData, ConsoleGroup, ConsoleSet } from './read.js';
+import { explainForm } from './explain-page.js';
 
 /** What a page render needs besides the data. */
 export interface RenderContext extends FormContext {
@@ -136,6 +137,7 @@ export function renderConsole(data: ConsoleData, ctx: RenderContext): string {
     : '';
   const body = `<p class="muted">Updated ${escapeHtml(data.generatedAt.toISOString())}. Reload for fresh numbers.</p>
 ${flash}
+${explainForm(ctx.action.replace(/\/controls$/, '/explain'))}
 ${overview(data)}
 ${data.groups.map((g) => groupSection(g, data, ctx)).join('\n')}
 <h2>Latest control changes</h2>
