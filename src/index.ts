@@ -2,7 +2,7 @@
 export * from './engine/index.js';
 export * from './request/index.js';
 export { BatchWriter } from './bounded/index.js';
-export type { BatchWriterOptions, BatchWriterStats, WriteFailure } from './bounded/index.js';
+export type { BatchWriterOptions, BatchWriterStats, WriteFailure, WriterTuning } from './bounded/index.js';
 export * from './assignment-store/index.js';
 export * from './exposures/index.js';
 export * from './controls/index.js';

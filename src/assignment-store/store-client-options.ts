@@ -1,4 +1,5 @@
 // The options of the store client, their defaults, and the one parser that rejects mistakes.
+import type { WriterTuning } from '../bounded/batch-writer-options.js';
 import { checkKnownOptions, invalidOption as invalid, numberOption } from '../engine/option-checks.js';
 
 /** What went wrong with the store, for `onError`. */
@@ -23,24 +24,16 @@ export type StoreFailure =
   /** Records of variants since removed could not be replaced by the users' new hash (they are re-hashed on each load). */
   | { readonly operation: 'replace'; readonly count: number };
 
-/** Options of a store client (the `store` options of the middleware). */
-export interface StoreClientOptions {
+/**
+ * Options of a store client (the `store` options of the middleware). Its writes' defaults:
+ * `writeTimeoutMs` 5,000, `maxBatch` 500, `flushIntervalMs` 200, `maxQueue` 100,000, `retryMs` 100,
+ * `maxRetryMs` 5,000.
+ */
+export interface StoreClientOptions extends WriterTuning {
   /** Longest a load may hold a request, in ms (default 50). Past it the load answers "unknown". */
   timeoutMs?: number;
   /** The in-process cache of loaded users, or `false` for none. */
   cache?: { ttlMs?: number; maxEntries?: number } | false;
-  /** Longest one batch write may take before it counts as failed and is retried, in ms (default 5,000). */
-  writeTimeoutMs?: number;
-  /** Records per write (default 500). */
-  maxBatch?: number;
-  /** A partial batch waits at most this long, in ms (default 200). */
-  flushIntervalMs?: number;
-  /** Records held for writing at most (default 100,000); past it, new ones are dropped and counted. */
-  maxQueue?: number;
-  /** First retry delay after a failed write, in ms (default 100), doubled up to `maxRetryMs`. */
-  retryMs?: number;
-  /** Longest retry delay, in ms (default 5,000). */
-  maxRetryMs?: number;
   /** Told of every timeout, failed query, failed write and drop. Default: console.error, at most once a second. */
   onError?: (error: unknown, info: StoreFailure) => void;
 }

@@ -1,8 +1,31 @@
 // The batch writer's options, counters and defaults: what a background writer is told and what it reports.
 import { numberOption } from '../engine/option-checks.js';
 
-/** What a batch writer needs: a sink, and how it batches, retries, splits and reports. */
-export interface BatchWriterOptions<T> {
+/**
+ * How a background writer batches, times out and retries: the options the batch writer, the
+ * exposure log and the store client share. Each states its own defaults.
+ */
+export interface WriterTuning {
+  /** Longest one write may take, in ms; past it the write counts as failed (an outage) and is retried (the sink is idempotent). */
+  writeTimeoutMs?: number;
+  /** Items per write; a full batch is written at once. */
+  maxBatch?: number;
+  /** Longest a partial batch waits before it is written, in ms. */
+  flushIntervalMs?: number;
+  /** Items held at most, in flight included; past it, new items are dropped, counted and reported. */
+  maxQueue?: number;
+  /** First retry delay after a failed write, in ms, doubled on each failure up to `maxRetryMs`. */
+  retryMs?: number;
+  /** Longest retry delay, in ms; a failing batch is retried as long as the writer is open. */
+  maxRetryMs?: number;
+}
+
+/**
+ * What a batch writer needs: a sink, and how it batches, retries, splits and reports. Defaults:
+ * `writeTimeoutMs` 10,000, `maxBatch` 500, `flushIntervalMs` 1,000, `maxQueue` 100,000, `retryMs`
+ * 100, `maxRetryMs` 30,000.
+ */
+export interface BatchWriterOptions<T> extends WriterTuning {
   /**
    * Writes one batch. It must be idempotent: a batch whose write failed (or timed out) is written
    * again, whole, split, or with more items after it, so the sink may see an item twice. The
@@ -17,18 +40,6 @@ export interface BatchWriterOptions<T> {
    * Default: {@link isDataError}, PostgreSQL's SQLSTATE classes 22 and 23 and code 54000.
    */
   isDataError?: (error: unknown) => boolean;
-  /** Longest one `write` may take, in ms (default 10,000); past it, it counts as failed (an outage) and is retried. */
-  writeTimeoutMs?: number;
-  /** Items per batch (default 500). A full batch is written at once. */
-  maxBatch?: number;
-  /** A partial batch waits at most this long (default 1,000 ms). */
-  flushIntervalMs?: number;
-  /** Items held at most, in flight included (default 100,000); past it, new items are dropped and counted. */
-  maxQueue?: number;
-  /** First retry delay after a failed write (default 100 ms), doubled on each failure up to `maxRetryMs`. */
-  retryMs?: number;
-  /** Longest retry delay (default 30,000 ms). Failed batches are retried as long as the writer is open. */
-  maxRetryMs?: number;
   /** Told of every failed write (retried) and of every item the sink refused (dropped): the error and what happened. */
   onError?: (error: unknown, info: WriteFailure<T>) => void | Promise<void>;
   /** Told when items are dropped because the queue is full, or left unwritten at `close`. */

@@ -3,6 +3,7 @@ import { invalidKeyError, keyProblem } from '../engine/key-rule.js';
 import { checkKnownOptions, functionOption, invalidOption as invalid, numberOption, optionsObject } from '../engine/option-checks.js';
 import { callSafely } from '../engine/thenable.js';
 import { BatchWriter, type BatchWriterStats, type WriteFailure } from '../bounded/batch-writer.js';
+import type { WriterTuning } from '../bounded/batch-writer-options.js';
 import { exposureRow, runIdOf, type ExposureInput, type ExposureRow, type ExposureSink } from './exposure-rows.js';
 import { ExposureMemo } from './exposure-memo.js';
 
@@ -13,8 +14,11 @@ const PENDING_MAX = 1024;
 /** The dedupe memo's bound in bytes, whatever `memoSize` says: keys are counted at two bytes a character. */
 const MEMO_MAX_BYTES = 16 * 1024 * 1024;
 
-/** Options of {@link exposureLog}. */
-export interface ExposureLogOptions {
+/**
+ * Options of {@link exposureLog}. Its writes' defaults: `writeTimeoutMs` 10,000, `maxBatch` 500,
+ * `flushIntervalMs` 1,000, `maxQueue` 100,000, `retryMs` 100, `maxRetryMs` 30,000.
+ */
+export interface ExposureLogOptions extends WriterTuning {
   /** Where the rows go: `{ write(rows) }`, idempotent (see {@link ExposureSink}). */
   sink: ExposureSink;
   /** Write a `first` row per user, set and variant (default true). */
@@ -28,21 +32,6 @@ export interface ExposureLogOptions {
    * the sink's unique key drops the repeat.
    */
   memoSize?: number;
-  /**
-   * Longest one sink write may take, in ms (default 10,000). A write that has not settled by then
-   * counts as failed and is retried (the sink is idempotent), so a hung write never stops the log.
-   */
-  writeTimeoutMs?: number;
-  /** Rows per batch (default 500). A full batch is written at once. */
-  maxBatch?: number;
-  /** A partial batch waits at most this long, in ms (default 1,000). */
-  flushIntervalMs?: number;
-  /** Rows held at most, in flight included (default 100,000); past it, rows are dropped, counted and reported. */
-  maxQueue?: number;
-  /** First retry delay after a failed write, in ms (default 100), doubled on each failure up to `maxRetryMs`. */
-  retryMs?: number;
-  /** Longest retry delay, in ms (default 30,000). A failing batch is retried as long as the log is open. */
-  maxRetryMs?: number;
   /**
    * Told of every failed write (`info.refused` false: retried), of every row the sink refused for
    * its data (`refused` true, code `ERR_TRACKS_ROW_REFUSED`, the row in `info.item`: dropped), and
