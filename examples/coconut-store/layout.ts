@@ -1,4 +1,5 @@
 // The coconut store's HTML page shell (inline CSS, no external assets) and HTML escaping.
+import { escapeHtml } from 'tracks-ab/console';
 
 /** A link in the page header. */
 export interface NavLink {
@@ -12,22 +13,8 @@ export const DEFAULT_NAV: readonly NavLink[] = [
   { href: '/results', label: 'Results' },
 ];
 
-const ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/**
- * Escapes text for HTML and SVG element content and for quoted attribute values.
- * @example
- * escapeHtml('<b>"cheap"</b>') // '&lt;b&gt;&quot;cheap&quot;&lt;/b&gt;'
- */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
-}
+// The console's escaping, the one the library's pages use.
+export { escapeHtml };
 
 // One small stylesheet, inlined so the pages need no other request (and no CDN or web font).
 const STYLE = `
