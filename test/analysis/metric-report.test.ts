@@ -139,7 +139,9 @@ describe('analyzeMetric', () => {
   it('reads a negative control mean the right way round: losing less is a positive lift and passes a guardrail', () => {
     // Profit per visitor below zero: (m₁ − m₀)/|m₀|, so −5 → −2.5 is +50 % and −5 → −7.5 is −50 %.
     const guard = (scale: number) =>
-      analyzeMetric(mean([arm('control', 100000, revenue(5, -1)), arm('v', 100000, revenue(5, scale))], { role: 'guardrail', margin: 0.05, name: 'profit' }));
+      analyzeMetric(
+        mean([arm('control', 100000, revenue(5, -1)), arm('v', 100000, revenue(5, scale))], { role: 'guardrail', margin: 0.05, name: 'profit' }),
+      );
     const better = guard(-0.5).comparisons[0]!;
     expect(better.difference).to.be.greaterThan(0);
     expect(better.relativeLift).to.be.closeTo(0.5, 1e-12);
