@@ -16,7 +16,9 @@ written out here afresh (never from the TypeScript code), cross-checked numerica
 - Welch difference:       scipy.stats.ttest_ind(equal_var=False) for t and p; statsmodels CompareMeans
                           (usevar='unequal') for the interval and degrees of freedom; ratios: the same formula with
                           delta-method variances, quantiles and tails from scipy.stats.t
-- relative lift:          delta method V1/m0^2 + m1^2 V0/m0^4, cross-checked by a numeric Jacobian of m1/m0 - 1
+- relative lift:          (m1 - m0)/|m0| (m1/m0 - 1 for m0 > 0; the sign of the difference when m0 < 0, as
+                          GrowthBook's gbstats), delta method V1/m0^2 + m1^2 V0/m0^4, cross-checked by a numeric
+                          Jacobian of (m1 - m0)/|m0|
 - Holm:                   statsmodels multipletests(method='holm')
 - CUPED:                  statsmodels OLS of y on x and one dummy per arm: theta = the x coefficient, the adjusted
                           difference = the arm coefficient; variance reduction = 1 - SSR(y ~ x + arms)/SSR(y ~ arms);
@@ -73,12 +75,12 @@ def lift(m1, v1, m0, v0):
     if m0 == 0:
         return None
     formula = v1 / m0**2 + m1**2 * v0 / m0**4
-    g = lambda a, b: a / b - 1
+    g = lambda a, b: (a - b) / abs(b)
     h1, h0 = 1e-6 * max(abs(m1), 1e-9), 1e-6 * abs(m0)
     d1 = (g(m1 + h1, m0) - g(m1 - h1, m0)) / (2 * h1)
     d0 = (g(m1, m0 + h0) - g(m1, m0 - h0)) / (2 * h0)
     assert abs(d1 * d1 * v1 + d0 * d0 * v0 - formula) <= 1e-5 * formula + 1e-300
-    return m1 / m0 - 1, math.sqrt(formula)
+    return (m1 - m0) / abs(m0), math.sqrt(formula)
 
 
 def estimates(kind, arm):

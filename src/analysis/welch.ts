@@ -57,16 +57,19 @@ export function welchDifference(variant: ArmEstimate, control: ArmEstimate, conf
 
 /** The relative lift of variant over control and its standard error. */
 export interface RelativeLift {
-  /** m₁/m₀ − 1. */
+  /** (m₁ − m₀)/|m₀|: m₁/m₀ − 1 for a positive control, with the sign of the difference always. */
   readonly lift: number;
   readonly standardError: number;
 }
 
 /**
- * The relative lift L = m₁/m₀ − 1 and its delta-method variance for independent arms,
+ * The relative lift L = (m₁ − m₀)/|m₀| and its delta-method variance for independent arms,
  * Var(L) ≈ V₁/m₀² + m₁²·V₀/m₀⁴ (first-order Taylor expansion of m₁/m₀; Deng, Knoblich and Lu, KDD 2018,
- * §3.3; GrowthBook's gbstats uses the same). The same for means, ratios and proportions: only each
- * arm's estimate and its variance enter.
+ * §3.3; GrowthBook's gbstats uses the same). For m₀ > 0 it is m₁/m₀ − 1; dividing by |m₀| keeps the
+ * lift's sign that of the difference when the control's mean is negative (profit per visitor going
+ * from −10 to −5 is +50 %, not −50 %), as gbstats does, so a guardrail's margin and the words read
+ * the right way round; the variance is the same either way. The same for means, ratios and
+ * proportions: only each arm's estimate and its variance enter.
  * @returns null when the control's estimate is 0
  */
 export function relativeLift(variant: { estimate: number; variance: number }, control: { estimate: number; variance: number }): RelativeLift | null {
@@ -74,7 +77,7 @@ export function relativeLift(variant: { estimate: number; variance: number }, co
   if (m0 === 0) return null;
   const m1 = variant.estimate;
   const variance = variant.variance / (m0 * m0) + (m1 * m1 * control.variance) / (m0 * m0 * m0 * m0);
-  return { lift: m1 / m0 - 1, standardError: Math.sqrt(variance) };
+  return { lift: (m1 - m0) / Math.abs(m0), standardError: Math.sqrt(variance) };
 }
 
 /** lift ± critical × standard error: the interval of a relative lift for a given critical value. */

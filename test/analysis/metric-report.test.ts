@@ -136,6 +136,21 @@ describe('analyzeMetric', () => {
     expect(guardrailStatus({ low: -0.1, high: 0.019 }, 0.02, false)).to.equal('safe');
   });
 
+  it('reads a negative control mean the right way round: losing less is a positive lift and passes a guardrail', () => {
+    // Profit per visitor below zero: (m₁ − m₀)/|m₀|, so −5 → −2.5 is +50 % and −5 → −7.5 is −50 %.
+    const guard = (scale: number) =>
+      analyzeMetric(
+        mean([arm('control', 100000, revenue(5, -1)), arm('v', 100000, revenue(5, scale))], { role: 'guardrail', margin: 0.05, name: 'profit' }),
+      );
+    const better = guard(-0.5).comparisons[0]!;
+    expect(better.difference).to.be.greaterThan(0);
+    expect(better.relativeLift).to.be.closeTo(0.5, 1e-12);
+    expect(better.guardrail).to.equal('safe');
+    const worse = guard(-1.5).comparisons[0]!;
+    expect(worse.relativeLift).to.be.closeTo(-0.5, 1e-12);
+    expect(worse.guardrail).to.equal('failing');
+  });
+
   it('computes ratio metrics per person by the delta method', () => {
     const orders = (i: number) => (i % 4 === 0 ? 1 + (i % 3) : 0);
     const arms = [arm('control', 8000, (i) => 12 * orders(i), { d: orders }), arm('bundle', 8000, (i) => 15 * orders(i), { d: orders })];
