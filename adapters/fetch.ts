@@ -1,4 +1,4 @@
-// Fetch API handlers (Bun, Deno, Workers, any `(request) => Response`), and the Hono middleware.
+// Fetch API handlers (Bun, Deno, Workers, any `(request) => Response`); Hono's middleware is tracks-ab/hono, so these declarations name no Hono type.
 import type { AnySetClass, Tracks } from '../src/index.js';
 import { fetchTracks, type FetchTracksOptions } from './fetch-exchange.js';
 
@@ -35,7 +35,5 @@ export function withTracks<Rest extends unknown[]>(
   };
 }
 
-export { tracks } from './hono.js';
-export type { TracksVariables, HonoTracksOptions } from './hono.js';
 export type { FetchTracksOptions } from './fetch-exchange.js';
 export type { Tracks } from '../src/index.js';

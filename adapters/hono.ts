@@ -1,4 +1,4 @@
-// Hono middleware: `app.use(tracks([...], options))`, then `c.get('tracks')`, typed through Hono's Variables.
+// Hono middleware (tracks-ab/hono): `app.use(tracks([...], options))`, then `c.get('tracks')`, typed through Hono's Variables.
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AnySetClass, Tracks } from '../src/index.js';
 import { fetchTracks, type FetchTracksOptions } from './fetch-exchange.js';
@@ -39,3 +39,5 @@ export function tracks(sets: readonly AnySetClass[], options?: HonoTracksOptions
     }
   };
 }
+
+export type { Tracks } from '../src/index.js';

@@ -1,7 +1,8 @@
 // Builds the contract's app as one Fetch handler (`withTracks`), and as a Hono app; both served over node:http.
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
-import { withTracks, tracks, type FetchOptions, type HonoTracksOptions, type TracksVariables } from '../../adapters/fetch.js';
+import { withTracks, type FetchOptions } from '../../adapters/fetch.js';
+import { tracks, type HonoTracksOptions, type TracksVariables } from '../../adapters/hono.js';
 import type { Tracks } from '../../src/index.js';
 import { fetchListener } from '../support/fetch-bridge.js';
 import { MemorySessions } from '../support/memory-session.js';

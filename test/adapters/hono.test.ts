@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import request from 'supertest';
-import { tracks, type TracksVariables } from '../../adapters/fetch.js';
+import { tracks, type TracksVariables } from '../../adapters/hono.js';
 import { TracksError } from '../../src/index.js';
 import type { AddressInfo } from 'node:net';
 import { listen } from './app-spec.js';

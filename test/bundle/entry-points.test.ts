@@ -1,13 +1,13 @@
-// The built tracks-ab/node, tracks-ab/fetch and tracks-ab/openfeature load by name, with require and import.
+// The built tracks-ab/node, tracks-ab/fetch, tracks-ab/hono and tracks-ab/openfeature load by name, with require and import.
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
 
-describe('the node, fetch and openfeature entry points of the built package', function () {
+describe('the node, fetch, hono and openfeature entry points of the built package', function () {
   this.timeout(30_000);
   let project: string;
 
@@ -29,14 +29,31 @@ describe('the node, fetch and openfeature entry points of the built package', fu
     return execFileSync(process.execPath, [join(project, file)], { cwd: project, encoding: 'utf8' }).trim();
   }
 
-  it('exports the adapters with require, and loads no Hono for tracks-ab/fetch', () => {
+  it('exports the adapters with require, and neither tracks-ab/fetch nor tracks-ab/hono loads Hono (the app brings it)', () => {
     const out = run(
       'entries.cjs',
-      `const names = ['tracks-ab/node', 'tracks-ab/fetch', 'tracks-ab/openfeature'].map((n) => Object.keys(require(n)).sort().join(','));
-       const hono = Object.keys(require.cache).filter((f) => f.includes('/node_modules/hono/'));
-       console.log(JSON.stringify({ names, hono }));`,
+      `const loaded = (name) => Object.keys(require.cache).some((f) => f.includes('/node_modules/' + name + '/'));
+       const fetchEntry = Object.keys(require('tracks-ab/fetch')).sort().join(',');
+       const afterFetch = { hono: loaded('hono'), honoAdapter: Object.keys(require.cache).some((f) => f.endsWith('adapters/hono.js')) };
+       const names = ['tracks-ab/node', 'tracks-ab/hono', 'tracks-ab/openfeature'].map((n) => Object.keys(require(n)).sort().join(','));
+       console.log(JSON.stringify({ fetchEntry, afterFetch, names, hono: loaded('hono') }));`,
     );
-    expect(JSON.parse(out)).to.deep.equal({ names: ['tracks,withTracks', 'tracks,withTracks', 'REASONS,TracksProvider'], hono: [] });
+    expect(JSON.parse(out)).to.deep.equal({
+      fetchEntry: 'withTracks',
+      afterFetch: { hono: false, honoAdapter: false },
+      names: ['tracks,withTracks', 'tracks', 'REASONS,TracksProvider'],
+      hono: false,
+    });
+  });
+
+  it('fails at link time, naming the export, where an ES module imports the Hono middleware from tracks-ab/fetch', () => {
+    // No stub stands in for it (none shipped in a release; a throwing getter would break every ES
+    // module import of tracks-ab/fetch, since Node reads each export): Node refuses the import itself.
+    writeFileSync(join(project, 'moved.mjs'), "import { tracks } from 'tracks-ab/fetch';\nconsole.log(typeof tracks);\n");
+    const result = spawnSync(process.execPath, [join(project, 'moved.mjs')], { cwd: project, encoding: 'utf8' });
+    expect(result.status).to.equal(1);
+    expect(result.stdout).to.equal('');
+    expect(result.stderr).to.match(/SyntaxError: Named export 'tracks' not found\. The requested module 'tracks-ab\/fetch'/);
   });
 
   it('serves a request through each, imported as ES modules', () => {

@@ -1,4 +1,4 @@
-// The neutral bundle of a tracks-ab/fetch app, run by Bun and Deno themselves (installed by .ci/run; skipped elsewhere when absent), with their own Web APIs.
+// The neutral bundle of a tracks-ab/fetch and tracks-ab/hono app, run by Bun and Deno themselves (installed by .ci/run; skipped elsewhere when absent), with their own Web APIs.
 import { expect } from 'chai';
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -12,7 +12,8 @@ const SECRET = 'runtime-secret';
 
 const APP = `
 import { SimpleTrackSet } from 'tracks-ab';
-import { withTracks, tracks } from 'tracks-ab/fetch';
+import { withTracks } from 'tracks-ab/fetch';
+import { tracks } from 'tracks-ab/hono';
 import { Hono } from 'hono';
 
 class DelayTracks extends SimpleTrackSet {

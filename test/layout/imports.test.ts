@@ -131,4 +131,31 @@ describe('the source layout', () => {
     }
     expect(wrong).to.deep.equal([]);
   });
+
+  it("gives each framework's types to its own entry point only, so an app without that framework compiles the others", () => {
+    // An entry point's declarations carry what it imports, type-only imports and re-exports included:
+    // one entry point importing another (tracks-ab/fetch re-exporting tracks-ab/hono once) makes a
+    // project without that framework fail to compile under skipLibCheck: false.
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, string | { default: string }> };
+    const entries = Object.values(manifest.exports).flatMap((target) => {
+      const match = typeof target === 'string' ? null : /^\.\/dist\/(adapters\/[\w-]+)\.js$/.exec(target.default);
+      return match ? [`${match[1]}.ts`] : [];
+    });
+    expect(entries).to.include.members(['adapters/fetch.ts', 'adapters/hono.ts', 'adapters/express.ts']);
+    const ownPackages: Record<string, RegExp> = {
+      'adapters/express.ts': /^express$/,
+      'adapters/koa.ts': /^koa$/,
+      'adapters/fastify.ts': /^fastify(-plugin)?$/,
+      'adapters/hono.ts': /^hono$/,
+      'adapters/openfeature.ts': /^@openfeature\/server-sdk$/,
+    };
+    const wrong = [...graph].flatMap(([file, deps]) =>
+      file.startsWith('adapters/')
+        ? deps
+            .filter((d) => (entries.includes(d) && d !== file) || (!d.endsWith('.ts') && !d.startsWith('node:') && !ownPackages[file]?.test(d)))
+            .map((d) => `${file} → ${d}`)
+        : [],
+    );
+    expect(wrong).to.deep.equal([]);
+  });
 });

@@ -1,0 +1,22 @@
+// A Fetch handler with the tracks, in ES module syntax: `tracks.get` is typed without a cast, and
+// the entry point needs no framework (the consumer project without any optional peer checks it too).
+import type * as fetchEntry from 'tracks-ab/fetch';
+import { withTracks, type FetchOptions } from 'tracks-ab/fetch';
+import { DelayTracks } from './delay-tracks.js';
+
+const options: FetchOptions = { key: (request) => request.headers.get('x-user-id'), cookie: { secret: 'a-secret', maxAge: 3600 } };
+
+/** The handler: answers with the user's variant. */
+export const handler = withTracks([DelayTracks], options, (request, tracks) => {
+  const name: 'control' | 'short' | 'long' = tracks.get(DelayTracks).name;
+  // @ts-expect-error 'long' is one of the names too
+  const notLong: 'control' | 'short' = tracks.get(DelayTracks).name;
+  return new Response(JSON.stringify({ name, notLong, url: request.url }));
+});
+
+/** What tracks-ab/fetch exports: the Hono middleware is tracks-ab/hono's, so no Hono type is named here. */
+export const exported: Array<keyof typeof fetchEntry> = [
+  'withTracks',
+  // @ts-expect-error tracks (Hono's middleware) is not among them
+  'tracks',
+];
