@@ -100,7 +100,7 @@ export function metricSumsQuery(set: CountedSet, metric: Metric, options: Metric
       select ${personColumns()}, ${perPerson.join(', ')}
       from person_rows
       where first_kind = 0
-      group by bucket, person
+      group by person
     ),
     caps as (select ${capOf('y')} as cap, ${pre === null ? 'null::float8' : capOf('x')} as cap_x${cap !== null && 'percentile' in cap ? ' from per_person where not mixed' : ''})
     select set_name as set, variant, mixed, count(*) as n, ${sums.join(', ')}, max(c.cap) as cap, max(c.cap_x) as cap_x

@@ -27,10 +27,8 @@ export function setNames(set: CountedSet): string[] {
  * One linear pass and one sort: both tables are read once (hash-joined to the aliases), appended, and
  * sorted by person, kind, time, set and variant; a window over each person's rows in that order reads
  * the first exposure as the first row (`first_value`, a running frame: nothing buffered). The queries
- * then group by `bucket, person` on the same order (`GroupAggregate`, no second sort): see
- * {@link personColumns}. `bucket`, a 64-bit hash of the person, leads the sort so that most
- * comparisons are of two integers: keys sharing a long prefix (`user-1234…`) defeat the abbreviated
- * text keys of PostgreSQL's sort (10 % of a report's CPU at 1,000,000 persons, measured serially). The first linear version sorted the exposures, joined the app's rows to them through
+ * then group by person on the same order (`GroupAggregate`, no second sort): see
+ * {@link personColumns}. The first linear version sorted the exposures, joined the app's rows to them through
  * a hash table of every person and hashed the result by person again: at a million persons those
  * tables of every person cost more than this one sort (cache misses), which PostgreSQL also runs in
  * parallel workers.
@@ -50,16 +48,16 @@ export function personStream(schema: string, param: number, columns: readonly st
       where s.user_key is not null
     ),
     person_rows as (
-      select hashtextextended(person, 0) as bucket, person, kind, at, set_name, variant${columns.map((c) => `, ${c}`).join('')},
+      select person, kind, at, set_name, variant${columns.map((c) => `, ${c}`).join('')},
         first_value(kind) over p as first_kind, first_value(at) over p as first_at,
         first_value(set_name) over p as first_set, first_value(variant) over p as first_variant
       from stream
-      window p as (partition by hashtextextended(person, 0), person order by kind, at, set_name, variant)
+      window p as (partition by person order by kind, at, set_name, variant)
     )`;
 }
 
 /**
- * The columns every per-person `select … from person_rows where first_kind = 0 group by bucket, person`
+ * The columns every per-person `select … from person_rows where first_kind = 0 group by person`
  * starts with: `set_name`, `variant`, `first_at` (of the first exposure) and `mixed`: the person was
  * exposed to more than one (set, variant) pair. Two distinct pairs exist exactly when the smallest and
  * largest set names differ or the smallest and largest variants differ (the app's rows have neither,

@@ -89,7 +89,7 @@ function perPerson(schema: string, set: CountedSet, conversions: string, first: 
       select person, ${personColumns()}, min(at) filter (where kind = 1 and at >= first_at) as converted_at
       from person_rows
       where first_kind = 0
-      group by bucket, person
+      group by person
     )`,
   };
 }
