@@ -1,7 +1,7 @@
 // The counts a results report needs, from SQL: persons (through aliases) per variant, and who converted after their first exposure.
 import { TracksError } from '../engine/errors.js';
 import { schemaName } from './migrations.js';
-import { personColumns, personStream, setNames, type CountedSet } from './persons.js';
+import { personsCtes, resolvedCte, setNames, type CountedSet } from './persons.js';
 import type { Queryable } from './queryable.js';
 import { runReport } from './report-run.js';
 
@@ -11,7 +11,7 @@ export type { CountedSet } from './persons.js';
  * The app's conversions, as a query of its own: it returns two columns, in this order, a user key
  * (text: the key the middleware used, a user id or an anonymous id) and the time of the conversion
  * (timestamptz). Column names do not matter: the query is wrapped as
- * `with source(user_key, at) as (<sql>)`. Its placeholders are `$1…$n` for `params`;
+ * `with conversions(user_key, converted_at) as (<sql>)`. Its placeholders are `$1…$n` for `params`;
  * the report's own parameters are numbered after them. The text is the app's code, never user
  * input: values go in `params`.
  * @example { sql: 'select user_id, created_at from purchases where price > $1', params: [0] }
@@ -69,27 +69,28 @@ function checkConversions(conversions: ConversionQuery | undefined): { sql: stri
 
 /**
  * The CTEs every report query starts with, ending in `per_person(person, set_name, variant, first_at,
- * mixed, converted_at)`: the persons of `personStream` and, for each, the earliest conversion of theirs
+ * converted_at, mixed)`: the persons of `personsCtes` and, for each, the earliest conversion of theirs
  * (its key resolved through the aliases too) at or after their first exposure.
  *
- * Linear, one sort: EXPLAIN on PostgreSQL 15 at 1,000,000 persons and 2,000,000 conversions reads
- * Parallel Seq Scans of both tables, each hash-joined to the aliases (Parallel Hash Left Join), a
- * Parallel Append, one Sort by person, kind, time, set and variant in each worker, Gather Merge,
- * WindowAgg, then GroupAggregate by person on that order; no SubPlan, no second sort, no hash table
- * of every person. The 0.1 query ran a correlated subquery per person (quadratic). The timeline adds
- * a WindowAgg over all persons (row_number, a sort by first exposure) and width_bucket per row, then
- * a small HashAggregate per (variant, look).
+ * Linear: the conversions are hash-joined to the persons on the person and the condition
+ * `converted_at >= first_at`, then grouped by person, where the query of 0.1 ran a correlated
+ * subquery per person (quadratic). EXPLAIN on PostgreSQL 15 has the shape of `metricSums`' plan
+ * (read at 1,000,000 persons, noted there): Sort of the exposures by person and time → WindowAgg →
+ * Unique (the persons), Hash Right Join of the resolved conversions to them, Sort by person →
+ * GroupAggregate; no SubPlan. The timeline adds a WindowAgg over all persons (row_number) and
+ * width_bucket per row, then a small HashAggregate per (variant, look).
  */
 function perPerson(schema: string, set: CountedSet, conversions: string, first: number): { text: string; params: unknown[] } {
   return {
     params: [setNames(set)],
-    text: `with source(user_key, at) as (${conversions}),
-    ${personStream(schema, first, [])},
+    text: `with source(user_key, converted_at) as (${conversions}),
+    ${personsCtes(schema, first)},
+    ${resolvedCte(schema, 's.converted_at')},
     per_person as (
-      select person, ${personColumns()}, min(at) filter (where kind = 1 and at >= first_at) as converted_at
-      from person_rows
-      where first_kind = 0
-      group by person
+      select f.person, f.set_name, f.variant, f.first_at, f.mixed, min(v.converted_at) as converted_at
+      from firsts f
+      left join resolved v on v.person = f.person and v.converted_at >= f.first_at
+      group by f.person, f.set_name, f.variant, f.first_at, f.mixed
     )`,
   };
 }
