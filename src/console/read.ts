@@ -11,7 +11,7 @@ import {
 import { describeSet, type MultiDescription, type SetDescription } from '../engine/describe-set.js';
 import { listControls, type ControlListing } from '../postgres/controls-write.js';
 import { readControlChanges, type ControlChangeRecord } from '../postgres/control-changes.js';
-import { reportCounts, reportTimeline, type ConversionQuery, type ReportCountsRow } from '../postgres/report-queries.js';
+import { reportCounts, reportCountsAndTimeline, type ConversionQuery, type ReportCountsRow } from '../postgres/report-queries.js';
 import { readTraffic, type Traffic, type TrafficDayRow } from '../postgres/traffic-queries.js';
 import type { Look } from './charts/timeline.js';
 import type { ConsoleConfig } from './options.js';
@@ -168,9 +168,11 @@ async function memberOf(
 async function groupOf(ctx: Ctx, described: SetDescription | MultiDescription, weightsKnown: boolean): Promise<ConsoleGroup> {
   const { db, schema, trafficDays } = ctx.config;
   const query = { conversions: ctx.conversions, schema };
-  const [counts, timeline, traffic] = await Promise.all([
-    reportCounts(db, described, query),
-    ctx.config.conversions === null ? Promise.resolve([]) : reportTimeline(db, described, { ...query, points: 20 }),
+  // With conversions, the counts and the looks come from one statement (the persons read once).
+  const [{ counts, timeline }, traffic] = await Promise.all([
+    ctx.config.conversions === null
+      ? reportCounts(db, described, query).then((rows) => ({ counts: rows, timeline: [] }))
+      : reportCountsAndTimeline(db, described, { ...query, points: 20 }),
     readTraffic(db, described, { schema, days: trafficDays }),
   ]);
   if (described.kind !== 'multi') {

@@ -14,8 +14,16 @@ export { publishSets, readCatalogue } from './controls-catalogue.js';
 export type { CatalogueSet, ControlsStoreOptions } from './controls-catalogue.js';
 export { changeControl, removeControl, readControls, listControls } from './controls-write.js';
 export type { ControlChange, ControlWriteOptions, ControlRecord, ControlListing } from './controls-write.js';
-export { reportCounts, reportTimeline } from './report-queries.js';
-export type { ConversionQuery, CountedSet, ReportCountsRow, ReportQueryOptions, ReportTimelineOptions, ReportTimelineRow } from './report-queries.js';
+export { reportCounts, reportCountsAndTimeline, reportTimeline } from './report-queries.js';
+export type {
+  ConversionQuery,
+  CountedSet,
+  ReportCountsAndTimeline,
+  ReportCountsRow,
+  ReportQueryOptions,
+  ReportTimelineOptions,
+  ReportTimelineRow,
+} from './report-queries.js';
 export { readControlChanges } from './control-changes.js';
 export type { ControlChangeRecord, ControlChangesOptions } from './control-changes.js';
 export { readTraffic } from './traffic-queries.js';

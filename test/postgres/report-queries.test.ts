@@ -1,6 +1,6 @@
 // The report from SQL: one person per alias chain, their first exposure's variant, conversions only after it; on both databases.
 import { expect } from 'chai';
-import { migrate, reportCounts, reportTimeline } from '../../src/postgres/index.js';
+import { migrate, reportCounts, reportCountsAndTimeline, reportTimeline } from '../../src/postgres/index.js';
 import type { Queryable } from '../../src/postgres/queryable.js';
 import { forEachDatabase } from '../support/databases.js';
 
@@ -90,6 +90,21 @@ describe('reportCounts and reportTimeline', () => {
         { at: at(30), set: 'checkout', variant: 'control', users: 4, converted: 1, mixed: 0 },
         { at: at(30), set: 'checkout', variant: 'oneClick', users: 4, converted: 2, mixed: 1 },
       ]);
+    });
+
+    it('gives the counts and the timeline from one statement, as the two functions give them', async () => {
+      const multi = { name: 'delay/pricing', members: [{ set: { name: 'delay' } }, { set: { name: 'pricing' } }] };
+      for (const set of [{ name: 'checkout' }, multi, { name: 'nobody' }]) {
+        for (const points of [1, 2, 20]) {
+          const both = await reportCountsAndTimeline(db.client, set, { conversions, points });
+          expect(both.counts).to.deep.equal(await reportCounts(db.client, set, { conversions }));
+          expect(both.timeline).to.deep.equal(await reportTimeline(db.client, set, { conversions, points }));
+        }
+      }
+      // frank's purchase at minute 40 comes after the last look (minute 30): in the counts, not the timeline.
+      const { counts, timeline } = await reportCountsAndTimeline(db.client, { name: 'checkout' }, { conversions, points: 2 });
+      expect(counts.find((r) => r.variant === 'control')!.converted).to.equal(3);
+      expect(timeline.at(-2)!.converted).to.equal(1);
     });
 
     it('returns no rows for a set nobody saw, and refuses a conversion query with a terminator', async () => {
