@@ -8,12 +8,13 @@ import { NodeExchange } from './node-exchange.js';
 // and V8 keeps no shared shape (map) for an object whose prototype was set so. Each property then
 // added to one (Express's own `req.params`…, an own `req.tracks`, a `writeHead` wrapper on `res`)
 // makes a new map for that object alone, copying its 30-odd property descriptors, and every later
-// access to it, by Express, Node or us, misses V8's caches again. Those two additions were 60 % of
-// what tracks-ab added to an Express request (bench/README.md). So where the request and the
-// response have Express's layer (the prototype right above Node's own), that layer gets, once:
-// `tracks`, an accessor; and `writeHead`, which runs the request's pending write, then Node's. Each
-// request's exchange is kept under a symbol on `req.headers`, a plain object Node builds per
-// request with a shape shared from one request to the next (non-enumerable: logs never show it).
+// access to it, by Express, Node or us, misses V8's caches again. Those two additions were three
+// quarters of the instructions tracks-ab added to an Express request (bench/README.md). So where
+// the request and the response have Express's layer (the prototype right above Node's own), that
+// layer gets, once: `tracks`, an accessor; and `writeHead`, which runs the request's pending
+// write, then Node's. Each request's exchange is kept under a symbol on `req.headers`, a plain
+// object Node builds per request with a shape shared from one request to the next
+// (non-enumerable: logs never show it).
 
 /** The request's exchange, on its headers object. */
 const kExchange = Symbol('tracks-ab exchange');
@@ -146,17 +147,19 @@ export class ExpressExchange extends NodeExchange {
 
   /** True when `res` is this request's response and this exchange or an earlier one has a write pending. */
   pending(res: ServerResponse): boolean {
-    if (res !== this.res) return false;
-    for (let x: ExpressExchange | undefined = this; x !== undefined; x = x.#previous) if (x.#write !== null) return true;
-    return false;
+    return res === this.res && this.#anyPending();
+  }
+
+  #anyPending(): boolean {
+    const previous = this.#previous;
+    return this.#write !== null || (previous !== undefined && previous.#anyPending());
   }
 
   /** Runs the pending writes, each once: this exchange's, then the earlier ones'. */
   flushAll(): void {
-    for (let x: ExpressExchange | undefined = this; x !== undefined; x = x.#previous) {
-      const write = x.#write;
-      x.#write = null;
-      write?.();
-    }
+    const write = this.#write;
+    this.#write = null;
+    write?.();
+    this.#previous?.flushAll();
   }
 }
