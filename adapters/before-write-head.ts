@@ -1,6 +1,9 @@
 // Runs a listener once, just before a Node response writes its headers: on-headers' contract, without its cost on the common path.
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
+/** A response's `writeHead`, called with the response as `this`. */
+export type WriteHead = (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+
 /** Puts headers given to `writeHead` itself on the response, so the listener sees (and may change) them. */
 function moveHeaders(res: ServerResponse, headers: OutgoingHttpHeaders | ReadonlyArray<unknown>): void {
   if (Array.isArray(headers)) {
@@ -19,33 +22,43 @@ function moveHeaders(res: ServerResponse, headers: OutgoingHttpHeaders | Readonl
 }
 
 /**
- * Calls `listener` once, inside the response's `writeHead`, the last moment its headers can
- * change: what the `on-headers` package does (status code set first, headers passed to
- * `writeHead` moved onto the response first, a status code the listener changed passed on).
- * Unlike it, the wrapper does nothing on the common path once it has fired or when `pending()`
- * says there is nothing left to write (Fastify's onSend already wrote): `writeHead` then gets its
- * arguments untouched, so a framework that hands its headers to `writeHead` in one object
- * (Fastify) keeps Node's fast path instead of a `setHeader` call per header.
+ * Calls `original` (a `writeHead`) with `args` as `writeHead` was called, after `listener`: what
+ * the `on-headers` package does (status code set first, headers passed to `writeHead` moved onto
+ * the response first, a status code the listener changed passed on).
  */
-export function beforeWriteHead(res: ServerResponse, listener: () => void, pending: () => boolean = () => true): void {
+export function writeHeadAfter(res: ServerResponse, original: WriteHead, args: readonly unknown[], listener: () => void): ServerResponse {
+  const statusCode = args[0] as number;
+  const at = typeof args[1] === 'string' ? 2 : 1;
+  const headers = args[at] as OutgoingHttpHeaders | unknown[] | undefined | null;
+  const rest: unknown[] = at === 2 ? [args[1]] : [];
+  if (headers !== undefined && headers !== null && typeof headers === 'object') moveHeaders(res, headers);
+  else if (headers !== undefined) rest.push(headers);
+  // Set only when it differs: an own statusCode on an Express response is one more new map (express-exchange.ts).
+  if (res.statusCode !== statusCode) res.statusCode = statusCode;
+  listener();
+  // The listener may have changed the status code: pass the one the response holds now (its default message).
+  return res.statusCode === statusCode ? original.call(res, statusCode, ...rest) : original.call(res, res.statusCode);
+}
+
+/**
+ * Calls `listener` once, inside the response's `writeHead`, the last moment its headers can
+ * change (see `writeHeadAfter`). Unlike `on-headers`, the wrapper does nothing on the common path
+ * once it has fired or when `pending()` says there is nothing left to write (Fastify's onSend
+ * already wrote): `writeHead` then gets its arguments untouched, so a framework that hands its
+ * headers to `writeHead` in one object (Fastify) keeps Node's fast path instead of a `setHeader`
+ * call per header.
+ */
+export function beforeWriteHead(res: ServerResponse, listener: () => void, pending?: () => boolean): void {
   // Called with the response as `this`, as Node (or an outer wrapper) calls the wrapper.
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called through .call(this) below
-  const original = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called through .apply(this) below
+  const original = res.writeHead as WriteHead;
   let fired = false;
-  res.writeHead = function writeHead(this: ServerResponse, statusCode: number, ...rest: unknown[]): ServerResponse {
-    if (fired || !pending()) {
+  res.writeHead = function writeHead(this: ServerResponse, ...args: unknown[]): ServerResponse {
+    if (fired || (pending !== undefined && !pending())) {
       fired = true;
-      return original.call(this, statusCode, ...rest);
+      return original.apply(this, args);
     }
     fired = true;
-    const at = typeof rest[0] === 'string' ? 1 : 0;
-    const headers = rest[at] as OutgoingHttpHeaders | unknown[] | undefined | null;
-    const args: unknown[] = rest.slice(0, at);
-    if (headers !== undefined && headers !== null && typeof headers === 'object') moveHeaders(this, headers);
-    else if (headers !== undefined) args.push(headers);
-    this.statusCode = statusCode;
-    listener();
-    // The listener may have changed the status code: pass the one the response holds now (its default message).
-    return this.statusCode === statusCode ? original.call(this, statusCode, ...args) : original.call(this, this.statusCode);
+    return writeHeadAfter(this, original, args, listener);
   };
 }

@@ -2,7 +2,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AnySetClass, Options, Tracks } from '../src/index.js';
 import { beginRequest, createSetup } from '../src/request/adapter-kit.js';
-import { NodeExchange } from './node-exchange.js';
+import { ExpressExchange } from './express-exchange.js';
 
 declare global {
   // Declaration merging is how Express types extend Request; the namespace is Express's own.
@@ -12,27 +12,6 @@ declare global {
       /** The user's track assignments for this request (tracks-ab). */
       tracks: Tracks;
     }
-  }
-}
-
-class ExpressExchange extends NodeExchange {
-  constructor(
-    private readonly req: Request,
-    res: Response,
-  ) {
-    super(req, res);
-  }
-
-  url(): string {
-    return this.req.originalUrl;
-  }
-
-  session(): unknown {
-    return (this.req as Request & { session?: unknown }).session;
-  }
-
-  isSecure(): boolean {
-    return this.req.secure;
   }
 }
 
@@ -58,8 +37,9 @@ export type ExpressTracksOptions = Options<Request>;
 export function tracks(sets: readonly AnySetClass[], options?: ExpressTracksOptions): RequestHandler {
   const setup = createSetup<Request>(sets, options);
   return function tracksMiddleware(req: Request, res: Response, next: NextFunction): void {
-    const begun = beginRequest(setup, new ExpressExchange(req, res), req);
-    req.tracks = begun.tracks;
+    const exchange = new ExpressExchange(req, res);
+    const begun = beginRequest(setup, exchange, req);
+    exchange.attach(begun.tracks);
     // With a store, a user's records load before the handler (never rejects, bounded by its timeout).
     if (begun.ready === undefined) next();
     else void begun.ready.then(() => next());

@@ -59,7 +59,8 @@ class FastifyExchange implements HttpExchange {
     return this.reply.raw.headersSent;
   }
 
-  beforeHeaders(write: () => void): void {
+  beforeHeaders(write: () => void): boolean {
+    if (this.reply.raw.headersSent) return false;
     this.#write = write;
     // Only a hijacked reply still has the write pending at writeHead; otherwise onSend wrote it, and
     // writeHead keeps the headers object Fastify hands it (no setHeader per header).
@@ -71,6 +72,7 @@ class FastifyExchange implements HttpExchange {
       },
       () => this.#write !== null,
     );
+    return true;
   }
 
   /** Runs the pending write once (from onSend, or from the raw response's last moment). */

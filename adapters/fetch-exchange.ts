@@ -55,8 +55,10 @@ class FetchExchange implements HttpExchange {
     return this.#sent;
   }
 
-  beforeHeaders(write: () => void): void {
+  beforeHeaders(write: () => void): boolean {
+    if (this.#sent) return false;
     this.#write = write;
+    return true;
   }
 
   getResponseHeader(name: string): string | undefined {

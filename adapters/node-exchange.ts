@@ -1,10 +1,13 @@
 // The parts of the request contract that Express and Koa share: both sit on Node's ServerResponse.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { beforeWriteHead } from './before-write-head.js';
 import type { HttpExchange } from '../src/index.js';
 
 /** Reads a Node request and writes a Node response; subclasses say where the session and HTTPS flag are. */
 export abstract class NodeExchange implements HttpExchange {
+  /** The request's headers object, read once (a getter on Node's request). */
+  #headers: IncomingHttpHeaders | undefined = undefined;
+
   constructor(
     protected readonly request: IncomingMessage,
     protected readonly response: ServerResponse,
@@ -15,7 +18,7 @@ export abstract class NodeExchange implements HttpExchange {
   abstract isSecure(): boolean;
 
   header(name: string): string | undefined {
-    const value = this.request.headers[name];
+    const value = (this.#headers ??= this.request.headers)[name];
     return Array.isArray(value) ? value[0] : value;
   }
 
@@ -23,9 +26,11 @@ export abstract class NodeExchange implements HttpExchange {
     return this.response.headersSent;
   }
 
-  beforeHeaders(write: () => void): void {
+  beforeHeaders(write: () => void): boolean {
+    if (this.response.headersSent) return false;
     // The listener runs inside writeHead, the last moment headers can change.
     beforeWriteHead(this.response, write);
+    return true;
   }
 
   getResponseHeader(name: string): string | string[] | number | undefined {

@@ -15,8 +15,12 @@ export interface HttpExchange {
   isSecure(): boolean;
   /** True once the response headers went out: nothing can be written after that. */
   headersSent(): boolean;
-  /** Runs `write` once, just before the response headers are sent. */
-  beforeHeaders(write: () => void): void;
+  /**
+   * Runs `write` once, just before the response headers are sent; false (and `write` dropped) when
+   * they were sent already. Saying so here, not through `headersSent`, spares a framework whose
+   * response is costly to read (Express: see adapters/express-exchange.ts) one more read.
+   */
+  beforeHeaders(write: () => void): boolean;
   /** A response header as set so far. */
   getResponseHeader(name: string): string | string[] | number | undefined;
   /** Sets a response header, replacing it. */

@@ -267,9 +267,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   #hook(): void {
     const exchange = this.#in.exchange;
-    if (this.#hooked || exchange.headersSent()) return;
-    this.#hooked = true;
-    exchange.beforeHeaders(() => {
+    if (this.#hooked) return;
+    this.#hooked = exchange.beforeHeaders(() => {
       // Bots get nothing written; peeks only make the response private.
       const state = this.isBot || this.#read === null ? null : this.#state;
       const writes = state !== null && state.changed;

@@ -1,4 +1,5 @@
-// What only the Express adapter does: typed req.tracks, mounting, and the app's own cookies.
+// What only the Express adapter does: typed req.tracks, mounting, the app's own cookies, and attaching through Express's prototypes.
+import { inspect } from 'node:util';
 import { expect } from 'chai';
 import type express from 'express';
 import request from 'supertest';
@@ -22,6 +23,15 @@ export function expressSpecifics(name: string, createApp: typeof express): void 
       configure(app);
       running = await listen(app);
       return request.agent(running.server).set('User-Agent', BROWSER);
+    }
+
+    /**
+     * A first visitor's response, for the second of two: the first request through Express's
+     * prototypes installs on them and goes through own properties itself (express-exchange.ts).
+     */
+    async function second(configure: (app: express.Express) => void, get: (user: request.Agent) => request.Test): Promise<request.Response> {
+      await get(await start(configure));
+      return get(request.agent(running!.server).set('User-Agent', BROWSER));
     }
 
     it('types req.tracks.get(Set) without casts', async () => {
@@ -60,6 +70,91 @@ export function expressSpecifics(name: string, createApp: typeof express): void 
         app.use('/shop', shop);
       });
       expect((await user.get('/shop/delay?tracks=delay:long').expect(200)).body).to.deep.equal({ name: 'long', reason: 'forced' });
+    });
+
+    // The adapter attaches through Express's request and response prototypes (adapters/express-exchange.ts):
+    // what an own req.tracks and a writeHead wrapper on res did must still hold around it.
+    it('writes the cookies of two tracks middlewares on one request, each req.tracks the latest', async () => {
+      const get = (user: request.Agent): request.Test => user.get('/').expect(200);
+      const res = await second((app) => {
+        app.use(tracks([DelayTracks], { context: () => ({ vip: false }), cookie: { secret: 's' } }));
+        app.use((req, _res, next) => {
+          req.tracks.get(DelayTracks);
+          next();
+        });
+        app.use(tracks([PricingTracks], { context: () => ({ vip: false }), cookie: { secret: 's', name: 'other', anonymousName: 'other_id' } }));
+        app.get('/', (req, res) => res.json({ pricing: req.tracks.get(PricingTracks).name }));
+      }, get);
+      for (const cookie of ['tracks', 'tracks_id', 'other', 'other_id']) expect(setCookiesNamed(res, cookie), cookie).to.have.length(1);
+      expect(res.headers['cache-control']).to.equal('private');
+    });
+
+    it('replaces a req.tracks the app set before the middleware, and keeps one the app sets after it', async () => {
+      let seen: string[] = [];
+      const get = (user: request.Agent): request.Test => ((seen = []), user.get('/').expect(200));
+      const res = await second((app) => {
+        app.use((req, _res, next) => {
+          (req as { tracks: unknown }).tracks = 'before';
+          next();
+        });
+        app.use(tracks([DelayTracks], { context: () => ({ vip: false }) }));
+        app.get('/', (req, res) => {
+          seen.push(typeof req.tracks.get(DelayTracks).name);
+          (req as { tracks: unknown }).tracks = 'after';
+          seen.push(req.tracks as unknown as string);
+          res.json({ ok: true });
+        });
+      }, get);
+      expect(seen).to.deep.equal(['string', 'after']);
+      expect(setCookiesNamed(res, 'tracks')).to.have.length(1);
+    });
+
+    it('writes the cookie when a mounted app reads a variant and the parent app answers', async () => {
+      const res = await second(
+        (app) => {
+          const inner = createApp();
+          inner.use(tracks([DelayTracks], { context: () => ({ vip: false }) }));
+          inner.use((req, _res, next) => {
+            req.tracks.get(DelayTracks);
+            next();
+          });
+          app.use(inner);
+          app.get('/', (req, res) => res.json({ name: req.tracks.get(DelayTracks).name }));
+        },
+        (user) => user.get('/').expect(200),
+      );
+      expect(theSetCookie(res, 'tracks').value).to.match(/^1~/);
+      expect(res.headers['cache-control']).to.equal('private');
+    });
+
+    it('runs inside a writeHead an earlier middleware wrapped, and leaves req.headers as the app sees them', async () => {
+      let headers: { keys: string[]; shown: string } | null = null;
+      const res = await second(
+        (app) => {
+          app.use((_req, res, next) => {
+            // eslint-disable-next-line @typescript-eslint/unbound-method -- called through .apply(this) below, as a wrapper does
+            const original = res.writeHead;
+            res.writeHead = function writeHead(this: typeof res, ...args: unknown[]) {
+              this.setHeader('x-wrapped', String(this.getHeader('set-cookie') === undefined));
+              return (original as (...a: unknown[]) => typeof res).apply(this, args);
+            };
+            next();
+          });
+          app.use(tracks([DelayTracks], { context: () => ({ vip: false }) }));
+          app.get('/', (req, res) => {
+            req.tracks.get(DelayTracks);
+            headers = { keys: Object.keys(req.headers), shown: inspect(req.headers) };
+            res.json({ ok: true });
+          });
+        },
+        (user) => user.get('/').set('x-probe', '1').expect(200),
+      );
+      expect(setCookiesNamed(res, 'tracks')).to.have.length(1);
+      expect(res.headers['x-wrapped']).to.equal('true');
+      expect(headers!.keys)
+        .to.include('x-probe')
+        .and.not.satisfy((keys: string[]) => keys.some((k) => k.includes('tracks')));
+      expect(headers!.shown).to.not.include('tracks-ab');
     });
 
     it('writes the cookie on a redirect that read a variant', async () => {

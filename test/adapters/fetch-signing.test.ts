@@ -118,7 +118,7 @@ async function serve(
     session: () => undefined,
     isSecure: () => false,
     headersSent: () => false,
-    beforeHeaders: (w) => void (write = w),
+    beforeHeaders: (w) => ((write = w), true),
     getResponseHeader: () => undefined,
     setResponseHeader: () => undefined,
     appendSetCookie: (cookie) => void cookies.push(cookie),

@@ -16,7 +16,7 @@ function serve(setup: Setup<unknown>, headers: Record<string, string>): { cookie
     session: () => undefined,
     isSecure: () => false,
     headersSent: () => false,
-    beforeHeaders: (w) => void (write = w),
+    beforeHeaders: (w) => ((write = w), true),
     getResponseHeader: (name) => response.get(name),
     setResponseHeader: (name, value) => void response.set(name, value),
     appendSetCookie: (cookie) => void response.set('set-cookie', [...((response.get('set-cookie') as string[]) ?? []), cookie]),
