@@ -11,6 +11,9 @@ const TIMEOUT_MS = 50;
 // and timers that fire late on a busy machine (2 cores, many test runs). Far below what waiting
 // for the dead server would take (a 2 s connection timeout).
 const SLACK_MS = 500;
+// A request that waited for the dead server would take the 2 s connection timeout: whatever the
+// machine's load, the bound stays below it.
+const CEILING_MS = 1_500;
 
 interface Answered {
   phase: Phase;
@@ -61,16 +64,18 @@ for (const backend of scenarioStores())
         const stored = await backend.count(`${framework}-fault-`);
         const inPhase = (p: Phase): Answered[] => answered.filter((a) => a.phase === p);
         const slowest = Math.max(...answered.map((a) => a.ms));
+        // Timers fire late by as much as the event loop was blocked (measured over the run): that delay is the machine's, not the store's.
+        const bound = Math.min(TIMEOUT_MS + SLACK_MS + loopDelayMs, CEILING_MS);
         console.log(
           `      ${framework}: requests ${answered.length} (up ${inPhase('up').length}, down ${inPhase('down').length}, back ${inPhase('back').length}); ` +
-            `slowest ${slowest.toFixed(0)} ms (bound ${TIMEOUT_MS} + ${SLACK_MS} ms; event loop delay at most ${loopDelayMs.toFixed(0)} ms)\n` +
+            `slowest ${slowest.toFixed(0)} ms (bound ${bound.toFixed(0)} ms: ${TIMEOUT_MS} + ${SLACK_MS} + event loop delay at most ${loopDelayMs.toFixed(0)} ms, at most ${CEILING_MS})\n` +
             `      enrolments ${enrolments.length} of ${keys.size} users, records in the store ${stored}; queued at most ${peakQueued}, when traffic stopped ${queuedAtEnd}; ` +
             `stats ${JSON.stringify({ misses: stats.misses, hits: stats.hits, timeouts: stats.timeouts, errors: stats.errors, written: stats.written, failures: stats.failures, retries: stats.retries, dropped: stats.dropped })}; ` +
             `onError ${JSON.stringify(failures)}`,
         );
 
         expect(answered.filter((a) => a.status !== 200)).to.deep.equal([]);
-        expect(answered.filter((a) => a.ms > TIMEOUT_MS + SLACK_MS).map((a) => [a.phase, Math.round(a.ms)])).to.deep.equal([]);
+        expect(answered.filter((a) => a.ms > bound).map((a) => [a.phase, Math.round(a.ms)])).to.deep.equal([]);
         expect(inPhase('down').length).to.be.above(30);
         // Every enrolment made before, during and after the outage is in the database, once.
         expect(stored).to.equal(enrolments.length);
