@@ -18,8 +18,8 @@ export function entryBytes(key: string, valueBytes = 0): number {
  * that grows neither with the number of users nor with the length of their keys.
  */
 export class BoundedMemo<V> {
-  #current = new Map<string, Entry<V>>();
-  #previous = new Map<string, Entry<V>>();
+  #current = new Map<string | number, Entry<V>>();
+  #previous = new Map<string | number, Entry<V>>();
   /** Bytes counted in the current generation. */
   #bytes = 0;
   readonly #half: number;
@@ -28,10 +28,11 @@ export class BoundedMemo<V> {
    * @param capacity entries per generation
    * @param maxBytes bytes held at most in both generations (default 8 MiB)
    * @param weigh the bytes a value holds besides its key (default 0: a small value)
-   * @param tail when above 0, keys longer than this are looked up by their last `tail` characters
-   *   (then compared whole): hashing a fresh 100-character cookie value costs more than the rest
-   *   of its lookup. Only for keys whose ends are nearly unique (a signed value ends in its HMAC);
-   *   keys that share their end push each other out, which costs a recomputation, never a wrong answer.
+   * @param tail when above 0, keys longer than this are looked up by a number made of their last
+   *   `tail` characters (then compared whole): hashing a fresh 100-character cookie value, or
+   *   comparing two slices of headers inside the map, costs more than the rest of its lookup.
+   *   Only for keys whose ends are nearly unique (a signed value ends in its HMAC); keys that share
+   *   a slot push each other out, which costs a recomputation, never a wrong answer.
    */
   constructor(
     readonly capacity: number,
@@ -42,8 +43,13 @@ export class BoundedMemo<V> {
     this.#half = maxBytes / 2;
   }
 
-  #slot(key: string): string {
-    return this.tail > 0 && key.length > this.tail ? key.slice(key.length - this.tail) : key;
+  #slot(key: string): string | number {
+    const length = key.length;
+    if (this.tail === 0 || length <= this.tail) return key;
+    // A small integer: no string to hash or compare in the map.
+    let slot = 0;
+    for (let i = length - this.tail; i < length; i++) slot = (Math.imul(slot, 31) + key.charCodeAt(i)) & 0x3fffffff;
+    return slot;
   }
 
   get(key: string): V | undefined {

@@ -27,7 +27,7 @@ export interface Setup<Req> {
 const COOKIE_MEMO_SIZE = 5_000;
 const BOT_MEMO_SIZE = 1_000;
 /** Signed cookie values are looked up by their last characters, part of their HMAC (see `BoundedMemo`'s `tail`). */
-const SIGNED_TAIL = 16;
+const SIGNED_TAIL = 8;
 
 /**
  * Validates everything once, so a misconfiguration fails at start-up with a message that says

@@ -39,10 +39,10 @@ describe('BoundedMemo bounded in bytes', () => {
     memo.set('other-value.SIGN', 'other');
     expect(memo.get('other-value.SIGN')).to.equal('other');
     expect(memo.get('first-value.SIGN')).to.equal(undefined);
-    // Keys no longer than the tail are keys as they are (here in the same slot again).
+    // Keys no longer than the tail are keys as they are.
     memo.set('SIGN', 'short');
     expect(memo.get('SIGN')).to.equal('short');
-    expect(memo.get('other-value.SIGN')).to.equal(undefined);
+    expect(memo.get('other-value.SIGN')).to.equal('other');
     // Counted by the whole key, as without a tail.
     const bytes = new BoundedMemo<boolean>(1_000, 1024 * 1024, null, 16);
     const endsApart = (i: number): string => `${'k'.repeat(12_000)}:${i}`;
