@@ -260,9 +260,10 @@ export class RequestTracks<Req = unknown> implements Tracks {
   }
 
   #forced(set: CompiledSet, state: StickyState | null): CompiledVariant | undefined {
+    if (!this.#in.overrideAllowed) return undefined; // neither the query nor the cookie's forced entries count then
     const fromQuery = this.#in.override?.forced.get(set);
     if (fromQuery) return fromQuery;
-    return state && this.#in.overrideAllowed ? (state.forced(set) as CompiledVariant | undefined) : undefined;
+    return state ? (state.forced(set) as CompiledVariant | undefined) : undefined;
   }
 
   #hook(): void {
