@@ -278,8 +278,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
       const carrying = writes && state.binding === 'continuity';
       if (carrying) this.#records?.carryOver(state);
       // The sticky cookie bound to an anonymous id is useless without the id's own cookie. Carried
-      // into an account, the id cookie names it, so that no other account can take the variants.
-      // The id cookie is read only when something is written (a returning user's request reads none).
+      // into an account, the id cookie names it, so no other account can take the variants (read only when writing).
       const carried = writes ? inputs.carried : null;
       let id = carried && inputs.isAnonymous ? (inputs.newAnonymousId ?? (carried.renew ? carried.id : null)) : null;
       let claim = id !== null && id === carried!.id ? carried!.claim : null;
