@@ -16,8 +16,12 @@ declare module 'koa' {
 }
 
 class KoaExchange extends NodeExchange {
-  constructor(private readonly ctx: Context) {
+  // Declared, not a class field (see NodeExchange).
+  declare private readonly ctx: Context;
+
+  constructor(ctx: Context) {
     super(ctx.req, ctx.res);
+    this.ctx = ctx;
   }
 
   url(): string {

@@ -18,8 +18,8 @@ export function entryBytes(key: string, valueBytes = 0): number {
  * that grows neither with the number of users nor with the length of their keys.
  */
 export class BoundedMemo<V> {
-  #current = new Map<string, V>();
-  #previous = new Map<string, V>();
+  #current = new Map<string | number, Entry<V>>();
+  #previous = new Map<string | number, Entry<V>>();
   /** Bytes counted in the current generation. */
   #bytes = 0;
   readonly #half: number;
@@ -28,21 +28,38 @@ export class BoundedMemo<V> {
    * @param capacity entries per generation
    * @param maxBytes bytes held at most in both generations (default 8 MiB)
    * @param weigh the bytes a value holds besides its key (default 0: a small value)
+   * @param tail when above 0, keys longer than this are looked up by a number made of their last
+   *   `tail` characters (then compared whole): hashing a fresh 100-character cookie value, or
+   *   comparing two slices of headers inside the map, costs more than the rest of its lookup.
+   *   Only for keys whose ends are nearly unique (a signed value ends in its HMAC); keys that share
+   *   a slot push each other out, which costs a recomputation, never a wrong answer.
    */
   constructor(
     readonly capacity: number,
     readonly maxBytes: number = DEFAULT_MEMO_BYTES,
     private readonly weigh: ((value: V) => number) | null = null,
+    private readonly tail = 0,
   ) {
     this.#half = maxBytes / 2;
   }
 
+  #slot(key: string): string | number {
+    const length = key.length;
+    if (this.tail === 0 || length <= this.tail) return key;
+    // A small integer: no string to hash or compare in the map.
+    let slot = 0;
+    for (let i = length - this.tail; i < length; i++) slot = (Math.imul(slot, 31) + key.charCodeAt(i)) & 0x3fffffff;
+    return slot;
+  }
+
   get(key: string): V | undefined {
-    const hit = this.#current.get(key);
-    if (hit !== undefined) return hit;
-    const old = this.#previous.get(key);
-    if (old !== undefined) this.set(key, old);
-    return old;
+    const slot = this.#slot(key);
+    const hit = this.#current.get(slot);
+    if (hit !== undefined) return hit.key === key ? hit.value : undefined;
+    const old = this.#previous.get(slot);
+    if (old === undefined || old.key !== key) return undefined;
+    this.set(key, old.value);
+    return old.value;
   }
 
   set(key: string, value: V): void {
@@ -54,7 +71,7 @@ export class BoundedMemo<V> {
       this.#current = new Map();
       this.#bytes = 0;
     }
-    this.#current.set(key, value);
+    this.#current.set(this.#slot(key), { key, value });
     this.#bytes += bytes;
   }
 
@@ -62,4 +79,10 @@ export class BoundedMemo<V> {
   get size(): number {
     return this.#current.size + this.#previous.size;
   }
+}
+
+/** What the memo holds under a key (or its tail): the whole key, to compare, and the value. */
+interface Entry<V> {
+  readonly key: string;
+  readonly value: V;
 }

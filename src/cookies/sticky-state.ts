@@ -110,17 +110,24 @@ export type Binding = 'own' | 'continuity' | 'foreign';
 
 /**
  * Binds a snapshot to the request's identity: `key` (the user's key, else the anonymous id; null
- * only without a secret), whether it is a user's, and the verified anonymous id the request
- * carried (a user's request may carry one). A format-1 cookie under a secret predates binding:
+ * only without a secret), whether it is a user's, and the request, whose verified anonymous id
+ * (a user's request may carry one) is read only when the cookie is not the key's own. A format-1 cookie under a secret predates binding:
  * an anonymous visitor's request takes it as its own (read once, then rewritten as format 2); it
  * never counts for a logged-in user, since nothing says whose it was. Whether continuity is then
  * allowed (first alias wins) is the request layer's to decide, see `refuseContinuity`.
  */
-export function bindingOf(snapshot: CookieSnapshot, key: string | null, isUser: boolean, anonymousId: string | null, signer: CookieSigner): Binding {
+export function bindingOf(snapshot: CookieSnapshot, key: string | null, isUser: boolean, request: CarriesId, signer: CookieSigner): Binding {
   if (!signer.signs || snapshot.format === 0 || key === null) return 'own';
   if (snapshot.format === 1) return isUser ? 'foreign' : 'own';
   if (snapshot.isBoundTo(key, signer)) return 'own';
-  return isUser && anonymousId !== null && snapshot.isBoundTo(anonymousId, signer) ? 'continuity' : 'foreign';
+  if (!isUser) return 'foreign';
+  const anonymousId = request.carried.id;
+  return anonymousId !== null && snapshot.isBoundTo(anonymousId, signer) ? 'continuity' : 'foreign';
+}
+
+/** Where `bindingOf` reads the verified anonymous id a request carried, only when it must (a user's cookie bound to someone else). */
+export interface CarriesId {
+  readonly carried: { readonly id: string | null };
 }
 
 /** One request's view of the cookie: the shared snapshot until the first change, then its own copies. */

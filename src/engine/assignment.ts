@@ -2,8 +2,6 @@
 import type { CompiledMulti, CompiledSet, CompiledVariant } from './compile.js';
 import type { AnySetClass, Reason, TrackFunction, TrackOf, TrackSetClass, VariantOf } from './track-set.js';
 
-const COUNTED: ReadonlySet<Reason> = new Set<Reason>(['hash', 'random', 'sticky']);
-
 function newRunId(): string {
   // Web Crypto's randomUUID: present in Node >= 19, browsers, Deno, Bun and workers.
   return globalThis.crypto.randomUUID();
@@ -67,7 +65,9 @@ export class Assignment<V extends string = string, F extends TrackFunction = Tra
    * count (never forced, pinned, excluded, control-by-rule, unidentified…), and only when persisted.
    */
   get isExposure(): boolean {
-    return this.persisted && COUNTED.has(this.reason);
+    // Compared, not looked up in a Set: reasons are interned literals, so each test is one comparison.
+    const reason = this.reason;
+    return this.persisted && (reason === 'sticky' || reason === 'hash' || reason === 'random');
   }
 
   /** Runs the chosen variant with the caller's arguments; control and ineligible users run nothing. */

@@ -20,6 +20,13 @@ const UNHOLDABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
  */
 export function keyProblem(key: string): string | null {
   if (key.length > MAX_KEY_LENGTH) return `it is longer than ${MAX_KEY_LENGTH} characters (${key.length})`;
+  // The common key holds neither a NUL nor a surrogate: a scan of its code units says so for less than the expression.
+  let suspect = false;
+  for (let i = 0; i < key.length && !suspect; i++) {
+    const code = key.charCodeAt(i);
+    suspect = code === 0 || (code >= 0xd800 && code <= 0xdfff);
+  }
+  if (!suspect) return null;
   const found = UNHOLDABLE.exec(key);
   if (found === null) return null;
   return found[0] === '\0' ? `it contains a NUL character (at ${found.index})` : `it contains an unpaired surrogate (at ${found.index})`;

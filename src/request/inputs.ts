@@ -18,9 +18,12 @@ const MEMO_USER_AGENT_LENGTH = 512;
  * to `onError`, never thrown into the request.
  */
 export class RequestInputs<Req> implements KeyReader {
-  /** The Cookie header (null until read; '' when absent), and the cookies read from it so far, as name, value pairs. */
+  /** The Cookie header (null until read; '' when absent), and the two cookies read from it (names null until read). */
   #cookieHeader: string | null = null;
-  #cookies: Array<string | undefined> | null = null;
+  #name0: string | null = null;
+  #value0: string | undefined = undefined;
+  #name1: string | null = null;
+  #value1: string | undefined = undefined;
   #userKey: string | null | undefined;
   #keyFailed = false;
   #carried: CarriedId | undefined;
@@ -38,14 +41,21 @@ export class RequestInputs<Req> implements KeyReader {
 
   /**
    * A request cookie's value. Only the cookies asked for are read (a request asks for two at most:
-   * the sticky cookie and the anonymous id), each once, without parsing the rest of the header.
+   * the sticky cookie and the anonymous id, kept in fields, not an array), each once, without
+   * parsing the rest of the header; a third name (a key source's cookie) is read each time.
    */
   cookie(name: string): string | undefined {
-    const cookies = (this.#cookies ??= []);
-    for (let i = 0; i < cookies.length; i += 2) if (cookies[i] === name) return cookies[i + 1];
+    if (name === this.#name0) return this.#value0;
+    if (name === this.#name1) return this.#value1;
     this.#cookieHeader ??= this.exchange.header('cookie') ?? '';
     const value = this.#cookieHeader === '' ? undefined : readCookie(this.#cookieHeader, name);
-    cookies.push(name, value);
+    if (this.#name0 === null) {
+      this.#name0 = name;
+      this.#value0 = value;
+    } else if (this.#name1 === null) {
+      this.#name1 = name;
+      this.#value1 = value;
+    }
     return value;
   }
 

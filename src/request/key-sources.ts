@@ -33,7 +33,9 @@ export interface KeyReader {
  * an unpaired surrogate, over `MAX_KEY_LENGTH`), is reported (`ERR_TRACKS_INVALID_KEY`) and skipped.
  */
 export function readKey<Req>(sources: readonly KeySource<Req>[], exchange: HttpExchange, reader: KeyReader, req: Req): string | null {
-  for (const source of sources) {
+  // Indexed, not for-of: no iterator per request.
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i]!;
     let value: unknown;
     try {
       // A promise is not a key (serialised, it would be "{}" for everyone): the source fails instead.

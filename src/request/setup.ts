@@ -1,7 +1,7 @@
 // What one `tracks(sets, options)` call prepares at start-up and every request then shares.
 import { parseOptions, type Config, type Options } from './options.js';
 import { buildRegistry, type Registry } from '../engine/registry.js';
-import { BoundedMemo } from '../bounded/memo.js';
+import { BoundedMemo, DEFAULT_MEMO_BYTES } from '../bounded/memo.js';
 import type { CookieSigner } from '../cookies/signer.js';
 import { Signer } from '../cookies/node-signer.js';
 import type { CookieSnapshot } from '../cookies/sticky-state.js';
@@ -26,6 +26,8 @@ export interface Setup<Req> {
 // Bounded so memory never grows with users: at most twice these many entries are held.
 const COOKIE_MEMO_SIZE = 5_000;
 const BOT_MEMO_SIZE = 1_000;
+/** Signed cookie values are looked up by their last characters, part of their HMAC (see `BoundedMemo`'s `tail`). */
+const SIGNED_TAIL = 8;
 
 /**
  * Validates everything once, so a misconfiguration fails at start-up with a message that says
@@ -39,12 +41,15 @@ export function createSetup<Req>(
 ): Setup<Req> {
   const config = parseOptions(options);
   const registry = buildRegistry(sets);
+  const signer = makeSigner(config.cookie.secrets);
+  // Unsigned values (no secret) often share their ends (the same last entry): looked up whole.
+  const tail = config.cookie.secrets.length > 0 ? SIGNED_TAIL : 0;
   return Object.freeze({
     config,
     registry,
-    signer: makeSigner(config.cookie.secrets),
-    cookies: new BoundedMemo<CookieSnapshot>(COOKIE_MEMO_SIZE),
-    ids: new BoundedMemo<CarriedId>(COOKIE_MEMO_SIZE),
+    signer,
+    cookies: new BoundedMemo<CookieSnapshot>(COOKIE_MEMO_SIZE, DEFAULT_MEMO_BYTES, null, tail),
+    ids: new BoundedMemo<CarriedId>(COOKIE_MEMO_SIZE, DEFAULT_MEMO_BYTES, null, tail),
     bots: new BoundedMemo<boolean>(BOT_MEMO_SIZE),
     aliases: new BoundedMemo<string>(COOKIE_MEMO_SIZE),
   });

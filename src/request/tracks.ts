@@ -129,9 +129,10 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   #resolve(compiled: CompiledTrackSet, enrol: boolean): Result {
     let result: Result;
+    const { parentOf } = this.#setup.registry;
+    const parent = compiled.kind === 'multi' || parentOf.size === 0 ? undefined : parentOf.get(compiled); // no lookup without multi sets
     if (compiled.kind === 'multi') result = this.#resolveMulti(compiled, enrol);
     else {
-      const parent = this.#setup.registry.parentOf.get(compiled);
       // A member disabled or pinned is so for everyone, whatever member the multi set gives them.
       const rules = parent ? rulesInForce(this.#setup.config.controls, compiled) : null;
       if (this.isBot) result = new Assignment(compiled, compiled.control, 'bot', false, null);
@@ -142,8 +143,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
     if (enrol) {
       (this.#read ??= []).push(compiled);
       (this.#results ??= []).push(result);
-      const exposed =
-        result instanceof MultiAssignment ? result.track : compiled.kind === 'set' && !this.#setup.registry.parentOf.has(compiled) ? result : null;
+      const exposed = result instanceof MultiAssignment ? result.track : compiled.kind === 'set' && parent === undefined ? result : null;
       if (exposed instanceof Assignment && exposed.isExposure) this.#exposures.emit(exposed, compiled.kind === 'multi' ? compiled.name : null);
     }
     return result;
@@ -251,7 +251,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
     const key = this.#in.identity(create);
     if (key === null && signer.signs) return null;
     const snapshot = snapshotOf(this.#in.cookie(config.cookie.name), signer, registry, cookies);
-    const state = new StickyState(snapshot, bindingOf(snapshot, key, this.#in.userKey !== null, this.#in.carried.id, signer), key);
+    const state = new StickyState(snapshot, bindingOf(snapshot, key, this.#in.userKey !== null, this.#in, signer), key);
     // A user's request carrying a visitor's cookie: first alias wins, decided before anything is served.
     if (key !== null) decideContinuity(this.#in, state, key);
     // `clear`, and any request where overrides are refused, drops the QA entries from the cookie.
@@ -260,9 +260,10 @@ export class RequestTracks<Req = unknown> implements Tracks {
   }
 
   #forced(set: CompiledSet, state: StickyState | null): CompiledVariant | undefined {
+    if (!this.#in.overrideAllowed) return undefined; // neither the query nor the cookie's forced entries count then
     const fromQuery = this.#in.override?.forced.get(set);
     if (fromQuery) return fromQuery;
-    return state && this.#in.overrideAllowed ? (state.forced(set) as CompiledVariant | undefined) : undefined;
+    return state ? (state.forced(set) as CompiledVariant | undefined) : undefined;
   }
 
   #hook(): void {
@@ -273,15 +274,15 @@ export class RequestTracks<Req = unknown> implements Tracks {
       const state = this.isBot || this.#read === null ? null : this.#state;
       const writes = state !== null && state.changed;
       const inputs = this.#in;
-      const { carried } = inputs;
       // Logging in: the visitor's choices go to the store too (the alias was claimed before).
       const carrying = writes && state.binding === 'continuity';
       if (carrying) this.#records?.carryOver(state);
       // The sticky cookie bound to an anonymous id is useless without the id's own cookie. Carried
-      // into an account, the id cookie names it, so that no other account can take the variants.
-      let id = writes && inputs.isAnonymous ? (inputs.newAnonymousId ?? (carried.renew ? carried.id : null)) : null;
-      let claim = id === carried.id ? carried.claim : null;
-      if (carrying && carried.claim === null) [id, claim] = [carried.id, this.#setup.signer.tag(inputs.userKey!)];
+      // into an account, the id cookie names it, so no other account can take the variants (read only when writing).
+      const carried = writes ? inputs.carried : null;
+      let id = carried && inputs.isAnonymous ? (inputs.newAnonymousId ?? (carried.renew ? carried.id : null)) : null;
+      let claim = id !== null && id === carried!.id ? carried!.claim : null;
+      if (carrying && carried!.claim === null) [id, claim] = [carried!.id, this.#setup.signer.tag(inputs.userKey!)];
       this.#idWritten = id !== null && inputs.isAnonymous;
       writeResponse(this.#setup, exchange, { state: writes ? state : null, anonymousId: id, claim, read: this.#read ?? [] });
     });

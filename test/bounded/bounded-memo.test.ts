@@ -29,6 +29,31 @@ describe('BoundedMemo bounded in bytes', () => {
     expect(memo.get('a')).to.equal(1);
   });
 
+  it('looks long keys up by their tail, and answers only for the whole key', () => {
+    const memo = new BoundedMemo<string>(10, 1024 * 1024, null, 4);
+    memo.set('first-value.SIGN', 'first');
+    // Same tail, another key: no answer, however alike.
+    expect(memo.get('other-value.SIGN')).to.equal(undefined);
+    expect(memo.get('first-value.SIGN')).to.equal('first');
+    // A key sharing the tail takes the slot; the one it pushed out is recomputed, never mistaken.
+    memo.set('other-value.SIGN', 'other');
+    expect(memo.get('other-value.SIGN')).to.equal('other');
+    expect(memo.get('first-value.SIGN')).to.equal(undefined);
+    // Keys no longer than the tail are keys as they are.
+    memo.set('SIGN', 'short');
+    expect(memo.get('SIGN')).to.equal('short');
+    expect(memo.get('other-value.SIGN')).to.equal('other');
+    // Counted by the whole key, as without a tail.
+    const bytes = new BoundedMemo<boolean>(1_000, 1024 * 1024, null, 16);
+    const endsApart = (i: number): string => `${'k'.repeat(12_000)}:${i}`;
+    for (let i = 0; i < 5_000; i++) bytes.set(endsApart(i), true);
+    const most = Math.floor((2 * (512 * 1024)) / entryBytes(endsApart(0)));
+    expect(bytes.size)
+      .to.be.at.most(most)
+      .and.at.least(most / 2 - 1);
+    expect(bytes.get(endsApart(4_999))).to.equal(true);
+  });
+
   it('does not keep an entry larger than a generation', () => {
     const memo = new BoundedMemo<boolean>(10, 1_000);
     memo.set('small', true);
