@@ -56,6 +56,9 @@ export function storeConsoleOptions(client: Queryable, access: Partial<ConsoleOp
     basePath: CONSOLE_PATH,
     links: [{ href: '/catalog', label: 'Coconut store' }],
     metrics: (setName) => storeMetrics(client, setName),
+    // The demo's data is small (a read takes milliseconds) and a shopper who just bought expects to
+    // see it counted: read on every view. A shop at scale keeps the default (60 s, docs/console.md).
+    resultsMaxAgeSeconds: 0,
     ...access,
   };
 }

@@ -6,8 +6,9 @@ import { renderExplainPage } from './explain-page.js';
 import { FormError, readForm } from './form-body.js';
 import { askHook, csrfMatches, csrfToken, sameOrigin, writeGrant } from './guard.js';
 import { parseConsoleOptions, type ConsoleConfig, type ConsoleOptions } from './options.js';
-import { readConsole } from './read.js';
+import { readConsole, type GroupReads } from './read.js';
 import { renderConsole, type RenderContext } from './render.js';
+import { ResultsCache } from './results-cache.js';
 import { changeOf, fieldText, isRefusal, press } from './write.js';
 
 /**
@@ -45,11 +46,19 @@ function pathOf(req: IncomingMessage): { path: string; query: URLSearchParams } 
   return { path: url.pathname, query: url.searchParams };
 }
 
-async function page(config: ConsoleConfig, req: IncomingMessage, res: ServerResponse, status: number, flash: RenderContext['flash']): Promise<void> {
+async function page(
+  config: ConsoleConfig,
+  cache: ResultsCache<GroupReads>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  flash: RenderContext['flash'],
+  fresh = false,
+): Promise<void> {
   const csrf = csrfToken(req, res, config.basePath);
   const canWrite = config.token !== null || askHook(config, config.allowWrite, req);
   const needsToken = !askHook(config, config.allowWrite, req);
-  const data = await readConsole(config);
+  const data = await readConsole(config, new Date(), { cache, fresh });
   send(res, status, renderConsole(data, { action: `${config.basePath}/controls`, csrf, canWrite, needsToken, flash, links: config.links }));
 }
 
@@ -82,7 +91,7 @@ async function flashOf(config: ConsoleConfig, query: URLSearchParams): Promise<R
   return { ok: true, text: `${last.setName}: ${after}, by ${last.changedBy ?? 'someone unnamed'} at ${last.changedAt.toISOString()}.` };
 }
 
-async function write(config: ConsoleConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function write(config: ConsoleConfig, cache: ResultsCache<GroupReads>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let fields: Map<string, string>;
   try {
     fields = await readForm(req);
@@ -93,11 +102,14 @@ async function write(config: ConsoleConfig, req: IncomingMessage, res: ServerRes
   const bearer = req.headers.authorization !== undefined;
   // A bearer token is never sent by a browser on its own: scripts that use it skip the CSRF checks.
   if (!bearer && (!sameOrigin(req) || !csrfMatches(req, fields.get('csrf')))) {
-    return page(config, req, res, 403, { ok: false, text: 'Refused: the form did not come from this console (reload the page and press again).' });
+    return page(config, cache, req, res, 403, {
+      ok: false,
+      text: 'Refused: the form did not come from this console (reload the page and press again).',
+    });
   }
   const grant = writeGrant(config, req, fields.get('token'));
   if (grant === null) {
-    return page(config, req, res, 403, { ok: false, text: 'Refused: writing needs the console’s token (or allowWrite).' });
+    return page(config, cache, req, res, 403, { ok: false, text: 'Refused: writing needs the console’s token (or allowWrite).' });
   }
   const setName = fields.get('set') ?? '';
   let who: string | null = null;
@@ -111,7 +123,7 @@ async function write(config: ConsoleConfig, req: IncomingMessage, res: ServerRes
     await press(config, setName, changeOf(fields.get('action'), fields), by, fieldText(fields, 'note', 200));
   } catch (error) {
     if (!isRefusal(error)) throw error;
-    return page(config, req, res, 400, { ok: false, text: `Refused: ${error.message}` });
+    return page(config, cache, req, res, 400, { ok: false, text: `Refused: ${error.message}` });
   }
   res.statusCode = 303;
   res.setHeader('location', `${config.basePath}/?changed=${encodeURIComponent(setName)}#set-${setName.replace(/[^A-Za-z0-9_-]/g, '_')}`);
@@ -133,6 +145,7 @@ async function write(config: ConsoleConfig, req: IncomingMessage, res: ServerRes
  */
 export function tracksConsole(options: ConsoleOptions): ConsoleHandler {
   const config = parseConsoleOptions(options);
+  const cache = new ResultsCache<GroupReads>(config.resultsMaxAgeSeconds * 1000, config.onError);
   const base = config.basePath;
   const matches = (path: string): boolean => path === base || path.startsWith(`${base}/`);
   const handler = async (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> => {
@@ -146,8 +159,8 @@ export function tracksConsole(options: ConsoleOptions): ConsoleHandler {
         return send(res, 403, 'Forbidden: the console is not open to this request.', 'text/plain; charset=utf-8');
       const rest = path.slice(base.length);
       if ((rest === '' || rest === '/') && (req.method === 'GET' || req.method === 'HEAD'))
-        return await page(config, req, res, 200, await flashOf(config, query));
-      if (rest === '/controls' && req.method === 'POST') return await write(config, req, res);
+        return await page(config, cache, req, res, 200, await flashOf(config, query), query.get('fresh') === '1');
+      if (rest === '/controls' && req.method === 'POST') return await write(config, cache, req, res);
       if (rest === '/explain' && (req.method === 'GET' || req.method === 'HEAD')) return await explainPage(config, res, query);
       if (rest === '' || rest === '/' || rest === '/controls') {
         res.setHeader('allow', rest === '/controls' ? 'POST' : 'GET, HEAD');

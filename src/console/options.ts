@@ -46,6 +46,13 @@ export interface ConsoleOptions {
   trafficDays?: number;
   /** Links in the page's header (back to the app, its docs). Default: none. */
   links?: readonly HeaderLink[];
+  /**
+   * How old, in seconds, a set's results (counts, looks, traffic, metrics) may be before a view
+   * reads them again (default 60; 0: on every view). Older ones are still shown while the new read
+   * runs; `?fresh=1` waits for it. Views at the same time share one read either way. Controls and
+   * changes are always read live.
+   */
+  resultsMaxAgeSeconds?: number;
 }
 
 /** The options with every default filled, frozen. */
@@ -65,6 +72,7 @@ export interface ConsoleConfig {
   readonly onError: (error: unknown) => void;
   readonly trafficDays: number;
   readonly links: readonly HeaderLink[];
+  readonly resultsMaxAgeSeconds: number;
 }
 
 const NAMES: { [K in keyof Required<ConsoleOptions>]: true } = {
@@ -83,6 +91,7 @@ const NAMES: { [K in keyof Required<ConsoleOptions>]: true } = {
   onError: true,
   trafficDays: true,
   links: true,
+  resultsMaxAgeSeconds: true,
 };
 
 /**
@@ -111,6 +120,7 @@ export function parseConsoleOptions(options: ConsoleOptions): ConsoleConfig {
   const controls = (o.controls as RefreshableControls | undefined) ?? null;
   if (controls !== null && typeof controls.refresh !== 'function') throw invalidOption('controls', controls, 'expected a source with refresh()');
   const trafficDays = numberOption('trafficDays', o.trafficDays, 14, { min: 1, max: 366, integer: true });
+  const resultsMaxAgeSeconds = numberOption('resultsMaxAgeSeconds', o.resultsMaxAgeSeconds, 60, { min: 0, max: 86_400 });
   const links = o.links ?? [];
   if (!Array.isArray(links) || links.some((l: Partial<HeaderLink> | null) => typeof l?.href !== 'string' || typeof l.label !== 'string')) {
     throw invalidOption('links', links, 'expected an array of { href, label }');
@@ -132,5 +142,6 @@ export function parseConsoleOptions(options: ConsoleOptions): ConsoleConfig {
     onError: functionOption<ConsoleConfig['onError']>('onError', o.onError) ?? ((error: unknown) => console.error('tracks-ab console:', error)),
     trafficDays,
     links: Object.freeze([...(links as HeaderLink[])]),
+    resultsMaxAgeSeconds,
   });
 }

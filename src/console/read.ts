@@ -15,6 +15,7 @@ import { reportCounts, reportCountsAndTimeline, type ConversionQuery, type Repor
 import { readTraffic, type Traffic, type TrafficDayRow } from '../postgres/traffic-queries.js';
 import type { Look } from './charts/timeline.js';
 import type { ConsoleConfig } from './options.js';
+import { ResultsCache } from './results-cache.js';
 import { scheduleOf, type Schedule } from './schedule.js';
 import { statusOf, type SetStatus } from './status.js';
 
@@ -48,6 +49,11 @@ export interface ConsoleGroup {
   readonly splitMembers: readonly string[];
   readonly members: readonly ConsoleSet[];
   readonly traffic: Traffic;
+  /** When its results (counts, looks, traffic, metrics) were read, and how long that took. */
+  readonly readAt: Date;
+  readonly readMs: number;
+  /** Whether newer results are being read (the page shows the last ones meanwhile). */
+  readonly refreshing: boolean;
 }
 
 /** Everything one console page shows. */
@@ -104,6 +110,8 @@ interface Ctx {
   readonly config: ConsoleConfig;
   readonly listings: ReadonlyMap<string, ControlListing>;
   readonly conversions: ConversionQuery;
+  readonly cache: ResultsCache<GroupReads>;
+  readonly fresh: boolean;
 }
 
 async function metricsOf(config: ConsoleConfig, name: string): Promise<{ metrics: readonly MetricReport[]; problem: string | null }> {
@@ -116,15 +124,8 @@ async function metricsOf(config: ConsoleConfig, name: string): Promise<{ metrics
   }
 }
 
-async function memberOf(
-  ctx: Ctx,
-  set: SetDescription,
-  weightsKnown: boolean,
-  counts: readonly ReportCountsRow[],
-  timeline: readonly (ReportCountsRow & { at: Date })[],
-  traffic: Traffic,
-  split: SampleRatio | undefined,
-): Promise<ConsoleSet> {
+function memberOf(ctx: Ctx, set: SetDescription, weightsKnown: boolean, reads: GroupReads, split: SampleRatio | undefined): ConsoleSet {
+  const { counts, timeline, traffic } = reads;
   const listing = ctx.listings.get(set.name) ?? null;
   const status = statusOf(listing, set);
   const rows = counts.filter((r) => r.set === set.name);
@@ -136,7 +137,7 @@ async function memberOf(
     if (row.set !== set.name) continue;
     looks.set(row.at.getTime(), [...(looks.get(row.at.getTime()) ?? []), row]);
   }
-  const { metrics, problem } = await metricsOf(ctx.config, set.name);
+  const { metrics, problem } = reads.metrics.get(set.name) ?? { metrics: [], problem: null };
   const share =
     counts.length === 0
       ? 0
@@ -165,9 +166,19 @@ async function memberOf(
   };
 }
 
-async function groupOf(ctx: Ctx, described: SetDescription | MultiDescription, weightsKnown: boolean): Promise<ConsoleGroup> {
+/** What a group's page section reads from the database and the app: the expensive part, kept by the results cache. */
+export interface GroupReads {
+  readonly counts: readonly ReportCountsRow[];
+  readonly timeline: readonly (ReportCountsRow & { at: Date })[];
+  readonly traffic: Traffic;
+  /** Per (member) set name: its metric reports, or the problem reading them. */
+  readonly metrics: ReadonlyMap<string, { metrics: readonly MetricReport[]; problem: string | null }>;
+}
+
+async function readGroup(ctx: Ctx, described: SetDescription | MultiDescription): Promise<GroupReads> {
   const { db, schema, trafficDays } = ctx.config;
   const query = { conversions: ctx.conversions, schema };
+  const names = described.kind === 'multi' ? described.members.map((m) => m.set.name) : [described.name];
   // With conversions, the counts and the looks come from one statement (the persons read once).
   const [{ counts, timeline }, traffic] = await Promise.all([
     ctx.config.conversions === null
@@ -175,13 +186,36 @@ async function groupOf(ctx: Ctx, described: SetDescription | MultiDescription, w
       : reportCountsAndTimeline(db, described, { ...query, points: 20 }),
     readTraffic(db, described, { schema, days: trafficDays }),
   ]);
+  const metrics = new Map<string, { metrics: readonly MetricReport[]; problem: string | null }>();
+  for (const name of names) metrics.set(name, await metricsOf(ctx.config, name));
+  return { counts, timeline, traffic, metrics };
+}
+
+async function groupOf(ctx: Ctx, described: SetDescription | MultiDescription, weightsKnown: boolean): Promise<ConsoleGroup> {
+  // Results a problem spoiled (a metric that could not be read) are shown once and read again on the next view.
+  const read = await ctx.cache.get(
+    described.name,
+    () => readGroup(ctx, described),
+    (reads) => [...reads.metrics.values()].every((m) => m.problem === null),
+    ctx.fresh,
+  );
+  const reads = read.value;
+  const age = { readAt: read.readAt, readMs: read.readMs, refreshing: read.refreshing };
   if (described.kind !== 'multi') {
-    const member = await memberOf(ctx, described, weightsKnown, counts, timeline, traffic, undefined);
-    return { name: described.name, kind: 'set', memberSplit: null, splitMembers: [], members: [member], traffic };
+    const member = memberOf(ctx, described, weightsKnown, reads, undefined);
+    return { name: described.name, kind: 'set', memberSplit: null, splitMembers: [], members: [member], traffic: reads.traffic, ...age };
   }
-  const { split, members } = memberSplitCheck(described, counts, ctx.config.reportOptions[described.name]?.srmThreshold);
-  const sets = await Promise.all(described.members.map((m) => memberOf(ctx, m.set, true, counts, timeline, traffic, split)));
-  return { name: described.name, kind: 'multi', memberSplit: split, splitMembers: members, members: sets, traffic };
+  const { split, members } = memberSplitCheck(described, reads.counts, ctx.config.reportOptions[described.name]?.srmThreshold);
+  const sets = described.members.map((m) => memberOf(ctx, m.set, true, reads, split));
+  return { name: described.name, kind: 'multi', memberSplit: split, splitMembers: members, members: sets, traffic: reads.traffic, ...age };
+}
+
+/** How `readConsole` reads: through a results cache (the console's handler keeps one), and whether to read afresh. */
+export interface ReadConsoleOptions {
+  /** Results kept between calls (see `ResultsCache`); without one, everything is read on each call. */
+  readonly cache?: ResultsCache<GroupReads>;
+  /** Read every set's results now, even when the cache holds young ones. */
+  readonly fresh?: boolean;
 }
 
 /**
@@ -190,9 +224,10 @@ async function groupOf(ctx: Ctx, described: SetDescription | MultiDescription, w
  * (`reportCounts` → `analyzeSet`), looks over time, traffic, metrics and schedule, and the latest
  * control changes. Every figure comes from tracks-ab/analysis.
  */
-export async function readConsole(config: ConsoleConfig, now = new Date()): Promise<ConsoleData> {
+export async function readConsole(config: ConsoleConfig, now = new Date(), options: ReadConsoleOptions = {}): Promise<ConsoleData> {
   const listings = new Map((await listControls(config.db, { schema: config.schema })).map((l) => [l.setName, l]));
-  const ctx: Ctx = { config, listings, conversions: config.conversions ?? NO_CONVERSIONS };
+  const cache = options.cache ?? new ResultsCache<GroupReads>(0, config.onError);
+  const ctx: Ctx = { config, listings, conversions: config.conversions ?? NO_CONVERSIONS, cache, fresh: options.fresh ?? false };
   const described = config.sets.map((cls) => describeSet(cls));
   // A multi set the app serves is shown once, as its group (the catalogue lists it, and its members, too).
   const covered = new Set(described.flatMap((d) => (d.kind === 'multi' ? [d.name, ...d.members.map((m) => m.set.name)] : [d.name])));
@@ -201,6 +236,7 @@ export async function readConsole(config: ConsoleConfig, now = new Date()): Prom
   // One set at a time: a pool-less client (PGlite, one pg Client) serialises queries anyway.
   for (const d of described) groups.push(await groupOf(ctx, d, true));
   for (const d of others) groups.push(await groupOf(ctx, d, false));
+  cache.retain(new Set(groups.map((g) => g.name)));
   const changes = await readControlChanges(config.db, { schema: config.schema, limit: 20 });
   return { generatedAt: now, hasConversions: config.conversions !== null, groups, changes };
 }

@@ -50,6 +50,15 @@ function changedLine(set: ConsoleSet): string {
   return `<p class="muted">Control set by ${escapeHtml(c.by ?? 'someone unnamed')} at ${escapeHtml(c.at.toISOString())}${c.note ? ` — “${escapeHtml(c.note)}”` : ''}.</p>`;
 }
 
+/** When a group's results were read, and a link that reads them now (the page keeps them for a while). */
+function readLine(group: ConsoleGroup, ctx: RenderContext): string {
+  const at = group.readAt.toISOString().replace('T', ' ').slice(0, 19);
+  const took = group.readMs < 1000 ? `${Math.round(group.readMs)} ms` : `${(group.readMs / 1000).toFixed(1)} s`;
+  const newer = group.refreshing ? '; newer ones are being read, reload in a moment' : '';
+  const href = `${ctx.action.replace(/\/controls$/, '/')}?fresh=1#${anchor(group.members[0]?.name ?? group.name)}`;
+  return `<p class="muted" data-read-at="${escapeHtml(group.readAt.toISOString())}" data-refreshing="${group.refreshing}">Results as read at ${escapeHtml(at)} UTC (in ${took})${newer}. <a href="${escapeHtml(href)}">Read them now</a></p>`;
+}
+
 function setSection(set: ConsoleSet, group: ConsoleGroup, data: ConsoleData, ctx: RenderContext): string {
   const r = set.report;
   const hold = r.status === 'on-hold' ? `<div class="warning" role="alert"><p><strong>On hold:</strong> ${escapeHtml(SRM_WARNING)}</p></div>` : '';
@@ -68,6 +77,7 @@ function setSection(set: ConsoleSet, group: ConsoleGroup, data: ConsoleData, ctx
   const heading = `${escapeHtml(set.name)}${group.kind === 'multi' ? ` <span class="muted">(in ${escapeHtml(group.name)})</span>` : ''}`;
   return `<section id="${anchor(set.name)}" data-set="${escapeHtml(set.name)}">
 <h3>${heading} ${badge(set)}</h3>
+${group.kind === 'set' ? readLine(group, ctx) : ''}
 ${changedLine(set)}
 ${controlsForm(set, ctx)}
 ${scheduleLine(set.schedule)}
@@ -88,6 +98,7 @@ function groupSection(group: ConsoleGroup, data: ConsoleData, ctx: RenderContext
   const warn = split.flagged ? `<div class="warning" role="alert"><p><strong>Warning:</strong> ${escapeHtml(SRM_WARNING)}</p></div>` : '';
   return `<h2 data-multi="${escapeHtml(group.name)}">Multi set “${escapeHtml(group.name)}”</h2>
 <p class="muted">Each person is in one of its members. Controls apply to the members.</p>
+${readLine(group, ctx)}
 ${warn}${splitLine('Split between the members', group.splitMembers, split)}
 ${members}`;
 }
@@ -135,7 +146,7 @@ export function renderConsole(data: ConsoleData, ctx: RenderContext): string {
   const flash = ctx.flash
     ? `<div class="${ctx.flash.ok ? 'note' : 'warning'}" role="status" id="flash" data-ok="${ctx.flash.ok}"><p>${escapeHtml(ctx.flash.text)}</p></div>`
     : '';
-  const body = `<p class="muted">Updated ${escapeHtml(data.generatedAt.toISOString())}. Reload for fresh numbers.</p>
+  const body = `<p class="muted">Page made at ${escapeHtml(data.generatedAt.toISOString())}: controls and changes as of now, each set’s results as of the time it says.</p>
 ${flash}
 ${explainForm(ctx.action.replace(/\/controls$/, '/explain'))}
 ${overview(data)}

@@ -28,6 +28,8 @@ describe('tracksConsole options', () => {
     expect(refusal({ db, basePath: '/console/' })).to.match(/^option basePath is invalid: "\/console\/"/);
     expect(refusal({ db, allow: true })).to.equal('option allow is invalid: true (expected a function)');
     expect(refusal({ db, trafficDays: 0 })).to.match(/^option trafficDays is invalid: 0/);
+    expect(refusal({ db, resultsMaxAgeSeconds: -1 })).to.match(/^option resultsMaxAgeSeconds is invalid: -1/);
+    expect(refusal({ db, resultsMaxAgeSeconds: '60' })).to.match(/^option resultsMaxAgeSeconds is invalid: "60"/);
   });
 
   it('mounts under /console by default and matches only its own paths', () => {
