@@ -19,6 +19,8 @@ export interface MetricAnalysisInput {
   readonly higherIsBetter?: boolean;
   /** Guardrails: the relative non-inferiority margin (0.02 = at most 2 % worse than control). */
   readonly margin?: number;
+  /** The smallest relative change that matters: within ±minimumEffect a variant and control are alike (`same`). */
+  readonly minimumEffect?: number;
   /** The baseline variant's name. */
   readonly control: string;
   /** One entry per variant, control included. */
@@ -123,6 +125,8 @@ export interface MetricReport {
   readonly summary: string;
   /** Guardrails: the relative non-inferiority margin (null otherwise). */
   readonly margin: number | null;
+  /** The smallest relative change that matters (null: no `same` verdict). */
+  readonly minimumEffect: number | null;
   /** The tuning size the confidence sequences use. */
   readonly tuningUsers: number;
   /** What each arm's `count` must reach before a better/worse verdict. */

@@ -24,6 +24,10 @@ function checkInput(input: MetricAnalysisInput): void {
   if (input.role === 'guardrail' && !(typeof input.margin === 'number' && input.margin > 0 && Number.isFinite(input.margin))) {
     throw new RangeError(`${label}: field margin is invalid: ${String(input.margin)} (a guardrail needs a relative margin > 0, 0.02 for 2 %)`);
   }
+  const effect = input.minimumEffect;
+  if (effect !== undefined && !(typeof effect === 'number' && effect > 0 && effect < 1)) {
+    throw new RangeError(`${label}: field minimumEffect is invalid: ${String(effect)} (a relative change between 0 and 1, 0.02 for 2 %)`);
+  }
   const names = input.arms.map((a) => a.variant);
   if (new Set(names).size !== names.length) throw new RangeError(`${label}: field arms is invalid: a variant appears twice (${names.join(', ')})`);
   if (!names.includes(input.control)) throw new RangeError(`${label}: field control is invalid: ${input.control} (arms: ${names.join(', ')})`);
@@ -153,6 +157,7 @@ export function analyzeMetric(input: MetricAnalysisInput, options: MetricAnalysi
     mixed: input.mixed ?? 0,
     sampleRatio: sampleRatioOf(input, options, threshold),
     margin: input.role === 'guardrail' ? input.margin! : null,
+    minimumEffect: input.minimumEffect ?? null,
     tuningUsers,
     minimumPerArm,
     guardrailLevel,

@@ -58,6 +58,15 @@ function verdictOf(report: MetricReportNumbers, c: MetricComparisonNumbers, hold
       words: `${c.variant} is ${better ? 'better' : 'worse'} than ${c.control} on ${metric}: ${formatSignedValue(c.difference)} (${lift}${ci(interval, c.level, false)}${cuped})`,
     };
   }
+  const effect = report.minimumEffect;
+  const relative = c.relativeSequentialInterval;
+  // Alike: the relative change's always-valid interval (at the guardrails' level, α / comparisons) lies within ±minimumEffect.
+  if (effect !== null && relative !== null && relative.low > -effect && relative.high < effect && shortOf(report, c) === null) {
+    return {
+      kind: 'same',
+      words: `${c.variant} and ${c.control} are alike on ${metric}: the change is within ±${formatPercent(effect)} (${ci(relative, report.guardrailLevel, true)})`,
+    };
+  }
   return { kind: 'unclear', words: `no clear difference yet on ${metric} between ${c.variant} and ${c.control} (${ci(interval, c.level, false)})` };
 }
 

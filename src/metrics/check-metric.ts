@@ -12,6 +12,7 @@ const FIELDS: { readonly [K in keyof Required<MetricDeclaration>]: true } = {
   higherIsBetter: true,
   cap: true,
   cuped: true,
+  minimumEffect: true,
   sets: true,
   description: true,
 };
@@ -117,13 +118,17 @@ export function defineMetric(declaration: MetricDeclaration): Metric {
     if (value.kind === 'ratio') throw metricError(name, 'cuped', value.cuped, 'CUPED is for proportion and mean metrics');
     cuped = Object.freeze({ days: positive(name, 'cuped.days', value.cuped.days) });
   }
+  const minimumEffect = value.minimumEffect ?? null;
+  if (minimumEffect !== null && !(typeof minimumEffect === 'number' && minimumEffect > 0 && minimumEffect < 1)) {
+    throw metricError(name, 'minimumEffect', minimumEffect, 'expected a relative change between 0 and 1, such as 0.02 for 2 %');
+  }
   if (!isRecord(value.sets) || Object.keys(value.sets).length === 0) {
     throw metricError(name, 'sets', value.sets, 'expected the sets it is read for, by set name: { pricing: "primary" }');
   }
   const sets = Object.freeze(Object.fromEntries(Object.entries(value.sets).map(([set, use]) => [set, checkUse(name, set, use)])));
   const description = value.description ?? null;
   if (description !== null && typeof description !== 'string') throw metricError(name, 'description', description, 'expected a string');
-  return Object.freeze({ name, kind: value.kind as MetricKind, source, windowDays, higherIsBetter, cap, cuped, sets, description });
+  return Object.freeze({ name, kind: value.kind as MetricKind, source, windowDays, higherIsBetter, cap, cuped, minimumEffect, sets, description });
 }
 
 /**

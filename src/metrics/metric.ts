@@ -42,6 +42,12 @@ export interface MetricDeclaration {
   readonly higherIsBetter?: boolean;
   /** Capping of each person's value (for a ratio, its numerator) before the sums. */
   readonly cap?: MetricCap;
+  /**
+   * The smallest relative change that matters (0.02: 2 %). When a variant's relative change to
+   * control lies within ±minimumEffect (its always-valid interval), the verdict is that they are
+   * alike (`same`). Default: none (no such verdict).
+   */
+  readonly minimumEffect?: number;
   /** CUPED: the same metric over a pre-period as the covariate. */
   readonly cuped?: MetricCuped;
   /** The sets it is read for, by set name, and its role in each. */
@@ -66,6 +72,7 @@ export interface Metric {
   readonly higherIsBetter: boolean;
   readonly cap: MetricCap | null;
   readonly cuped: MetricCuped | null;
+  readonly minimumEffect: number | null;
   readonly sets: Readonly<Record<string, MetricSetRole>>;
   readonly description: string | null;
 }

@@ -88,6 +88,7 @@ export async function metricInput(client: Queryable, set: MetricSet, metric: Met
     role: use.role,
     higherIsBetter: metric.higherIsBetter,
     ...(use.margin === null ? {} : { margin: use.margin }),
+    ...(metric.minimumEffect === null ? {} : { minimumEffect: metric.minimumEffect }),
     control,
     arms,
     cuped: metric.cuped !== null,

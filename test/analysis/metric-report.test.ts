@@ -136,6 +136,32 @@ describe('analyzeMetric', () => {
     expect(guardrailStatus({ low: -0.1, high: 0.019 }, 0.02, false)).to.equal('safe');
   });
 
+  it('calls a variant alike (same) only when the always-valid interval of its relative change interval lies within ±minimumEffect', () => {
+    const alike = (scale: number, n: number, minimumEffect?: number) =>
+      analyzeMetric(mean([arm('control', n, revenue(5)), arm('b', n, revenue(5, scale))], minimumEffect === undefined ? {} : { minimumEffect }));
+    const same = alike(1, 200000, 0.05);
+    const c = same.comparisons[0]!;
+    expect(c.verdict.kind).to.equal('same');
+    expect(same.minimumEffect).to.equal(0.05);
+    expect(c.relativeSequentialInterval!.low).to.be.above(-0.05);
+    expect(c.relativeSequentialInterval!.high).to.be.below(0.05);
+    expect(c.verdict.words).to.match(
+      /^b and control are alike on revenue per visitor: the change is within ±5\.0 % \(95 % CI −\d\.\d % to \+\d\.\d %, always valid\)$/,
+    );
+    expect(same.summary).to.equal(`revenue per visitor: ${c.verdict.words}.`);
+    // Without a minimum effect there is no such verdict; with too few persons the interval crosses the margin.
+    expect(alike(1, 200000).comparisons[0]!.verdict.kind).to.equal('unclear');
+    const few = alike(1, 2000, 0.05).comparisons[0]!;
+    expect(few.relativeSequentialInterval!.high).to.be.above(0.05);
+    expect(few.verdict.kind).to.equal('unclear');
+    // A clear difference stays better or worse, whatever the minimum effect.
+    expect(alike(1.2, 200000, 0.05).comparisons[0]!.verdict.kind).to.equal('better');
+    // Before each arm has its minimum of non-zero values, not alike either.
+    expect(
+      analyzeMetric(mean([arm('control', 40, revenue(5)), arm('b', 40, revenue(5))], { minimumEffect: 0.9 })).comparisons[0]!.verdict.kind,
+    ).to.equal('unclear');
+  });
+
   it('reads a negative control mean the right way round: losing less is a positive lift and passes a guardrail', () => {
     // Profit per visitor below zero: (m₁ − m₀)/|m₀|, so −5 → −2.5 is +50 % and −5 → −7.5 is −50 %.
     const guard = (scale: number) =>
@@ -177,6 +203,8 @@ describe('analyzeMetric', () => {
       [{ cuped: true, arms: arms.map(({ sumXY: _x, ...a }) => a) }, 'metric revenue per visitor: arm control field sumXY is invalid: undefined'],
       [{ kind: 'proportion' }, 'metric revenue per visitor: arm control field sumY is invalid'],
       [{ arms: [arms[0]!, arms[0]!] }, 'metric revenue per visitor: field arms is invalid: a variant appears twice'],
+      [{ minimumEffect: 0 }, 'metric revenue per visitor: field minimumEffect is invalid: 0'],
+      [{ minimumEffect: 1.5 }, 'metric revenue per visitor: field minimumEffect is invalid: 1.5'],
       [{ arms: [{ ...arms[0]!, n: 2.5 }, arms[1]!] }, 'metric revenue per visitor: arm control field n is invalid: 2.5'],
     ];
     for (const [change, message] of cases) expect(() => analyzeMetric(mean(arms, change)), message).to.throw(RangeError, message);

@@ -121,6 +121,7 @@ function revenue(): MetricReport {
     cap: 100,
     mixed: 3,
     margin: null,
+    minimumEffect: null,
     tuningUsers: 6000,
     minimumPerArm: 25,
     guardrailLevel: 0.05,

@@ -29,6 +29,7 @@ describe('defineMetric', () => {
       higherIsBetter: true,
       cap: null,
       cuped: null,
+      minimumEffect: null,
       sets: { pricing: { role: 'primary', margin: null } },
       description: null,
     });
@@ -37,7 +38,12 @@ describe('defineMetric', () => {
   });
 
   it('takes a checked metric back unchanged', () => {
-    const metric = defineMetric({ ...base, cap: { absolute: 5 }, sets: { pricing: 'secondary', delay: { role: 'guardrail', margin: 0.1 } } });
+    const metric = defineMetric({
+      ...base,
+      cap: { absolute: 5 },
+      minimumEffect: 0.03,
+      sets: { pricing: 'secondary', delay: { role: 'guardrail', margin: 0.1 } },
+    });
     expect(defineMetric(metric as unknown as MetricDeclaration)).to.deep.equal(metric);
     expect(checkMetrics([defineMetric(base)])).to.deep.equal([defineMetric(base)]);
   });
@@ -68,6 +74,8 @@ describe('defineMetric', () => {
     ['CUPED on a ratio', { kind: 'ratio', cuped: { days: 7 } }, /option cuped is invalid: .*for proportion and mean/],
     ['CUPED without days', { cuped: {} }, /option cuped\.days is invalid: undefined/],
     ['higherIsBetter as text', { higherIsBetter: 'yes' }, /option higherIsBetter is invalid: "yes"/],
+    ['a minimum effect of 2 (not relative)', { minimumEffect: 2 }, /option minimumEffect is invalid: 2 \(expected a relative change between 0 and 1/],
+    ['a minimum effect of 0', { minimumEffect: 0 }, /option minimumEffect is invalid: 0 /],
     ['no sets', { sets: {} }, /option sets is invalid/],
     ['an unknown role', { sets: { pricing: 'main' } }, /option sets\.pricing\.role is invalid: "main"/],
     ['a guardrail without margin', { sets: { pricing: 'guardrail' } }, /option sets\.pricing\.margin is invalid: undefined \(a guardrail needs/],

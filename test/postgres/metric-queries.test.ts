@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineMetric, type MetricDeclaration } from '../../src/metrics/index.js';
-import { metricSums, migrate, reportCounts } from '../../src/postgres/index.js';
+import { metricInput, metricSums, migrate, reportCounts } from '../../src/postgres/index.js';
 import type { MetricSums } from '../../src/postgres/index.js';
 import { forEachDatabase } from '../support/databases.js';
 
@@ -91,6 +91,28 @@ describe('metricSums', function () {
       expect(sums.arms.map((a) => a.n)).to.deep.equal(counts.map((c) => c.users - c.mixed));
       for (const [i, arm] of sums.arms.entries()) expect(arm.sumY).to.be.at.most(counts[i]!.converted);
       expect(sums.mixed).to.equal(counts.reduce((s, c) => s + c.mixed, 0));
+    });
+
+    it('gives metricInput the role, margin, direction and minimum effect declared for the set, and the sums', async () => {
+      const declared = defineMetric({
+        name: 'rev',
+        kind: 'mean',
+        source: { sql: SOURCES.mean, params: [0] },
+        higherIsBetter: false,
+        minimumEffect: 0.04,
+        sets: { pricing: { role: 'guardrail', margin: 0.03 } },
+      });
+      const input = await metricInput(db.client, { name: 'pricing' }, declared);
+      const sums = await metricSums(db.client, { name: 'pricing' }, declared);
+      expect(input).to.deep.include({ name: 'rev', kind: 'mean', role: 'guardrail', margin: 0.03, higherIsBetter: false, minimumEffect: 0.04 });
+      expect(input.arms.map((a) => a.n)).to.have.members(sums.arms.map((a) => a.n));
+      const plain = await metricInput(
+        db.client,
+        { name: 'pricing' },
+        defineMetric({ name: 'rev', kind: 'mean', source: { sql: SOURCES.mean, params: [0] }, sets: { pricing: 'primary' } }),
+      );
+      expect(plain).not.to.have.property('minimumEffect');
+      expect(plain).not.to.have.property('margin');
     });
 
     it('returns no arms for a set nobody saw', async () => {
