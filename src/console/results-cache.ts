@@ -13,11 +13,15 @@ interface Entry<T> {
   pending: Promise<void> | null;
 }
 
+/** How long a background read waits for the one before it at most. */
+const WAIT_MS = 120_000;
+
 /**
  * Reads by key (a set's name), kept for `maxAgeMs`. A view finds the last read and, when it is
  * older than that, starts one new read (never two at once for a key) and is answered with the old
  * one meanwhile (with `maxAgeMs` 0 every view waits for a new read): at a million persons a report takes seconds of the database's time, which the page
- * would otherwise spend on every view, once per person looking. The first view of a key, and a view
+ * would otherwise spend on every view, once per person looking. Reads started in the background run
+ * one after another (a page of stale sets does not start them all at once). The first view of a key, and a view
  * asking for fresh results, wait for the read. A read that fails is not kept (the next view reads
  * again); one whose `keep(value)` says no (it holds a problem in words) is shown once and read again
  * on the next view. Keys the page no longer shows are dropped by `retain`, so the memory is bounded
@@ -28,6 +32,8 @@ export class ResultsCache<T> {
   readonly #maxAgeMs: number;
   readonly #onError: (error: unknown) => void;
   readonly #clock: () => number;
+  /** The last read started in the background: the next one starts after it, so a page of stale sets loads the database one read at a time. */
+  #background: Promise<unknown> = Promise.resolve();
 
   constructor(maxAgeMs: number, onError: (error: unknown) => void, clock: () => number = Date.now) {
     this.#maxAgeMs = maxAgeMs;
@@ -60,9 +66,12 @@ export class ResultsCache<T> {
   }
 
   #read(entry: Entry<T>, read: () => Promise<T>, keep: (value: T) => boolean, background: boolean): Promise<void> {
-    const started = this.#clock();
-    const reading = Promise.resolve()
-      .then(read)
+    let started = this.#clock();
+    const reading = (background ? this.#background : Promise.resolve())
+      .then(() => {
+        started = this.#clock();
+        return read();
+      })
       .then((value) => {
         const at = this.#clock();
         entry.done = { value, at, ms: at - started, keep: keep(value) };
@@ -70,8 +79,12 @@ export class ResultsCache<T> {
       .finally(() => {
         entry.pending = null;
       });
-    // Nobody waits for a read started in the background: its failure is told here, once.
-    if (background) reading.catch(this.#onError);
+    // Nobody waits for a read started in the background: its failure is told here, once. The next
+    // waits for it, but not for a read that hangs (a database that never answers) past WAIT_MS.
+    if (background) {
+      const told = reading.catch(this.#onError);
+      this.#background = Promise.race([told, new Promise((resolve) => setTimeout(resolve, WAIT_MS).unref())]);
+    }
     return reading;
   }
 

@@ -76,6 +76,31 @@ describe('the console’s results cache', function () {
       expect(r.calls).to.equal(2);
     });
 
+    it('runs the reads it starts in the background one after another, each timed from its own start', async () => {
+      const cache = new ResultsCache<number>(1_000, (e) => errors.push(e), clock);
+      const delay = reads();
+      const price = reads();
+      const first = [cache.get('delay', delay.read, always), cache.get('price', price.read, always)];
+      await settle();
+      delay.finish(1);
+      price.finish(1);
+      await Promise.all(first);
+      now += 5_000;
+      await cache.get('delay', delay.read, always);
+      await cache.get('price', price.read, always);
+      await settle();
+      // Both stale: delay's new read runs, price's waits for it.
+      expect([delay.calls, price.calls]).to.deep.equal([2, 1]);
+      now += 300;
+      delay.finish(2);
+      await settle();
+      expect([delay.calls, price.calls]).to.deep.equal([2, 2]);
+      now += 200;
+      price.finish(2);
+      await settle();
+      expect(await cache.get('price', price.read, always)).to.deep.include({ value: 2, readMs: 200, refreshing: false });
+    });
+
     it('waits for a new read when asked for fresh results, and keeps no failed read', async () => {
       const cache = new ResultsCache<number>(60_000, (e) => errors.push(e), clock);
       let n = 0;
