@@ -19,13 +19,14 @@ const WAIT_MS = 120_000;
 /**
  * Reads by key (a set's name), kept for `maxAgeMs`. A view finds the last read and, when it is
  * older than that, starts one new read (never two at once for a key) and is answered with the old
- * one meanwhile (with `maxAgeMs` 0 every view waits for a new read): at a million persons a report takes seconds of the database's time, which the page
- * would otherwise spend on every view, once per person looking. Reads started in the background run
- * one after another (a page of stale sets does not start them all at once). The first view of a key, and a view
- * asking for fresh results, wait for the read. A read that fails is not kept (the next view reads
- * again); one whose `keep(value)` says no (it holds a problem in words) is shown once and read again
- * on the next view. Keys the page no longer shows are dropped by `retain`, so the memory is bounded
- * by the sets on the page.
+ * one meanwhile (with `maxAgeMs` 0 every view waits for a new read): at a million persons a report
+ * takes seconds of the database's time, which the page would otherwise spend on every view, once
+ * per person looking. Reads started in the background run one after another (a page of stale sets
+ * does not start them all at once). The first view of a key, and a view asking for fresh results,
+ * wait for the read. A read that fails is not kept (the next view reads again); one whose
+ * `keep(value)` says no (it holds a problem in words) is shown once and read again on the next view.
+ * Keys the page no longer shows are dropped by `retain`, so the memory is bounded by the sets on
+ * the page.
  */
 export class ResultsCache<T> {
   readonly #entries = new Map<string, Entry<T>>();
