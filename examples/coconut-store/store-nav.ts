@@ -4,7 +4,7 @@ import type { Visitor } from './visitor.js';
 
 /**
  * The header links of every store page, with the visitor's log-in or log-out link last.
- * `withResults: false` leaves out the results page (the Koa and Fastify examples have none).
+ * `withResults: false` leaves out the results page (the Koa and Fastify examples have it only when given the console).
  */
 export function storeNav(visitor: Visitor, withResults = true): NavLink[] {
   return [

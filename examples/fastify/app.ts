@@ -1,7 +1,8 @@
 // The coconut store's catalog on Fastify: the same tests, coconuts and prices as the Express store, to copy from.
 import { serialize } from 'cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { tracks, type FastifyTracksOptions } from 'tracks-ab/fastify';
+import type { ConsoleHandler } from 'tracks-ab/console';
+import { mountConsole, tracks, type FastifyTracksOptions } from 'tracks-ab/fastify';
 import { renderCatalog } from '../coconut-store/catalog-page.js';
 import { placementOf, pricesFor } from '../coconut-store/placement.js';
 import { overrideGroups } from '../coconut-store/qa-links.js';
@@ -17,6 +18,8 @@ export interface FastifyStoreOptions {
   secret?: string;
   /** Where exposures go (server.ts: an exposure log into the store's database, db.ts). Default: nowhere. */
   onExposure?: FastifyTracksOptions['onExposure'];
+  /** The experiments console (server.ts: the store's, on its database), mounted at its base path (`/results`). Default: none. */
+  console?: ConsoleHandler;
 }
 
 /**
@@ -27,6 +30,7 @@ export interface FastifyStoreOptions {
 export function createFastifyApp(options: FastifyStoreOptions = {}): FastifyInstance {
   const delayScale = options.delayScale ?? delayScaleFromEnv();
   const app = Fastify();
+  if (options.console) void app.register(mountConsole(options.console));
   void app.register(tracks, {
     sets: [Experiments],
     key: [{ cookie: LOGIN_COOKIE }],
@@ -62,7 +66,7 @@ export function createFastifyApp(options: FastifyStoreOptions = {}): FastifyInst
         delayMs,
         buyAction: null,
         overrides: process.env.NODE_ENV === 'production' ? null : overrideGroups('/catalog'),
-        withResults: false,
+        withResults: options.console !== undefined,
       }),
     );
   });

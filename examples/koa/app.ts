@@ -1,6 +1,7 @@
 // The coconut store's catalog on Koa: the same tests, coconuts and prices as the Express store, to copy from.
 import Koa from 'koa';
-import { tracks, type KoaTracksOptions } from 'tracks-ab/koa';
+import type { ConsoleHandler } from 'tracks-ab/console';
+import { mountConsole, tracks, type KoaTracksOptions } from 'tracks-ab/koa';
 import { renderCatalog } from '../coconut-store/catalog-page.js';
 import { placementOf, pricesFor } from '../coconut-store/placement.js';
 import { overrideGroups } from '../coconut-store/qa-links.js';
@@ -16,6 +17,8 @@ export interface KoaStoreOptions {
   secret?: string;
   /** Where exposures go (server.ts: an exposure log into the store's database, db.ts). Default: nowhere. */
   onExposure?: KoaTracksOptions['onExposure'];
+  /** The experiments console (server.ts: the store's, on its database), mounted at its base path (`/results`). Default: none. */
+  console?: ConsoleHandler;
 }
 
 /**
@@ -26,6 +29,7 @@ export interface KoaStoreOptions {
 export function createKoaApp(options: KoaStoreOptions = {}): Koa {
   const delayScale = options.delayScale ?? delayScaleFromEnv();
   const app = new Koa();
+  if (options.console) app.use(mountConsole(options.console));
   app.use(
     tracks([Experiments], {
       key: [{ cookie: LOGIN_COOKIE }],
@@ -67,7 +71,7 @@ export function createKoaApp(options: KoaStoreOptions = {}): Koa {
           delayMs,
           buyAction: null,
           overrides: process.env.NODE_ENV === 'production' ? null : overrideGroups('/catalog'),
-          withResults: false,
+          withResults: options.console !== undefined,
         });
         return;
       }
