@@ -4,11 +4,13 @@ import Fastify from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import express from 'express';
+import Koa from 'koa';
 import type request from 'supertest';
 import { assign, MemoryControls, MultiTrackSet, SimpleTrackSet, type Tracks } from '../../src/index.js';
 import type { MakeApp, RouteSpec } from '../adapters/app-spec.js';
 import { expressApp } from '../adapters/express-app.js';
 import { fastifyApp } from '../adapters/fastify-app.js';
+import { koaApp } from '../adapters/koa-app.js';
 import { Harness } from '../adapters/harness.js';
 import { nodeApp } from '../adapters/node-app.js';
 
@@ -59,6 +61,7 @@ const NEWCOMERS = Array.from({ length: 32 }, (_, i) => `new-${i}`);
 const FRAMEWORKS: Array<[string, MakeApp]> = [
   ['express', expressApp(express)],
   ['fastify', fastifyApp(Fastify, fastifyCookie, fastifySession)],
+  ['koa', koaApp(Koa)],
   ['node:http', nodeApp],
 ];
 
