@@ -27,7 +27,9 @@ export async function storeMetrics(client: Queryable, setName: string): Promise<
   );
   const out: MetricReport[] = [];
   for (const metric of mine) {
-    out.push(analyzeMetric(await metricInput(client, set, metric, { control }), { tuningUsers: options.tuningUsers, expectedShares }));
+    // Persons counted over the multi set, once each, as its conversion report counts them.
+    const input = await metricInput(client, set, metric, { control, within: describeSet(Experiments) });
+    out.push(analyzeMetric(input, { tuningUsers: options.tuningUsers, expectedShares }));
   }
   return out;
 }

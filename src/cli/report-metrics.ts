@@ -23,15 +23,21 @@ export function metricsToReport(
   sets: readonly (SetDescription | MultiDescription)[],
   set: SetDescription | MultiDescription,
   only: string | undefined,
-): { set: SetDescription; metrics: Metric[] }[] {
+): { set: SetDescription; within: MultiDescription | null; metrics: Metric[] }[] {
   if (exported === undefined) {
     if (only !== undefined) throw new OperationError(`no metric ${only}: the sets module exports no \`metrics\``);
     return [];
   }
   const all = checkMetrics(exported, knownSetNames(sets));
   const targets = set.kind === 'multi' ? set.members.map((m) => m.set) : [set];
+  // A member's persons are counted over its multi set (named, or the one the member belongs to).
+  const parentOf = (target: SetDescription): MultiDescription | null =>
+    set.kind === 'multi'
+      ? set
+      : (sets.find((s): s is MultiDescription => s.kind === 'multi' && s.members.some((m) => m.set.name === target.name)) ?? null);
   const found = targets.map((target) => ({
     set: target,
+    within: parentOf(target),
     metrics: metricsOfSet(all, target.name).filter((m) => only === undefined || m.name === only),
   }));
   if (only !== undefined && found.every((f) => f.metrics.length === 0)) {
@@ -48,17 +54,24 @@ export interface MetricResult {
   readonly report: MetricReport;
 }
 
-/** Reads and analyses each metric for a simple or param set (a multi set's metrics are read per member). */
+/**
+ * Reads and analyses each metric for a simple or param set; a multi set's metrics are read per member,
+ * its persons counted over the multi set (`within`), once each.
+ */
 export async function reportMetrics(
   client: Queryable,
   set: SetDescription,
   metrics: readonly Metric[],
-  options: { schema?: string; control?: string; analysis: MetricAnalysisOptions },
+  options: { schema?: string; control?: string; within?: MultiDescription | null; analysis: MetricAnalysisOptions },
 ): Promise<MetricResult[]> {
   const expectedShares = Object.fromEntries(set.variants.map((v) => [v.name, v.expectedShare]));
   const out: MetricResult[] = [];
   for (const metric of metrics) {
-    const input = await metricInput(client, set, metric, { schema: options.schema, control: options.control });
+    const input = await metricInput(client, set, metric, {
+      schema: options.schema,
+      control: options.control,
+      ...(options.within ? { within: options.within } : {}),
+    });
     out.push({ set: set.name, input, report: analyzeMetric(input, { ...options.analysis, expectedShares }) });
   }
   return out;

@@ -116,7 +116,7 @@ export const reportCommand: Command = {
       const counts = conversions === null ? null : await reportCounts(client, set, { conversions, schema });
       const results: MetricResult[] = [];
       for (const target of metrics) {
-        results.push(...(await reportMetrics(client, target.set, target.metrics, { schema, control, analysis })));
+        results.push(...(await reportMetrics(client, target.set, target.metrics, { schema, control, within: target.within, analysis })));
       }
       return { state, counts, results };
     });

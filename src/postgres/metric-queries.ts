@@ -1,4 +1,5 @@
 // A metric's sufficient statistics per arm from SQL, in one linear pass: n, Σy, Σy² (+ ratio and CUPED sums), capped, mixed persons excluded.
+import { TracksError } from '../engine/errors.js';
 import type { Metric } from '../metrics/metric.js';
 import { schemaName } from './migrations.js';
 import { personsCtes, resolvedCte, setNames, type CountedSet } from './persons.js';
@@ -36,6 +37,13 @@ export interface MetricSums {
 export interface MetricQueryOptions {
   /** Schema of the tracks-ab tables (default `public`), as given to `migrate`. */
   readonly schema?: string;
+  /**
+   * The MultiTrackSet the set is a member of (`describeSet(Multi)`): its persons are then counted over
+   * all the members, once, in the member of their first exposure, and a person also exposed in another
+   * member is mixed (left out), as the conversion report counts them. Without it a member's persons are
+   * read from its own exposures alone.
+   */
+  readonly within?: CountedSet;
 }
 
 interface SumsSqlRow {
@@ -59,7 +67,16 @@ export function metricSumsQuery(set: CountedSet, metric: Metric, options: Metric
   const schema = schemaName(options.schema);
   const params: unknown[] = [...metric.source.params];
   const param = (value: unknown): string => `$${params.push(value)}`;
-  const sets = param(setNames(set));
+  const within = options.within;
+  if (within !== undefined && !setNames(within).includes(set.name)) {
+    throw new TracksError(
+      'ERR_TRACKS_INVALID_OPTION',
+      `option within is invalid: ${within.name} has no member ${set.name} (its members: ${setNames(within).join(', ')})`,
+    );
+  }
+  const sets = param(setNames(within ?? set));
+  // Within a multi set: the persons whose first exposure was to this member.
+  const member = within === undefined ? '' : `\n      where p.set_name = ${param(set.name)}`;
   const columns = metric.kind === 'ratio' ? 'user_key, at, value, denominator' : metric.kind === 'mean' ? 'user_key, at, value' : 'user_key, at';
   const resolvedColumns = [
     's.at',
@@ -105,7 +122,7 @@ export function metricSumsQuery(set: CountedSet, metric: Metric, options: Metric
     per_person as (
       select p.set_name, p.variant, p.mixed, ${perPerson.join(', ')}
       from firsts p
-      left join resolved r on r.person = p.person and r.at >= ${preStart ?? 'p.first_at'}${window}
+      left join resolved r on r.person = p.person and r.at >= ${preStart ?? 'p.first_at'}${window}${member}
       group by p.person, p.set_name, p.variant, p.first_at, p.mixed
     ),
     caps as (select ${capOf('y')} as cap, ${pre === null ? 'null::float8' : capOf('x')} as cap_x${cap !== null && 'percentile' in cap ? ' from per_person where not mixed' : ''})

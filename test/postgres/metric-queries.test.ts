@@ -115,6 +115,44 @@ describe('metricSums', function () {
       expect(plain).not.to.have.property('margin');
     });
 
+    it('counts the persons of a member over its multi set with within: once, in their first member, mixed across members left out', async () => {
+      const rows: [string, string, string, number][] = [
+        // [person, member, variant, minute]: p3 and p8 are exposed in both members (p8 first in ma).
+        ...['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].map((p, i): [string, string, string, number] => [p, 'ma', i % 2 ? 'on' : 'control', i]),
+        ...['p7', 'p8', 'p9', 'p10'].map((p, i): [string, string, string, number] => [p, 'mb', 'on', 10 + i]),
+        ['p3', 'mb', 'on', 20],
+        ['p8', 'ma', 'control', 5],
+      ];
+      await db.client.query(
+        `insert into tracks_exposures (user_key, set_name, variant, run_id, reason, first_exposure, multi_set_name, exposed_at)
+         select p, m, v, 'w-' || p || m, 'hash', true, 'mx', timestamptz '2026-01-05' + t * interval '1 minute'
+         from jsonb_to_recordset($1::jsonb) as r(p text, m text, v text, t int)`,
+        [JSON.stringify(rows.map(([p, m, v, t]) => ({ p, m, v, t })))],
+      );
+      const declared = defineMetric({
+        name: 'rev',
+        kind: 'mean',
+        source: { sql: SOURCES.mean, params: [0] },
+        sets: { ma: 'primary', mb: 'primary' },
+      });
+      const within = { name: 'mx', members: [{ set: { name: 'ma' } }, { set: { name: 'mb' } }] };
+      const n = (sums: MetricSums) => Object.fromEntries(sums.arms.map((a) => [`${a.set}:${a.variant}`, a.n]));
+      const alone = await metricSums(db.client, { name: 'ma' }, declared);
+      // Alone, ma sees its own exposures: p3 and p8 each in one variant, not mixed.
+      expect(n(alone)).to.deep.equal({ 'ma:control': 4, 'ma:on': 3 });
+      expect(alone.mixed).to.equal(0);
+      const ma = await metricSums(db.client, { name: 'ma' }, declared, { within });
+      const mb = await metricSums(db.client, { name: 'mb' }, declared, { within });
+      // Within mx: p3 and p8 are mixed, both first exposed in ma; p8 never counts in mb.
+      expect([n(ma), ma.mixed]).to.deep.equal([{ 'ma:control': 2, 'ma:on': 3 }, 2]);
+      expect([n(mb), mb.mixed]).to.deep.equal([{ 'mb:on': 3 }, 0]);
+      const counts = await reportCounts(db.client, within, { conversions: { sql: 'select user_id, paid_at from orders' } });
+      expect(counts.reduce((sum, c) => sum + c.users - c.mixed, 0)).to.equal(8);
+      expect(counts.reduce((sum, c) => sum + c.mixed, 0)).to.equal(ma.mixed + mb.mixed);
+      const refused = await metricSums(db.client, { name: 'mc' }, declared, { within }).catch((error: unknown) => error);
+      expect((refused as Error).message).to.match(/option within is invalid: mx has no member mc/);
+    });
+
     it('returns no arms for a set nobody saw', async () => {
       const declared = defineMetric({
         name: 'rev',
