@@ -11,7 +11,7 @@ import { RequestInputs } from './inputs.js';
 import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
 import { bindingOf, snapshotOf, StickyState } from '../cookies/sticky-state.js';
-import { rememberedChoice } from './remembered.js';
+import { rememberedChoice, rememberedElsewhere } from './remembered.js';
 import { RequestExposures } from './exposure.js';
 import { eligibility, type Eligibility } from './eligibility.js';
 import type { AnySetClass } from '../engine/track-set.js';
@@ -143,8 +143,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
     if (enrol) {
       (this.#read ??= []).push(compiled);
       (this.#results ??= []).push(result);
-      const exposed = result instanceof MultiAssignment ? result.track : compiled.kind === 'set' && parent === undefined ? result : null;
-      if (exposed instanceof Assignment && exposed.isExposure) this.#exposures.emit(exposed, compiled.kind === 'multi' ? compiled.name : null);
+      const exposed = compiled.kind === 'multi' ? (result as MultiAssignment).track : parent === undefined ? (result as Assignment) : null;
+      if (exposed !== null && exposed.isExposure) this.#exposures.emit(exposed, compiled.kind === 'multi' ? compiled.name : null);
     }
     return result;
   }
@@ -164,10 +164,11 @@ export class RequestTracks<Req = unknown> implements Tracks {
     const eligible = this.#eligible(set);
     if (eligible !== true) return new Assignment(set, set.control, eligible === 'error' ? 'error' : 'ineligible', false, this.#in.identity(enrol));
     const key = this.#in.identity(enrol);
-    const remembered = rememberedChoice(state, set, this.#records) as CompiledVariant | undefined;
+    const own = state === null ? undefined : (state.bound(set) as CompiledVariant | undefined);
+    const remembered = own ?? (rememberedElsewhere(state, set, this.#records) as CompiledVariant | undefined);
     if (remembered) {
       // Under continuity this re-binds the anonymous visitor's variant to the user.
-      if (enrol) state!.setSticky(set, remembered);
+      if (enrol && remembered !== own) state!.setSticky(set, remembered); // what the cookie holds needs no setting again
       return this.#persisted(new Assignment(set, remembered, 'sticky', true, key), enrol);
     }
     // No identity: a key source failed (control, rather than a variant for a stand-in key), or a
