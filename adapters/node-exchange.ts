@@ -36,6 +36,13 @@ function findHeaderStore(): symbol | null {
 type HeaderStore = Record<string, [string, unknown] | undefined>;
 type Stored = ServerResponse & Record<symbol, HeaderStore | null>;
 
+/** `response.getHeader(name)` for a lower-case name; without its check that the name is a string and its lower-casing when it is Node's own. */
+export function responseHeader(response: ServerResponse, name: string): string | string[] | number | undefined {
+  if (OUT_HEADERS === null || response.getHeader !== nodeGetHeader) return response.getHeader(name);
+  const held = (response as Stored)[OUT_HEADERS]!;
+  return held === null ? undefined : (held[name]?.[1] as string | string[] | number | undefined);
+}
+
 /** Reads a Node request and writes a Node response; subclasses say where the session and HTTPS flag are. */
 export abstract class NodeExchange implements HttpExchange {
   // Declared, not class fields: with no field to define, a subclass's `new` (once a request) is
@@ -70,11 +77,7 @@ export abstract class NodeExchange implements HttpExchange {
   }
 
   getResponseHeader(name: string): string | string[] | number | undefined {
-    const response = this.response;
-    // Node's getHeader, minus the check that the name is a string and its lower-casing (names asked for are).
-    if (OUT_HEADERS === null || response.getHeader !== nodeGetHeader) return response.getHeader(name);
-    const held = (response as Stored)[OUT_HEADERS]!;
-    return held === null ? undefined : (held[name]?.[1] as string | string[] | number | undefined);
+    return responseHeader(this.response, name);
   }
 
   setResponseHeader(name: string, value: string): void {
