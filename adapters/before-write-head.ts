@@ -28,6 +28,12 @@ function moveHeaders(res: ServerResponse, headers: OutgoingHttpHeaders | Readonl
  */
 export function writeHeadAfter(res: ServerResponse, original: WriteHead, args: readonly unknown[], listener: () => void): ServerResponse {
   const statusCode = args[0] as number;
+  if (args.length === 1) {
+    // Node's own call (`_implicitHeader`): the same as below with neither a reason nor headers, minus two arrays and a spread.
+    if (res.statusCode !== statusCode) res.statusCode = statusCode;
+    listener();
+    return original.call(res, res.statusCode);
+  }
   const at = typeof args[1] === 'string' ? 2 : 1;
   const headers = args[at] as OutgoingHttpHeaders | unknown[] | undefined | null;
   const rest: unknown[] = at === 2 ? [args[1]] : [];
