@@ -247,7 +247,10 @@ export class RequestTracks<Req = unknown> implements Tracks {
    * secret while there is no identity: a peek before the visitor has an id, or a key source failed.
    */
   #stateFor(create: boolean): StickyState | null {
-    if (this.#state !== null) return this.#state;
+    return this.#state ?? this.#newState(create); // small, so V8 inlines it; the first read's work apart
+  }
+
+  #newState(create: boolean): StickyState | null {
     const { config, signer, registry, cookies } = this.#setup;
     const key = this.#in.identity(create);
     if (key === null && signer.signs) return null;
@@ -290,11 +293,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
   }
 }
 
-/**
- * Builds the `tracks` object of one request, without loading a store's records. Adapters call
- * `beginRequest`, which also says what to await before the handler; this stays for code that
- * built its own adapter on it.
- */
+/** A request's `tracks`, without loading a store's records (adapters call `beginRequest`); kept for adapters built on it. */
 export function tracksFor<Req>(setup: Setup<Req>, exchange: HttpExchange, req: Req, inputs?: RequestInputs<Req>): RequestTracks<Req> {
   return new RequestTracks(setup, exchange, req, inputs);
 }
