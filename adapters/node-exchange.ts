@@ -34,7 +34,7 @@ function findHeaderStore(): symbol | null {
 }
 
 type HeaderStore = Record<string, [string, unknown] | undefined>;
-type Stored = ServerResponse & Record<symbol, HeaderStore | null>;
+type Stored = ServerResponse & Record<symbol, HeaderStore | null> & { _header?: unknown };
 
 /** `response.getHeader(name)` for a lower-case name; without its check that the name is a string and its lower-casing when it is Node's own. */
 export function responseHeader(response: ServerResponse, name: string): string | string[] | number | undefined {
@@ -84,7 +84,14 @@ export abstract class NodeExchange implements HttpExchange {
     const response = this.response;
     // `Cache-Control: private`, the one header a returning visitor's request writes, is known valid:
     // stored as Node's setHeader stores it (after its checks), when the response's setHeader is Node's own.
-    if (name !== 'cache-control' || value !== 'private' || OUT_HEADERS === null || response.setHeader !== nodeSetHeader || response.headersSent) {
+    // `_header`, what setHeader checks itself: the `headersSent` getter is one more lookup up the prototypes (Express: a miss of V8's caches).
+    if (
+      name !== 'cache-control' ||
+      value !== 'private' ||
+      OUT_HEADERS === null ||
+      response.setHeader !== nodeSetHeader ||
+      (response as Stored)._header
+    ) {
       response.setHeader(name, value);
       return;
     }
