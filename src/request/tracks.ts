@@ -49,17 +49,16 @@ export class RequestTracks<Req = unknown> implements Tracks {
     this.#exposures = new RequestExposures(this.#in);
   }
 
-  /**
-   * @internal `beginRequest` calls it once. With a store, reads the key and loads a user's
-   * records, and claims the anonymous id whose variants a user's request would carry (first alias
-   * wins); undefined (no promise) when there is nothing to wait for, else a promise that never
-   * rejects and settles within the store's timeout.
-   */
+  /** @internal `beginRequest` calls it once: with a store, a user's records loaded (and the carried id claimed), else undefined. */
   loadUserRecords(): Promise<void> | undefined {
-    const client = this.#setup.config.store;
-    const key = client === null ? null : this.#in.userKey;
+    return this.#setup.config.store === null ? undefined : this.#loadUserRecords(); // small, so V8 inlines it
+  }
+
+  #loadUserRecords(): Promise<void> | undefined {
+    const client = this.#setup.config.store!;
+    const key = this.#in.userKey;
     if (key === null || (this.#setup.config.bots.scope === 'all' && this.isBot)) return undefined;
-    this.#records = new UserRecords(client!, key);
+    this.#records = new UserRecords(client, key);
     const state = this.#stateFor(true)!;
     const claiming = claimInStore(this.#in, state, key);
     const loading = this.#records.prepare(state, this.#setup.registry.owners, this.#setup.signer.signs);
