@@ -24,10 +24,18 @@ function moveHeaders(res: ServerResponse, headers: OutgoingHttpHeaders | Readonl
 /**
  * Calls `original` (a `writeHead`) with `args` as `writeHead` was called, after `listener`: what
  * the `on-headers` package does (status code set first, headers passed to `writeHead` moved onto
- * the response first, a status code the listener changed passed on).
+ * the response first, a status code the listener changed passed on); with the status code alone,
+ * for a listener that neither reads nor sets it (tracks-ab's), just the listener, then `original`.
  */
 export function writeHeadAfter(res: ServerResponse, original: WriteHead, args: readonly unknown[], listener: () => void): ServerResponse {
   const statusCode = args[0] as number;
+  if (args.length === 1) {
+    // Node's own call (`_implicitHeader`): the same as below with neither a reason nor headers, minus
+    // two arrays, a spread and both reads of `statusCode` (each a miss of V8's caches on Express's
+    // response): tracks-ab's listeners write cookies and Cache-Control, never read or set the status.
+    listener();
+    return original.call(res, statusCode);
+  }
   const at = typeof args[1] === 'string' ? 2 : 1;
   const headers = args[at] as OutgoingHttpHeaders | unknown[] | undefined | null;
   const rest: unknown[] = at === 2 ? [args[1]] : [];

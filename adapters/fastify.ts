@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { beforeWriteHead } from './before-write-head.js';
+import { responseHeader } from './node-exchange.js';
 import type { AnySetClass, ConsoleHandler, Options, Tracks } from '../src/index.js';
 import { beginRequest, createSetup, type HttpExchange, type Setup } from '../src/request/adapter-kit.js';
 
@@ -23,6 +24,34 @@ declare module 'fastify' {
 // made every garbage collection walk them as ephemerons, +40 µs of GC per request over HTTP.
 const kExchange = Symbol('tracks-ab exchange');
 type WithExchange = FastifyRequest & { [kExchange]: FastifyExchange | null };
+
+type HeaderStore = Record<string, unknown>;
+/**
+ * Where Fastify keeps a reply's own headers (its `kReplyHeaders`, an object from lower-case name to
+ * value that it hands to `writeHead`), with the reply's `getHeader` and `header` seen when it was
+ * found; undefined until a reply proved it (`checkStore`), null when one did not. Cache-Control is
+ * then read and written there: `getHeader` and `header` lower-case the name (and Fastify 4's asks
+ * the raw response too), three lower-casings for the one header a returning visitor's request writes.
+ */
+let store: { readonly symbol: symbol; readonly get: unknown; readonly set: unknown } | null | undefined;
+
+function storeOf(reply: FastifyReply): HeaderStore | undefined {
+  if (store === null || store === undefined || reply.getHeader !== store.get || reply.header !== store.set) return undefined;
+  return (reply as unknown as Record<symbol, HeaderStore>)[store.symbol];
+}
+
+/** Called once, around the public write of Cache-Control: keeps the store when it answered as Fastify's `getHeader` (`read`) and `header` did. */
+function checkStore(reply: FastifyReply, read: unknown, write: () => void): void {
+  const symbol = Object.getOwnPropertySymbols(reply).find((s) => s.description === 'fastify.reply.headers');
+  const held = symbol === undefined ? undefined : (reply as unknown as Record<symbol, unknown>)[symbol];
+  const found = typeof held === 'object' && held !== null ? (held as HeaderStore) : null;
+  const before =
+    found === null ? undefined : found['cache-control'] !== undefined ? found['cache-control'] : responseHeader(reply.raw, 'cache-control');
+  write();
+  const ok = found !== null && before === read && found['cache-control'] === 'private';
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- compared, never called
+  store = ok ? { symbol: symbol!, get: reply.getHeader, set: reply.header } : null;
+}
 
 /**
  * Writes through the reply in onSend; when the reply was hijacked (`reply.hijack()`, so onSend
@@ -83,12 +112,24 @@ class FastifyExchange implements HttpExchange {
   }
 
   getResponseHeader(name: string): string | string[] | number | undefined {
-    return this.#raw ? this.reply.raw.getHeader(name) : this.reply.getHeader(name);
+    if (this.#raw) return this.reply.raw.getHeader(name);
+    const held = name === 'cache-control' ? storeOf(this.reply) : undefined;
+    if (held === undefined) return this.reply.getHeader(name);
+    // Fastify's getHeader: its own header, else the raw response's.
+    const value = held[name] as string | string[] | number | undefined;
+    return value !== undefined ? value : responseHeader(this.reply.raw, name);
   }
 
   setResponseHeader(name: string, value: string): void {
     if (this.#raw) this.reply.raw.setHeader(name, value);
-    else void this.reply.header(name, value);
+    else if (name !== 'cache-control' || value !== 'private' || store === null) void this.reply.header(name, value);
+    else if (store === undefined) checkStore(this.reply, this.reply.getHeader(name), () => void this.reply.header(name, value));
+    else {
+      const held = storeOf(this.reply);
+      // Fastify's header() for any name but set-cookie: the value stored under the lower-case name.
+      if (held === undefined) void this.reply.header(name, value);
+      else held[name] = value;
+    }
   }
 
   appendSetCookie(cookie: string): void {

@@ -3,6 +3,10 @@
 # Usage: bench/steps/instructions.sh <express|koa|fastify> <variant, e.g. bare or tracks-3> [measured requests, default 10000] [repo root]
 # Prints the instructions executed per request over the measured requests only (collection is switched on
 # after a warm-up of 5,000 requests and off when they are done); keeps the callgrind file for callgrind_annotate.
+# WARMUP=<requests> (default 5000) lengthens the warm-up: after 5,000 requests V8 still compiles some of
+# tracks-ab's functions inside the counted window (compiler work is counted, and shifts by ±1 k between two
+# builds that inline differently); after 20,000 only the driver's own socket and stream functions still are.
+# NODEFLAGS=--perf-basic-prof writes /tmp/perf-<pid>.map (the pid is printed), for bench/steps/annotate.mjs to name JIT code.
 # Run `npm run build` first (tracks-ab is loaded from dist/). About 2 minutes a run on this machine.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,7 +16,7 @@ fifo=$(mktemp -u) && mkfifo "$fifo"
 trap 'rm -f "$fifo"' EXIT
 # --single-threaded: the compiler and the garbage collector run on the main thread, so they are counted (and deterministic).
 valgrind --tool=callgrind --smc-check=all-non-file --instr-atstart=no --callgrind-out-file="$out" \
-  node --single-threaded --hash-seed=1 --random-seed=1 "$here/instructions.mjs" "$root" "$framework" "$variant" 5000 "$count" >"$fifo" 2>/dev/null &
+  node ${NODEFLAGS:-} --single-threaded --hash-seed=1 --random-seed=1 "$here/instructions.mjs" "$root" "$framework" "$variant" "${WARMUP:-5000}" "$count" >"$fifo" 2>/dev/null &
 pid=$!
 while read -r line; do
   case $line in
@@ -22,4 +26,4 @@ while read -r line; do
 done <"$fifo"
 wait "$pid"
 total=$(awk '/^totals:/ { print $2 }' "$out")
-echo "$framework $variant: $((total / count)) instructions per request ($count requests; callgrind file $out)"
+echo "$framework $variant: $((total / count)) instructions per request ($count requests; callgrind file $out; pid $pid)"

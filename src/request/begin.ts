@@ -32,10 +32,13 @@ const unchanged = (setCookie: string): Promise<string> => Promise.resolve(setCoo
  * synchronously, verified ahead (see `verifyAhead`), signatures then made by `seal`.
  */
 export function beginRequest<Req>(setup: Setup<Req>, exchange: HttpExchange, req: Req, web?: WebCryptoSigner): BegunRequest<Req> {
-  if (web === undefined) {
-    const tracks = new RequestTracks(setup, exchange, req);
-    return { tracks, ready: tracks.loadUserRecords(), seal: unchanged };
-  }
+  // The Fetch adapter's path in a function of its own: this one stays small enough for V8 to inline in each adapter.
+  if (web !== undefined) return beginWebRequest(setup, exchange, req, web);
+  const tracks = new RequestTracks(setup, exchange, req);
+  return { tracks, ready: tracks.loadUserRecords(), seal: unchanged };
+}
+
+function beginWebRequest<Req>(setup: Setup<Req>, exchange: HttpExchange, req: Req, web: WebCryptoSigner): BegunRequest<Req> {
   const signer = new PreparedSigner(web);
   // The request's own signer, and memos that keep what was verified ahead for the request.
   const cookies = new PinnedMemo<CookieSnapshot>(setup.cookies);

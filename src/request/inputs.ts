@@ -67,8 +67,14 @@ export class RequestInputs<Req> implements KeyReader {
 
   /** The key from the configured sources (a *user*), or null when none answered. */
   get userKey(): string | null {
-    if (this.#userKey === undefined) this.#userKey = readKey(this.setup.config.keys, this.exchange, this, this.req);
-    return this.#userKey;
+    // Each reader here is split so: a small getter V8 inlines where it is read (several times a
+    // request), and the first read's work in a method of its own.
+    const key = this.#userKey;
+    return key !== undefined ? key : this.#readUserKey();
+  }
+
+  #readUserKey(): string | null {
+    return (this.#userKey = readKey(this.setup.config.keys, this.exchange, this, this.req));
   }
 
   /** True when a key source failed and none after it answered: who this is, is unknown. */
@@ -119,14 +125,16 @@ export class RequestInputs<Req> implements KeyReader {
    * verdicts by User-Agent are memoised across requests.
    */
   get isBot(): boolean {
-    if (this.#bot === undefined) {
-      const { detect, scope } = this.setup.config.bots;
-      // With the default scope, a user (a key from the sources) is never a bot: the key is read first,
-      // as every request that reads a set reads it anyway, so a user's User-Agent is not even looked
-      // up (hashing a fresh 100-character string costs more than the rest of a remembered `get`).
-      this.#bot = detect !== null && (scope === 'all' || this.userKey === null) && this.#looksLikeBot(detect);
-    }
-    return this.#bot;
+    const bot = this.#bot;
+    return bot !== undefined ? bot : this.#readBot();
+  }
+
+  #readBot(): boolean {
+    const { detect, scope } = this.setup.config.bots;
+    // With the default scope, a user (a key from the sources) is never a bot: the key is read first,
+    // as every request that reads a set reads it anyway, so a user's User-Agent is not even looked
+    // up (hashing a fresh 100-character string costs more than the rest of a remembered `get`).
+    return (this.#bot = detect !== null && (scope === 'all' || this.userKey === null) && this.#looksLikeBot(detect));
   }
 
   #looksLikeBot(detect: (userAgent: string) => boolean): boolean {
@@ -161,16 +169,18 @@ export class RequestInputs<Req> implements KeyReader {
 
   /** Whether this request may force variants (`override.allow`); false when it failed. */
   get overrideAllowed(): boolean {
-    if (this.#allowed === undefined) {
-      const override = this.setup.config.override;
-      try {
-        this.#allowed = override !== null && syncAnswer(override.allow(this.req), 'override.allow') === true;
-      } catch (error) {
-        this.report(error, 'override.allow', null);
-        this.#allowed = false;
-      }
+    const allowed = this.#allowed;
+    return allowed !== undefined ? allowed : this.#readAllowed();
+  }
+
+  #readAllowed(): boolean {
+    const override = this.setup.config.override;
+    try {
+      return (this.#allowed = override !== null && syncAnswer(override.allow(this.req), 'override.allow') === true);
+    } catch (error) {
+      this.report(error, 'override.allow', null);
+      return (this.#allowed = false);
     }
-    return this.#allowed;
   }
 
   /** What the query's override parameter asks for, where allowed; null otherwise. */

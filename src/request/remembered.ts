@@ -16,5 +16,11 @@ import type { UserRecords } from './user-records.js';
  */
 export function rememberedChoice(state: StickyState | null, owner: CompiledTrackSet, records: UserRecords | null): Choice | undefined {
   if (state === null) return undefined;
-  return state.bound(owner) ?? records?.choice(owner) ?? state.continued(owner);
+  return state.bound(owner) ?? rememberedElsewhere(state, owner, records);
+}
+
+/** What is remembered for `owner` besides the cookie bound to this identity: steps 2 and 3 of `rememberedChoice`. */
+export function rememberedElsewhere(state: StickyState | null, owner: CompiledTrackSet, records: UserRecords | null): Choice | undefined {
+  if (state === null) return undefined;
+  return records?.choice(owner) ?? state.continued(owner);
 }

@@ -11,7 +11,7 @@ import { RequestInputs } from './inputs.js';
 import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
 import { bindingOf, snapshotOf, StickyState } from '../cookies/sticky-state.js';
-import { rememberedChoice } from './remembered.js';
+import { rememberedChoice, rememberedElsewhere } from './remembered.js';
 import { RequestExposures } from './exposure.js';
 import { eligibility, type Eligibility } from './eligibility.js';
 import type { AnySetClass } from '../engine/track-set.js';
@@ -49,17 +49,16 @@ export class RequestTracks<Req = unknown> implements Tracks {
     this.#exposures = new RequestExposures(this.#in);
   }
 
-  /**
-   * @internal `beginRequest` calls it once. With a store, reads the key and loads a user's
-   * records, and claims the anonymous id whose variants a user's request would carry (first alias
-   * wins); undefined (no promise) when there is nothing to wait for, else a promise that never
-   * rejects and settles within the store's timeout.
-   */
+  /** @internal `beginRequest` calls it once: with a store, a user's records loaded (and the carried id claimed), else undefined. */
   loadUserRecords(): Promise<void> | undefined {
-    const client = this.#setup.config.store;
-    const key = client === null ? null : this.#in.userKey;
+    return this.#setup.config.store === null ? undefined : this.#loadUserRecords(); // small, so V8 inlines it
+  }
+
+  #loadUserRecords(): Promise<void> | undefined {
+    const client = this.#setup.config.store!;
+    const key = this.#in.userKey;
     if (key === null || (this.#setup.config.bots.scope === 'all' && this.isBot)) return undefined;
-    this.#records = new UserRecords(client!, key);
+    this.#records = new UserRecords(client, key);
     const state = this.#stateFor(true)!;
     const claiming = claimInStore(this.#in, state, key);
     const loading = this.#records.prepare(state, this.#setup.registry.owners, this.#setup.signer.signs);
@@ -143,8 +142,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
     if (enrol) {
       (this.#read ??= []).push(compiled);
       (this.#results ??= []).push(result);
-      const exposed = result instanceof MultiAssignment ? result.track : compiled.kind === 'set' && parent === undefined ? result : null;
-      if (exposed instanceof Assignment && exposed.isExposure) this.#exposures.emit(exposed, compiled.kind === 'multi' ? compiled.name : null);
+      const exposed = compiled.kind === 'multi' ? (result as MultiAssignment).track : parent === undefined ? (result as Assignment) : null;
+      if (exposed !== null && exposed.isExposure) this.#exposures.emit(exposed, compiled.kind === 'multi' ? compiled.name : null);
     }
     return result;
   }
@@ -164,10 +163,11 @@ export class RequestTracks<Req = unknown> implements Tracks {
     const eligible = this.#eligible(set);
     if (eligible !== true) return new Assignment(set, set.control, eligible === 'error' ? 'error' : 'ineligible', false, this.#in.identity(enrol));
     const key = this.#in.identity(enrol);
-    const remembered = rememberedChoice(state, set, this.#records) as CompiledVariant | undefined;
+    const own = state === null ? undefined : (state.bound(set) as CompiledVariant | undefined);
+    const remembered = own ?? (rememberedElsewhere(state, set, this.#records) as CompiledVariant | undefined);
     if (remembered) {
       // Under continuity this re-binds the anonymous visitor's variant to the user.
-      if (enrol) state!.setSticky(set, remembered);
+      if (enrol && remembered !== own) state!.setSticky(set, remembered); // what the cookie holds needs no setting again
       return this.#persisted(new Assignment(set, remembered, 'sticky', true, key), enrol);
     }
     // No identity: a key source failed (control, rather than a variant for a stand-in key), or a
@@ -246,7 +246,10 @@ export class RequestTracks<Req = unknown> implements Tracks {
    * secret while there is no identity: a peek before the visitor has an id, or a key source failed.
    */
   #stateFor(create: boolean): StickyState | null {
-    if (this.#state !== null) return this.#state;
+    return this.#state ?? this.#newState(create); // small, so V8 inlines it; the first read's work apart
+  }
+
+  #newState(create: boolean): StickyState | null {
     const { config, signer, registry, cookies } = this.#setup;
     const key = this.#in.identity(create);
     if (key === null && signer.signs) return null;
@@ -289,11 +292,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
   }
 }
 
-/**
- * Builds the `tracks` object of one request, without loading a store's records. Adapters call
- * `beginRequest`, which also says what to await before the handler; this stays for code that
- * built its own adapter on it.
- */
+/** A request's `tracks`, without loading a store's records (adapters call `beginRequest`); kept for adapters built on it. */
 export function tracksFor<Req>(setup: Setup<Req>, exchange: HttpExchange, req: Req, inputs?: RequestInputs<Req>): RequestTracks<Req> {
   return new RequestTracks(setup, exchange, req, inputs);
 }
