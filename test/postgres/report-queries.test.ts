@@ -107,6 +107,29 @@ describe('reportCounts and reportTimeline', () => {
       expect(timeline.at(-2)!.converted).to.equal(1);
     });
 
+    it('resolves a key through one alias only: a person whose own key is aliased on does not take that key\'s rows', async () => {
+      const c = db.client;
+      // paul is a person through anon-9; paul is also an anonymous id aliased to quinn (a chain the
+      // rule does not follow): rows under "paul" are quinn's, rows under "anon-9" are paul's.
+      await expose(c, 'anon-9', 'chain', 'control', 10);
+      await alias(c, 'anon-9', 'paul');
+      await alias(c, 'paul', 'quinn');
+      await expose(c, 'quinn', 'chain', 'b', 10);
+      await expose(c, 'rita', 'chain', 'b', 10);
+      await alias(c, 'anon-10', 'rita');
+      await buy(c, 'paul', 20);
+      await buy(c, 'anon-10', 21); // rita's, under the id she had before logging in
+      expect(await reportCounts(c, { name: 'chain' }, { conversions })).to.deep.equal([
+        { set: 'chain', variant: 'b', users: 2, converted: 2, mixed: 0 },
+        { set: 'chain', variant: 'control', users: 1, converted: 0, mixed: 0 },
+      ]);
+      await buy(c, 'anon-9', 22);
+      expect(await reportCounts(c, { name: 'chain' }, { conversions })).to.deep.equal([
+        { set: 'chain', variant: 'b', users: 2, converted: 2, mixed: 0 },
+        { set: 'chain', variant: 'control', users: 1, converted: 1, mixed: 0 },
+      ]);
+    });
+
     it('returns no rows for a set nobody saw, and refuses a conversion query with a terminator', async () => {
       expect(await reportCounts(db.client, { name: 'nobody' }, { conversions })).to.deep.equal([]);
       let error: unknown;
