@@ -1,6 +1,6 @@
 // `npm run bench`: runs the engine suite and, when present, bench/http, and prints one table.
 //   --quick            fewer keys and rounds (well under a minute)
-//   --suite NAME       only this suite (engine, http, steps, exposures, exposure-writes, store, report-queries); repeatable
+//   --suite NAME       only this suite (engine, http, steps, instructions, exposures, exposure-writes, store, report-queries); repeatable
 //   --cases ID,ID      only these case ids (within every suite that honours it)
 //   --results [FILE]   also write the report as Markdown (default bench/RESULTS.md)
 //   --json FILE        also write the raw results as JSON
@@ -51,7 +51,7 @@ function parseArgs(argv: readonly string[]): Args {
  * yet is skipped. `--quick` runs engine, http and exposures (steps and exposure-writes are there for the full run and for
  * `--suite steps`), so that a smoke run stays about a minute.
  */
-const SUITES = ['engine', 'http', 'steps', 'exposures', 'exposure-writes', 'store', 'report-queries'];
+const SUITES = ['engine', 'http', 'steps', 'instructions', 'exposures', 'exposure-writes', 'store', 'report-queries'];
 const QUICK_SUITES = ['engine', 'http', 'exposures'];
 
 async function loadSuite(name: string): Promise<RunSuite | null> {

@@ -32,19 +32,22 @@ function lookup(address) {
   let at = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (entries[mid][0] <= address) {
+    if (/** @type {[number, number, string]} */ (entries[mid])[0] <= address) {
       at = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  for (let i = at; i >= 0 && i > at - 64; i--) if (address < entries[i][0] + entries[i][1]) return entries[i][2];
+  for (let i = at; i >= 0 && i > at - 64; i--) {
+    const [start, size, name] = /** @type {[number, number, string]} */ (entries[i]);
+    if (address < start + size) return name;
+  }
   return null;
 }
 
 /** A callgrind_annotate function name with its JIT address resolved. */
 function named(text) {
   const address = /^\?\?\?:0x([0-9a-f]+)/.exec(text);
-  const name = address ? (lookup(parseInt(address[1], 16)) ?? text) : text;
+  const name = address ? (lookup(parseInt(address[1] ?? '', 16)) ?? text) : text;
   return name.replace(/ \[[^\]]*\]$/, '');
 }
 
@@ -71,9 +74,10 @@ if (mode === '--callers') {
   const self = new Map();
   for (const line of flat.split('\n')) {
     const row = /^\s*([\d,]+) \([^)]*\)\s+(.*)$/.exec(line);
-    if (!row || row[2].startsWith('PROGRAM TOTALS')) continue;
-    const name = named(row[2].trim());
-    self.set(name, (self.get(name) ?? 0) + Number(row[1].replace(/,/g, '')));
+    const [, instructions = '0', fn = ''] = row ?? [];
+    if (!row || fn.startsWith('PROGRAM TOTALS')) continue;
+    const name = named(fn.trim());
+    self.set(name, (self.get(name) ?? 0) + Number(instructions.replace(/,/g, '')));
   }
   for (const [name, total] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 200))
     console.log(`${String(Math.round(total / count)).padStart(7)}  ${name}`);

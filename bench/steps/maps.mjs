@@ -13,7 +13,7 @@ const fast = new Function('a', 'return %HasFastProperties(a)');
 // Two requests made alike: the same properties added in the same order, with and without a prototype set first.
 const pair = (setPrototype) =>
   [0, 1].map(() => {
-    const req = new IncomingMessage(null);
+    const req = /** @type {IncomingMessage & { tracks?: object }} */ (new IncomingMessage(/** @type {any} */ (null)));
     if (setPrototype) Object.setPrototypeOf(req, Object.create(IncomingMessage.prototype));
     req.tracks = {};
     return req;

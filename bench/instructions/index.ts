@@ -1,0 +1,158 @@
+// Instructions suite: what tracks-ab adds to a returning visitor's request, and what a store's cache hit costs, in instructions counted by valgrind: the same on a busy machine as on a quiet one.
+import { execFile, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import type { Row, RunSuite, SuiteOptions, SuiteResult } from '../suite.js';
+
+const FRAMEWORKS = ['express', 'koa', 'fastify'] as const;
+/**
+ * bench/steps/apps.mjs's variants: no middleware; tracks-ab reading 3 sets from a returning visitor's
+ * signed cookie; and the store pair, the same visitor with a fourth set registered that the route
+ * never reads, without a store and with one, whose cache then serves every request.
+ */
+const VARIANTS = ['bare', 'tracks-3', 'tracks-3x', 'tracks-3x-store'] as const;
+type Variant = (typeof VARIANTS)[number];
+
+interface Counts {
+  readonly framework: string;
+  readonly variant: Variant;
+  /** Instructions per request, one per run. */
+  readonly runs: number[];
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function hasValgrind(): boolean {
+  try {
+    execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One count by bench/steps/instructions.sh; the callgrind file it keeps is removed once read. */
+function countOnce(options: SuiteOptions, framework: string, variant: Variant, warmup: number, requests: number): Promise<number> {
+  const script = path.join(options.benchRoot, 'steps', 'instructions.sh');
+  return new Promise((resolve, reject) => {
+    execFile(
+      'bash',
+      [script, framework, variant, String(requests), options.repoRoot],
+      { env: { ...process.env, NODE_OPTIONS: '', WARMUP: String(warmup) }, maxBuffer: 1 << 20 },
+      (error, stdout) => {
+        if (error) return reject(new Error(`${framework} ${variant}: instructions.sh failed: ${error.message}`));
+        const found = /: (\d+) instructions per request .*callgrind file (\S+);/.exec(stdout);
+        if (!found) return reject(new Error(`${framework} ${variant}: no count in instructions.sh's output: ${stdout.trim()}`));
+        fs.rmSync(found[2]!, { force: true });
+        resolve(Number(found[1]));
+      },
+    );
+  });
+}
+
+/** Every (framework, variant) counted `runs` times, two valgrinds at a time (a count does not depend on load). */
+async function countAll(options: SuiteOptions, runs: number, warmup: number, requests: number): Promise<Counts[]> {
+  const all: Counts[] = FRAMEWORKS.flatMap((framework) => VARIANTS.map((variant) => ({ framework, variant, runs: [] })));
+  const queue = Array.from({ length: runs }, () => all).flat();
+  const worker = async (): Promise<void> => {
+    for (let c = queue.shift(); c; c = queue.shift()) {
+      c.runs.push(await countOnce(options, c.framework, c.variant, warmup, requests));
+      options.log(`instructions: ${c.framework} ${c.variant} run ${c.runs.length}/${runs}: ${(c.runs.at(-1)! / 1000).toFixed(1)} k`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return all;
+}
+
+const k = (n: number): string => `${(n / 1000).toFixed(1)} k`;
+
+export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult> => {
+  const require = createRequire(path.join(options.repoRoot, 'package.json'));
+  const versions: Record<string, string> = {};
+  for (const name of FRAMEWORKS) versions[name] = (require(`${name}/package.json`) as { version: string }).version;
+  const runs = options.quick ? 1 : 3;
+  const warmup = options.quick ? 5_000 : 20_000;
+  const requests = options.quick ? 2_000 : 10_000;
+  const title =
+    `instructions per returning visitor's request (3 sets read, signed cookie), counted by valgrind over ${requests.toLocaleString('en-US')} ` +
+    `requests after ${warmup.toLocaleString('en-US')} of warm-up, in-process, compiler and GC on the main thread (bench/steps/instructions.sh); ` +
+    `${runs} run${runs > 1 ? 's' : ''} a variant, medians [min to max]`;
+  const base = { suite: 'instructions', title, baseline: null, versions };
+  if (!hasValgrind()) {
+    return { ...base, rows: [], notes: ['instructions: skipped, valgrind is not installed (apt-get install valgrind)'], failures: [] };
+  }
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const failures: string[] = [];
+  let counts: Counts[];
+  try {
+    counts = await countAll(options, runs, warmup, requests);
+  } catch (error) {
+    return { ...base, rows: [], notes: [], failures: [(error as Error).message] };
+  }
+  const of = (framework: string, variant: Variant): number[] => counts.find((c) => c.framework === framework && c.variant === variant)!.runs;
+  const added = new Map<string, number>();
+  for (const framework of FRAMEWORKS) {
+    for (const variant of VARIANTS) {
+      const values = of(framework, variant);
+      rows.push({
+        id: `${framework}-${variant}`,
+        label: `${framework} ${variant}`,
+        kind: variant === 'bare' ? 'floor' : 'subject',
+        median: median(values) / 1000,
+        min: Math.min(...values) / 1000,
+        max: Math.max(...values) / 1000,
+        unit: 'k instructions/request',
+        rounds: values.length,
+      });
+    }
+    const bare = of(framework, 'bare');
+    const tracks = of(framework, 'tracks-3');
+    const plus = median(tracks) - median(bare);
+    added.set(framework, plus);
+    rows.push({
+      id: `${framework}-added`,
+      label: `${framework}: added by tracks-ab (3 sets)`,
+      kind: 'step',
+      median: plus / 1000,
+      min: (Math.min(...tracks) - Math.max(...bare)) / 1000,
+      max: (Math.max(...tracks) - Math.min(...bare)) / 1000,
+      unit: 'k instructions/request',
+      rounds: runs,
+    });
+    const without = of(framework, 'tracks-3x');
+    const withStore = of(framework, 'tracks-3x-store');
+    const ratio = median(withStore) / median(without);
+    rows.push({
+      id: `${framework}-store-cache`,
+      label: `${framework}: a store's cache hit, with a store over without`,
+      kind: 'ratio',
+      median: ratio,
+      min: Math.min(...withStore) / Math.max(...without),
+      max: Math.max(...withStore) / Math.min(...without),
+      unit: 'ratio',
+      rounds: runs,
+    });
+    notes.push(
+      `${framework}: bare ${k(median(bare))}, tracks-ab ${k(median(tracks))}, added ${k(plus)}; ` +
+        `store cache hit ${k(median(withStore))} over ${k(median(without))} = ${ratio.toFixed(3)} [${(Math.min(...withStore) / Math.max(...without)).toFixed(3)} to ${(Math.max(...withStore) / Math.min(...without)).toFixed(3)}]`,
+    );
+  }
+  const express = added.get('express')!;
+  const koa = added.get('koa')!;
+  notes.push(
+    `Target: Express adds no more than Koa: Express ${k(express)}, Koa ${k(koa)} (${express <= koa ? 'met' : `missed by ${k(express - koa)}`}).`,
+    'Target: a store cache hit costs at most 5 % more than the same request without a store: ' +
+      FRAMEWORKS.map((f) => {
+        const r = median(of(f, 'tracks-3x-store')) / median(of(f, 'tracks-3x'));
+        return `${f} ${r.toFixed(3)} (${r <= 1.05 ? 'met' : 'missed'})`;
+      }).join(', ') +
+      '.',
+  );
+  return { ...base, rows, notes, failures };
+};
