@@ -71,9 +71,14 @@ export function visitorHeaders(id: string): Record<string, string> {
 }
 
 /**
- * Starts the three servers of `framework`, warms each up, then runs `plan.rounds` rounds of four
- * loads of `plan.seconds` each, one after the other (see `schedule`). The server's CPU time is
- * read over IPC just before and just after its load, so only its own work over those requests counts.
+ * Runs `plan.rounds` rounds of four loads of `plan.seconds` each, one after the other (see
+ * `schedule`). Every round starts the three servers of `framework` afresh and warms each up: a
+ * process keeps the bias it got at start (the code its JIT made, where its heap landed, which
+ * core's sibling it shares), which on this machine moved a server's CPU per request by more than
+ * the microseconds measured (bench/README.md, "Why CPU time cannot resolve a microsecond here"), so
+ * one process per server for every round would measure that process's luck each time. The server's
+ * CPU time is read over IPC just before and just after its load, so only its own work over those
+ * requests counts.
  */
 export async function measureFramework(
   framework: string,
@@ -82,37 +87,37 @@ export async function measureFramework(
   autocannon: Autocannon,
   log: (line: string) => void,
 ): Promise<Round[]> {
-  const servers = new Map<Mode, Server>();
-  try {
-    for (const mode of MODES) servers.set(mode, await startServer(framework, mode, repoRoot));
-    const headers = await returningVisitorHeadersFor(servers.get('tracks')!);
-    const load = async (mode: Mode, seconds: number): Promise<Sample> => {
-      const server = servers.get(mode)!;
-      // One autocannon run; the window measured starts once connections are open and the server is
-      // busy again after its idle spell, and ends before the load stops.
-      const running = autocannon({
-        url: `http://127.0.0.1:${server.port}/`,
-        connections: plan.connections,
-        duration: SETTLE_SECONDS + seconds + TAIL_SECONDS,
-        headers,
-      });
-      await sleep(SETTLE_SECONDS);
-      const before = await server.cpu();
-      const client0 = process.cpuUsage();
-      const t0 = process.hrtime.bigint();
-      await sleep(seconds);
-      const after = await server.cpu();
-      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      const client = process.cpuUsage(client0);
-      const result = await running;
-      if (result.errors > 0 || result.non2xx > 0) throw new Error(`${server.name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
-      const served = after.served - before.served;
-      if (served === 0) throw new Error(`${server.name}: served no request`);
-      return { rps: served / wall, cpuMicros: (after.micros - before.micros) / served, served, client: (client.user + client.system) / 1e6 / wall };
-    };
-    for (const mode of MODES) await load(mode, plan.warmupSeconds); // JIT, connection pools
-    const rounds: Round[] = [];
-    for (let round = 0; round < plan.rounds; round++) {
+  const rounds: Round[] = [];
+  for (let round = 0; round < plan.rounds; round++) {
+    const servers = new Map<Mode, Server>();
+    try {
+      for (const mode of MODES) servers.set(mode, await startServer(framework, mode, repoRoot));
+      const headers = await returningVisitorHeadersFor(servers.get('tracks')!);
+      const load = async (mode: Mode, seconds: number): Promise<Sample> => {
+        const server = servers.get(mode)!;
+        // One autocannon run; the window measured starts once connections are open and the server is
+        // busy again after its idle spell, and ends before the load stops.
+        const running = autocannon({
+          url: `http://127.0.0.1:${server.port}/`,
+          connections: plan.connections,
+          duration: SETTLE_SECONDS + seconds + TAIL_SECONDS,
+          headers,
+        });
+        await sleep(SETTLE_SECONDS);
+        const before = await server.cpu();
+        const client0 = process.cpuUsage();
+        const t0 = process.hrtime.bigint();
+        await sleep(seconds);
+        const after = await server.cpu();
+        const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+        const client = process.cpuUsage(client0);
+        const result = await running;
+        if (result.errors > 0 || result.non2xx > 0) throw new Error(`${server.name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
+        const served = after.served - before.served;
+        if (served === 0) throw new Error(`${server.name}: served no request`);
+        return { rps: served / wall, cpuMicros: (after.micros - before.micros) / served, served, client: (client.user + client.system) / 1e6 / wall };
+      };
+      for (const mode of MODES) await load(mode, plan.warmupSeconds); // JIT, connection pools
       const samples: Partial<Record<keyof Round, Sample>> = {};
       for (const slot of schedule(round)) {
         const sample = await load(SERVER_OF[slot], plan.seconds);
@@ -122,9 +127,11 @@ export async function measureFramework(
         );
       }
       rounds.push(samples as Round);
+    } finally {
+      // Gone before the next round's servers start, so that none of their exit work lands in its loads.
+      for (const server of servers.values()) server.stop();
+      await Promise.all([...servers.values()].map((s) => s.exited));
     }
-    return rounds;
-  } finally {
-    for (const server of servers.values()) server.stop();
   }
+  return rounds;
 }
