@@ -40,33 +40,43 @@ function quantile(values: readonly number[], q: number): number {
   return sorted[low]! + (sorted[Math.min(low + 1, sorted.length - 1)]! - sorted[low]!) * (at - low);
 }
 
-/** Starts every variant of `framework`, two at a time, then runs interleaved rounds; returns µs per request by variant. */
-async function measure(framework: string, options: SuiteOptions, rounds: number, perRound: number): Promise<Map<Variant, number[]>> {
-  const procs = new Map<Variant, VariantProcess>();
-  try {
-    const queue = [...VARIANTS];
-    const start = async (): Promise<void> => {
-      for (let v = queue.shift(); v; v = queue.shift()) {
-        const proc = new VariantProcess(framework, v, options.repoRoot, perRound);
-        procs.set(v, proc);
-        await proc.ready();
+/**
+ * Runs `rounds` interleaved rounds of every variant of `framework`, in `generations` sets of fresh
+ * processes (each variant's process started, two at a time, and warmed up, then its share of the
+ * rounds): a process keeps a bias from its start that is larger than a step here (bench/README.md,
+ * "Why CPU time cannot resolve a microsecond here"), so the rounds of one process each would
+ * measure that process's luck. Returns µs per request by variant, round by round.
+ */
+async function measure(framework: string, options: SuiteOptions, rounds: number, generations: number, perRound: number): Promise<Map<Variant, number[]>> {
+  const samples = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
+  for (let g = 0; g < generations; g++) {
+    const procs = new Map<Variant, VariantProcess>();
+    try {
+      const queue = [...VARIANTS];
+      const start = async (): Promise<void> => {
+        for (let v = queue.shift(); v; v = queue.shift()) {
+          const proc = new VariantProcess(framework, v, options.repoRoot, perRound);
+          procs.set(v, proc);
+          await proc.ready();
+        }
+      };
+      await Promise.all([start(), start()]);
+      const share = Math.round(((g + 1) * rounds) / generations) - Math.round((g * rounds) / generations);
+      for (let i = 0; i < share; i++) {
+        const r = samples.get('bare')!.length;
+        // One variant at a time, the others idle; the starting variant rotates each round.
+        for (let j = 0; j < VARIANTS.length; j++) {
+          const v = VARIANTS[(j + r) % VARIANTS.length]!;
+          samples.get(v)!.push(await procs.get(v)!.round());
+        }
+        if ((r + 1) % 10 === 0)
+          options.log(`steps: ${framework} round ${r + 1}/${rounds}: ${VARIANTS.map((v) => `${v} ${samples.get(v)![r]!.toFixed(2)}`).join(', ')}`);
       }
-    };
-    await Promise.all([start(), start()]);
-    const samples = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
-    for (let r = 0; r < rounds; r++) {
-      // One variant at a time, the others idle; the starting variant rotates each round.
-      for (let i = 0; i < VARIANTS.length; i++) {
-        const v = VARIANTS[(i + r) % VARIANTS.length]!;
-        samples.get(v)!.push(await procs.get(v)!.round());
-      }
-      if ((r + 1) % 10 === 0)
-        options.log(`steps: ${framework} round ${r + 1}/${rounds}: ${VARIANTS.map((v) => `${v} ${samples.get(v)![r]!.toFixed(2)}`).join(', ')}`);
+    } finally {
+      await Promise.all([...procs.values()].map((p) => p.stop()));
     }
-    return samples;
-  } finally {
-    await Promise.all([...procs.values()].map((p) => p.stop()));
   }
+  return samples;
 }
 
 export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult> => {
@@ -74,13 +84,14 @@ export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult>
   const versions: Record<string, string> = {};
   for (const name of FRAMEWORKS) versions[name] = (require(`${name}/package.json`) as { version: string }).version;
   const rounds = options.quick ? 20 : 100;
+  const generations = options.quick ? 2 : 5;
   const rows: Row[] = [];
   const notes: string[] = [];
   const failures: string[] = [];
   for (const framework of FRAMEWORKS) {
     const perRound = PER_ROUND[framework]!;
     try {
-      const samples = await measure(framework, options, rounds, perRound);
+      const samples = await measure(framework, options, rounds, generations, perRound);
       const of = (v: Variant): number[] => samples.get(v)!;
       for (const v of ['bare', 'tracks-3'] as const) {
         const values = of(v);
@@ -120,7 +131,7 @@ export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult>
     suite: 'steps',
     title:
       `server CPU µs per returning visitor's request (3 sets read, signed cookie) in-process: each framework's own handler called with ` +
-      `Node's IncomingMessage and ServerResponse (no socket), each variant in its own process, ${rounds} interleaved rounds; ` +
+      `Node's IncomingMessage and ServerResponse (no socket), each variant in its own process, ${rounds} interleaved rounds in ${generations} sets of fresh processes; ` +
       `each step is the median over rounds of the difference between two variants`,
     baseline: null,
     rows,
