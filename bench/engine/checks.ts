@@ -36,9 +36,4 @@ export function split(report: ReadyReport, keys: number): string {
   return report.counts.map(({ variant, count }) => `${variant} ${((count / keys) * 100).toFixed(2)}%`).join(' / ');
 }
 
-/** The median of a non-empty list. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
+export { median } from '../stats.js';

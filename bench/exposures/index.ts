@@ -1,5 +1,6 @@
 // The exposure log on the request path: ns per event it costs a request, against a no-op onExposure, same run.
 import * as path from 'node:path';
+import { median } from '../stats.js';
 import type { Row, RunSuite, SuiteResult } from '../suite.js';
 
 type Event = { setName: string; variant: string; key: string; runId: string; reason: 'hash'; firstExposure: boolean; multiSetName: null };
@@ -10,12 +11,6 @@ type Library = {
     stats: { written: number; dropped: number; deduplicated: number };
   };
 };
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** Events that the request layer would hand over: distinct users (new first exposures), built before the timing. */
 function events(count: number, offset: number): Event[] {

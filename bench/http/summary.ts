@@ -1,20 +1,11 @@
 // Turns the HTTP rounds into table rows and notes: requests/s, server CPU per request, what tracks-ab adds.
+import { median, quantile } from '../stats.js';
 import type { Row } from '../suite.js';
 import type { Mode, Round } from './measure.js';
 
 /** The per-request target: server CPU tracks-ab adds for a returning visitor (3 sets read, signed cookie). */
 export const ADDED_CPU_TARGET_MICROS = 1;
 
-/** The `q` quantile (0…1) of `values`, interpolated between neighbours. */
-export function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (sorted.length - 1) * q;
-  const low = Math.floor(at);
-  const high = Math.min(low + 1, sorted.length - 1);
-  return sorted[low]! + (sorted[high]! - sorted[low]!) * (at - low);
-}
-
-const median = (values: readonly number[]): number => quantile(values, 0.5);
 
 /** Median, quartiles and range of one figure over the rounds. */
 interface Spread {

@@ -3,6 +3,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { median } from '../stats.js';
 import type { Row, RunSuite, SuiteOptions, SuiteResult } from '../suite.js';
 
 const FRAMEWORKS = ['express', 'koa', 'fastify'] as const;
@@ -19,12 +20,6 @@ interface Counts {
   readonly variant: Variant;
   /** Instructions per request, one per run. */
   readonly runs: number[];
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function hasValgrind(): boolean {

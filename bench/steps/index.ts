@@ -1,6 +1,7 @@
 // Steps suite: what each step of tracks-ab costs a returning visitor's request, in-process, per framework.
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { median, quantile } from '../stats.js';
 import type { Row, RunSuite, SuiteOptions, SuiteResult } from '../suite.js';
 import { VariantProcess } from './child.js';
 
@@ -27,18 +28,6 @@ const UNIT = 'µs CPU/request';
  * garbage collection or one preemption decided a round, and its steps read ±300 µs.
  */
 const PER_ROUND: Record<string, number> = { express: 1_000, koa: 2_000, fastify: 2_000 };
-
-function median(values: readonly number[]): number {
-  return quantile(values, 0.5);
-}
-
-/** The q-quantile of `values` (linear interpolation between order statistics). */
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (sorted.length - 1) * q;
-  const low = Math.floor(at);
-  return sorted[low]! + (sorted[Math.min(low + 1, sorted.length - 1)]! - sorted[low]!) * (at - low);
-}
 
 /**
  * Runs `rounds` interleaved rounds of every variant of `framework`, in `generations` sets of fresh

@@ -3,6 +3,7 @@ import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { median, quantile } from '../stats.js';
 import type { Row, RunSuite, SuiteOptions, SuiteResult } from '../suite.js';
 import { VariantProcess } from '../steps/child.js';
 import { measureMisses } from './misses.js';
@@ -20,18 +21,6 @@ const PAIRS = [
 ] as const;
 /** Requests per round: Express's 1,000 (about 50 ms) make a round long enough that one garbage collection does not decide it. */
 const PER_ROUND: Record<string, number> = { express: 1_000, koa: 2_000, fastify: 2_000 };
-
-function median(values: readonly number[]): number {
-  return quantile(values, 0.5);
-}
-
-/** The q-quantile of `values` (linear interpolation between order statistics). */
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (sorted.length - 1) * q;
-  const low = Math.floor(at);
-  return sorted[low]! + (sorted[Math.min(low + 1, sorted.length - 1)]! - sorted[low]!) * (at - low);
-}
 
 /**
  * Each pair's variants in their own processes, in interleaved rounds; per round, with-store CPU over
