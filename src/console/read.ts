@@ -13,6 +13,7 @@ import { listControls, type ControlListing } from '../postgres/controls-write.js
 import { readControlChanges, type ControlChangeRecord } from '../postgres/control-changes.js';
 import { reportCounts, reportCountsAndTimeline, type ConversionQuery, type ReportCountsRow } from '../postgres/report-queries.js';
 import { readTraffic, type Traffic, type TrafficDayRow } from '../postgres/traffic-queries.js';
+import { lendsConnections } from '../postgres/transaction.js';
 import type { Look } from './charts/timeline.js';
 import type { ConsoleConfig } from './options.js';
 import { ResultsCache } from './results-cache.js';
@@ -180,14 +181,25 @@ async function readGroup(ctx: Ctx, described: SetDescription | MultiDescription)
   const query = { conversions: ctx.conversions, schema };
   const names = described.kind === 'multi' ? described.members.map((m) => m.set.name) : [described.name];
   // With conversions, the counts and the looks come from one statement (the persons read once).
-  const [{ counts, timeline }, traffic] = await Promise.all([
+  const countsAndTraffic = Promise.all([
     ctx.config.conversions === null
       ? reportCounts(db, described, query).then((rows) => ({ counts: rows, timeline: [] }))
       : reportCountsAndTimeline(db, described, { ...query, points: 20 }),
     readTraffic(db, described, { schema, days: trafficDays }),
   ]);
-  const metrics = new Map<string, { metrics: readonly MetricReport[]; problem: string | null }>();
-  for (const name of names) metrics.set(name, await metricsOf(ctx.config, name));
+  const readMetrics = async (): Promise<GroupReads['metrics']> => {
+    const metrics = new Map<string, { metrics: readonly MetricReport[]; problem: string | null }>();
+    for (const name of names) metrics.set(name, await metricsOf(ctx.config, name));
+    return metrics;
+  };
+  // On a pool the metrics are read while the counts are, each statement on a connection of its own:
+  // at 1,000,000 persons each takes seconds, and one after the other the page waited for the sum.
+  // On one connection they wait for the counts (whose transaction would take in their statements).
+  // A metrics read never rejects (metricsOf keeps the problem), so neither waits on a lost promise.
+  const [[{ counts, timeline }, traffic], metrics] = await Promise.all([
+    countsAndTraffic,
+    lendsConnections(db) ? readMetrics() : countsAndTraffic.then(readMetrics),
+  ]);
   return { counts, timeline, traffic, metrics };
 }
 

@@ -22,6 +22,16 @@ function isPool(client: Queryable): client is ConnectionPool {
   return typeof c.connect === 'function' && typeof c.totalCount === 'number';
 }
 
+/**
+ * True when `client` lends a connection per statement (a `pg` Pool), so that independent statements
+ * given to it at once run at once, each on a connection of its own. A single connection (a `pg`
+ * Client, PGlite) runs them one after another, and a transaction open on it would take in the
+ * other's statements.
+ */
+export function lendsConnections(client: Queryable): boolean {
+  return isPool(client);
+}
+
 function isTransactional(client: Queryable): client is TransactionalClient {
   return typeof (client as Partial<TransactionalClient>).transaction === 'function';
 }

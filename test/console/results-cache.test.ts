@@ -270,6 +270,51 @@ describe('the console’s results cache', function () {
       expect(latest.users).to.equal(15);
     });
 
+    it('reads the metrics while the counts run on a pool, and after them on one connection', async () => {
+      await expose(1, 6);
+      // The app's conversion query sleeps; the metrics callback looks for that statement, running.
+      const sleeping = 'select null::text, null::timestamptz from pg_sleep(0.8) as s';
+      const busy = async (): Promise<number> =>
+        Number(
+          (
+            await pool.query<{ n: string }>(
+              `select count(*) as n from pg_stat_activity where state = 'active' and query like '%pg_sleep(0.8)%' and pid <> pg_backend_pid()`,
+            )
+          ).rows[0]!.n,
+        );
+      const seen: number[] = [];
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        for (const db of [pool, client]) {
+          const handler = tracksConsole({
+            db,
+            sets: [ConsoleDelay],
+            controls,
+            allow: () => true,
+            onError: () => {},
+            conversions: { sql: sleeping },
+            metrics: async () => {
+              // Looked for over a second: the counts' statement starts a few round trips after the call.
+              let found = 0;
+              for (let i = 0; i < 20 && found === 0; i++) {
+                found = await busy();
+                if (found === 0) await new Promise((r) => setTimeout(r, 50));
+              }
+              seen.push(found);
+              return [];
+            },
+          });
+          const server = await consoleServer('express', handler, controls);
+          servers.push(server);
+          expect((await view(server)).users).to.equal(6);
+        }
+      } finally {
+        await client.end();
+      }
+      expect(seen).to.deep.equal([1, 0]);
+    });
+
     it('reads again on the next view when the metrics could not be read', async () => {
       const server = await serve();
       await expose(1, 6);
