@@ -1,14 +1,13 @@
 // A throw-away PostgreSQL server for tests: initdb in a temp dir, start on a free loopback port as a non-root user, stop by PID.
 import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { alive, awaitReady, logTail, onFreePort, waitGone } from './server-process.js';
 
 /** The superuser of the throw-away cluster (trust authentication, loopback only). */
 const SUPERUSER = 'tracks';
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Debian's PostgreSQL binaries (`/usr/lib/postgresql/<version>/bin`, the newest), or `TRACKS_POSTGRES_BIN`. */
 export function postgresBinDir(): string {
@@ -45,19 +44,6 @@ function lookUpServerUser(): { uid: number; gid: number } | null {
   }
 }
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /** The pids whose parent is `pid` (the backends and helpers of a postmaster), read from /proc. */
 function childrenOf(pid: number): number[] {
   const children: number[] = [];
@@ -72,15 +58,6 @@ function childrenOf(pid: number): number[] {
     }
   }
   return children;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Options of `PostgresServer.start`. */
@@ -128,19 +105,11 @@ export class PostgresServer {
       const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
       throw new Error(`initdb failed${stderr ? `: ${stderr}` : ''}`, { cause: error });
     }
-    // Another process may take the port between our look and the server's bind: try a few.
-    let lastError: unknown;
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const server = new PostgresServer(dir, await freePort(), options);
-      try {
-        await server.restart();
-        return server;
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-    throw lastError;
+    return onFreePort(dir, async (port) => {
+      const server = new PostgresServer(dir, port, options);
+      await server.restart();
+      return server;
+    });
   }
 
   /** A connection URL for `database` (default `postgres`). */
@@ -175,20 +144,21 @@ export class PostgresServer {
     this.#pid = child.pid ?? null;
     if (this.options.detached) child.unref();
     else process.on('exit', this.#onExit);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const ended = await Promise.race([exited, sleep(100).then(() => 'running' as const)]);
-      if (ended !== 'running') {
+    await awaitReady({
+      name: 'PostgreSQL',
+      port: this.port,
+      dir: this.dir,
+      exited,
+      ready: () => this.#accepts(),
+      readyWhat: 'accept connections',
+      timeoutMs: 60_000,
+      pollMs: 100,
+      onExited: () => {
         this.#pid = null;
         process.off('exit', this.#onExit);
-        throw new Error(`PostgreSQL exited with code ${String(ended)} on port ${this.port}:\n${this.logTail()}`);
-      }
-      if (await this.#accepts()) return;
-      if (Date.now() > deadline) {
-        await this.kill();
-        throw new Error(`PostgreSQL did not accept connections within 60 s:\n${this.logTail()}`);
-      }
-    }
+      },
+      onTimeout: () => this.kill(),
+    });
   }
 
   async #accepts(): Promise<boolean> {
@@ -214,21 +184,12 @@ export class PostgresServer {
     if (pid === null) return;
     const children = childrenOf(pid);
     if (alive(pid)) process.kill(pid, signal);
-    await this.#waitGone([pid], 10_000);
+    await waitGone([pid], 10_000);
     // Orphaned backends notice the postmaster's death and exit; end any that linger, they are ours.
-    if (!(await this.#waitGone(children, 10_000))) for (const c of children.filter(alive)) process.kill(c, 'SIGKILL');
-    await this.#waitGone(children, 5_000);
+    if (!(await waitGone(children, 10_000))) for (const c of children.filter(alive)) process.kill(c, 'SIGKILL');
+    await waitGone(children, 5_000);
     this.#pid = null;
     process.off('exit', this.#onExit);
-  }
-
-  async #waitGone(pids: readonly number[], ms: number): Promise<boolean> {
-    const deadline = Date.now() + ms;
-    while (pids.some(alive)) {
-      if (Date.now() > deadline) return false;
-      await sleep(20);
-    }
-    return true;
   }
 
   /** Shuts the server down (fast shutdown, SIGINT; a crash-style kill if it hangs) and removes its dir. */
@@ -236,7 +197,7 @@ export class PostgresServer {
     const pid = this.#pid;
     if (pid !== null && alive(pid)) {
       process.kill(pid, 'SIGINT');
-      if (!(await this.#waitGone([pid], 15_000))) await this.kill();
+      if (!(await waitGone([pid], 15_000))) await this.kill();
     }
     this.#pid = null;
     process.off('exit', this.#onExit);
@@ -245,11 +206,7 @@ export class PostgresServer {
 
   /** The last lines of the server's log, for error messages. */
   logTail(lines = 20): string {
-    try {
-      return readFileSync(join(this.dir, 'server.log'), 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-    } catch {
-      return '(no log)';
-    }
+    return logTail(this.dir, lines);
   }
 
   /** Re-attaches to a server started with `detached` by an earlier process (the command line). */

@@ -1,8 +1,15 @@
 // Mocha root hooks (.mocharc.json `require`): one Redis server for the whole run, its URL in TRACKS_TEST_REDIS_URL.
 import { RedisServer } from './redis-server.js';
+import { sharedServerHooks } from './server-hooks.js';
 
-let server: RedisServer | null = null;
-let problem: Error | null = null;
+const shared = sharedServerHooks({
+  env: 'TRACKS_TEST_REDIS_URL',
+  what: 'a Redis server',
+  remedy: "Install Debian's redis-server (.ci/run does), or set TRACKS_TEST_REDIS_URL to a server the tests may flush.",
+  hooksFile: 'test/support/redis-hooks.ts',
+  startTimeoutMs: 60_000,
+  start: () => RedisServer.start(),
+});
 let used = 0;
 
 /**
@@ -11,42 +18,10 @@ let used = 0;
  * remedy, when the run could not start one: a suite that needs the server fails, never skips.
  */
 export function testRedisUrl(): string {
-  const base = process.env.TRACKS_TEST_REDIS_URL;
-  if (!base) throw problem ?? new Error('TRACKS_TEST_REDIS_URL is not set and the root hook (test/support/redis-hooks.ts) did not run');
-  const url = new URL(base);
+  const url = new URL(shared.url());
   url.pathname = `/${(used++ % 15) + 1}`;
   return url.toString();
 }
 
-function explain(error: unknown): Error {
-  const reason = error instanceof Error ? error.message : String(error);
-  return new Error(
-    `the tests need a Redis server and none could be started: ${reason}\n` +
-      "Install Debian's redis-server (.ci/run does), or set TRACKS_TEST_REDIS_URL to a server the tests may flush.",
-  );
-}
-
 /** Root hooks: start the server before the first test unless TRACKS_TEST_REDIS_URL names one; stop it after the last. */
-export const mochaHooks = {
-  async beforeAll(this: Mocha.Context): Promise<void> {
-    if (process.env.TRACKS_TEST_REDIS_URL) return;
-    this.timeout(60_000);
-    try {
-      server = await RedisServer.start();
-      process.env.TRACKS_TEST_REDIS_URL = server.url();
-    } catch (error) {
-      problem = explain(error);
-      console.error(`\n  ${problem.message.replaceAll('\n', '\n  ')}\n`);
-    }
-  },
-  async afterAll(this: Mocha.Context): Promise<void> {
-    this.timeout(30_000);
-    if (server !== null) {
-      await server.stop();
-      delete process.env.TRACKS_TEST_REDIS_URL;
-      server = null;
-    }
-    // In CI a missing server fails the run even if no suite asked for it.
-    if (problem !== null && /^(1|true|yes)$/i.test(process.env.CI ?? '')) throw problem;
-  },
-};
+export const mochaHooks = shared.mochaHooks;

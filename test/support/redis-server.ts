@@ -1,11 +1,10 @@
 // A throw-away Redis server for tests: redis-server on a free loopback port, in a temp dir, stopped by PID; killed and restarted by the fault tests.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+import { alive, awaitReady, logTail, onFreePort, waitGone } from './server-process.js';
 
 /** Debian's redis-server (`/usr/bin/redis-server`), or `TRACKS_REDIS_SERVER` (a valkey-server works too). */
 export function redisServerBinary(): string {
@@ -17,19 +16,6 @@ export function redisServerBinary(): string {
   throw new Error(
     "no Redis server found (no /usr/bin/redis-server): install Debian's redis-server (`apt-get install redis-server`, as .ci/run does)",
   );
-}
-
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Whether the server answers PING with PONG (raw RESP over a socket: no client library needed). */
@@ -49,15 +35,6 @@ function pings(port: number): Promise<boolean> {
       if (answer.includes('\r\n')) done(answer.startsWith('+PONG'));
     });
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Options of `RedisServer.start`. */
@@ -97,19 +74,11 @@ export class RedisServer {
   static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
     redisServerBinary();
     const dir = mkdtempSync(join(tmpdir(), 'tracks-redis-'));
-    // Another process may take the port between our look and the server's bind: try a few.
-    let lastError: unknown;
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const server = new RedisServer(dir, await freePort(), options);
-      try {
-        await server.restart();
-        return server;
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-    throw lastError;
+    return onFreePort(dir, async (port) => {
+      const server = new RedisServer(dir, port, options);
+      await server.restart();
+      return server;
+    });
   }
 
   /** The connection URL, with a database number (0 to 15) for a suite's own keyspace. */
@@ -137,20 +106,21 @@ export class RedisServer {
     child.once('error', () => undefined);
     this.#pid = child.pid ?? null;
     process.on('exit', this.#onExit);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const ended = await Promise.race([exited, sleep(50).then(() => 'running' as const)]);
-      if (ended !== 'running') {
+    await awaitReady({
+      name: 'redis-server',
+      port: this.port,
+      dir: this.dir,
+      exited,
+      ready: () => pings(this.port),
+      readyWhat: 'answer',
+      timeoutMs: 30_000,
+      pollMs: 50,
+      onExited: () => {
         this.#pid = null;
         process.off('exit', this.#onExit);
-        throw new Error(`redis-server exited with code ${String(ended)} on port ${this.port}:\n${this.logTail()}`);
-      }
-      if (await pings(this.port)) return;
-      if (Date.now() > deadline) {
-        await this.kill();
-        throw new Error(`redis-server did not answer within 30 s:\n${this.logTail()}`);
-      }
-    }
+      },
+      onTimeout: () => this.kill(),
+    });
   }
 
   /** Ends the server as a crash would (`SIGKILL`), and waits until it is gone. */
@@ -158,18 +128,9 @@ export class RedisServer {
     const pid = this.#pid;
     if (pid === null) return;
     if (alive(pid)) process.kill(pid, 'SIGKILL');
-    await this.#waitGone(pid, 10_000);
+    await waitGone([pid], 10_000);
     this.#pid = null;
     process.off('exit', this.#onExit);
-  }
-
-  async #waitGone(pid: number, ms: number): Promise<boolean> {
-    const deadline = Date.now() + ms;
-    while (alive(pid)) {
-      if (Date.now() > deadline) return false;
-      await sleep(20);
-    }
-    return true;
   }
 
   /** Shuts the server down (SIGTERM; a kill if it hangs) and removes its dir. */
@@ -177,7 +138,7 @@ export class RedisServer {
     const pid = this.#pid;
     if (pid !== null && alive(pid)) {
       process.kill(pid, 'SIGTERM');
-      if (!(await this.#waitGone(pid, 10_000))) await this.kill();
+      if (!(await waitGone([pid], 10_000))) await this.kill();
     }
     this.#pid = null;
     process.off('exit', this.#onExit);
@@ -186,10 +147,6 @@ export class RedisServer {
 
   /** The last lines of the server's log, for error messages. */
   logTail(lines = 20): string {
-    try {
-      return readFileSync(join(this.dir, 'server.log'), 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-    } catch {
-      return '(no log)';
-    }
+    return logTail(this.dir, lines);
   }
 }
