@@ -6,7 +6,6 @@ import type { Mode, Round } from './measure.js';
 /** The per-request target: server CPU tracks-ab adds for a returning visitor (3 sets read, signed cookie). */
 export const ADDED_CPU_TARGET_MICROS = 1;
 
-
 /** Median, quartiles and range of one figure over the rounds. */
 interface Spread {
   readonly median: number;

@@ -36,7 +36,13 @@ const PER_ROUND: Record<string, number> = { express: 1_000, koa: 2_000, fastify:
  * "Why CPU time cannot resolve a microsecond here"), so the rounds of one process each would
  * measure that process's luck. Returns µs per request by variant, round by round.
  */
-async function measure(framework: string, options: SuiteOptions, rounds: number, generations: number, perRound: number): Promise<Map<Variant, number[]>> {
+async function measure(
+  framework: string,
+  options: SuiteOptions,
+  rounds: number,
+  generations: number,
+  perRound: number,
+): Promise<Map<Variant, number[]>> {
   const samples = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
   for (let g = 0; g < generations; g++) {
     const procs = new Map<Variant, VariantProcess>();

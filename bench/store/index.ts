@@ -28,7 +28,12 @@ const PER_ROUND: Record<string, number> = { express: 1_000, koa: 2_000, fastify:
  * larger than the 5 % measured here (bench/README.md, "Why CPU time cannot resolve a microsecond
  * here"), which the rounds of one process cannot average out.
  */
-async function ratios(framework: string, options: SuiteOptions, rounds: number, generations: number): Promise<Map<string, { ratios: number[]; without: number[] }>> {
+async function ratios(
+  framework: string,
+  options: SuiteOptions,
+  rounds: number,
+  generations: number,
+): Promise<Map<string, { ratios: number[]; without: number[] }>> {
   const variants = PAIRS.flatMap((p) => [p.without, p.with]);
   const out = new Map(PAIRS.map((p) => [p.id, { ratios: [] as number[], without: [] as number[] }]));
   let r = 0;

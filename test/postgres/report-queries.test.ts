@@ -107,7 +107,7 @@ describe('reportCounts and reportTimeline', () => {
       expect(timeline.at(-2)!.converted).to.equal(1);
     });
 
-    it('resolves a key through one alias only: a person whose own key is aliased on does not take that key\'s rows', async () => {
+    it("resolves a key through one alias only: a person whose own key is aliased on does not take that key's rows", async () => {
       const c = db.client;
       // paul is a person through anon-9; paul is also an anonymous id aliased to quinn (a chain the
       // rule does not follow): rows under "paul" are quinn's, rows under "anon-9" are paul's.
