@@ -6,7 +6,7 @@
 // of its own, so every later read or write of it misses V8's inline caches (a runtime lookup up the
 // prototypes, about 2 k instructions a read and 8 k a write: bench/README.md, "Express: objects in
 // dictionary mode"). An object in dictionary mode keeps its properties in a hash table and keeps its
-// map when a property is added; all such requests (same prototype, same constructor) share V8's one
+// map when a property is added; all such objects (same prototype, same constructor) share V8's one
 // normalized map, so the caches hit from the second request on. Deleting a property that is not the
 // last one added through a map transition is what moves an object there (V8's own rule, as for any
 // `delete`): here a property of our own, added and deleted at once. Nothing observable changes: the

@@ -39,6 +39,7 @@ export function tracks(sets: readonly AnySetClass[], options?: ExpressTracksOpti
   const setup = createSetup<Request>(sets, options);
   return function tracksMiddleware(req: Request, res: Response, next: NextFunction): void {
     // Every later access to res, Express's, Node's and ours, then hits V8's caches (dictionary-mode.ts).
+    // Not req too: when V8 files both objects' shared maps under one slot of its cache, neither is shared (bench/README.md).
     toDictionaryMode(res);
     const exchange = new ExpressExchange(req, res);
     const begun = beginRequest(setup, exchange, req);
