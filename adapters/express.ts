@@ -2,6 +2,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AnySetClass, Options, Tracks } from '../src/index.js';
 import { beginRequest, createSetup } from '../src/request/adapter-kit.js';
+import { toDictionaryMode } from './dictionary-mode.js';
 import { ExpressExchange } from './express-exchange.js';
 
 declare global {
@@ -37,6 +38,9 @@ export type ExpressTracksOptions = Options<Request>;
 export function tracks(sets: readonly AnySetClass[], options?: ExpressTracksOptions): RequestHandler {
   const setup = createSetup<Request>(sets, options);
   return function tracksMiddleware(req: Request, res: Response, next: NextFunction): void {
+    // Every later access to res, Express's, Node's and ours, then hits V8's caches (dictionary-mode.ts).
+    // Not req too: when V8 files both objects' shared maps under one slot of its cache, neither is shared (bench/README.md).
+    toDictionaryMode(res);
     const exchange = new ExpressExchange(req, res);
     const begun = beginRequest(setup, exchange, req);
     exchange.attach(begun.tracks);

@@ -10,6 +10,9 @@ export const SETS = ['delay', 'pricing', 'ranking'];
 export const VARIANTS = {
   bare: { tracks: false, noop: false, reads: 0 },
   noop: { tracks: false, noop: true, reads: 0 },
+  // Express only: bare, with a first middleware that puts the response in V8's dictionary mode as the
+  // tracks middleware does (adapters/dictionary-mode.ts), so that tracks-3 minus this is tracks-ab's own work.
+  'bare-dictionary': { tracks: false, noop: false, reads: 0, dictionary: true },
   'tracks-0': { tracks: true, reads: 0 },
   'tracks-1': { tracks: true, reads: 1 },
   'tracks-3': { tracks: true, reads: 3 },
@@ -64,6 +67,10 @@ export async function buildApp(framework, variant, repoRoot, require) {
   if (framework === 'express') {
     const app = require('express')();
     if (v.noop) app.use((_req, _res, next) => next());
+    if (v.dictionary) {
+      const { toDictionaryMode } = adapter('dictionary-mode');
+      app.use((_req, res, next) => (toDictionaryMode(res), next()));
+    }
     if (v.tracks) app.use(adapter('express').tracks(classes, options));
     app.get('/', (req, res) => res.json({ ok: true, variants: names(req.tracks) }));
     return { handle: app, seen, store };

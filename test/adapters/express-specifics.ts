@@ -157,6 +157,27 @@ export function expressSpecifics(name: string, createApp: typeof express): void 
       expect(headers!.shown).to.not.include('tracks-ab');
     });
 
+    it('leaves the response with the same own properties, in the same order (moved to V8 dictionary mode only)', async () => {
+      let keys: { before: (string | symbol)[]; after: (string | symbol)[] } | null = null;
+      const res = await second(
+        (app) => {
+          app.use((_req, res, next) => {
+            keys = { before: Reflect.ownKeys(res), after: [] };
+            next();
+          });
+          app.use(tracks([DelayTracks], { context: () => ({ vip: false }) }));
+          app.get('/', (req, res) => {
+            req.tracks.get(DelayTracks);
+            keys!.after = Reflect.ownKeys(res);
+            res.json({ ok: true });
+          });
+        },
+        (user) => user.get('/').expect(200),
+      );
+      expect(keys!.after).to.deep.equal(keys!.before);
+      expect(setCookiesNamed(res, 'tracks')).to.have.length(1);
+    });
+
     it('writes the cookie on a redirect that read a variant', async () => {
       const user = await start((app) => {
         app.use(tracks([DelayTracks], { context: () => ({ vip: false }) }));
