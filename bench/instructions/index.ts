@@ -62,7 +62,13 @@ async function countAll(options: SuiteOptions, runs: number, warmup: number, req
   const queue = Array.from({ length: runs }, () => all).flat();
   const worker = async (): Promise<void> => {
     for (let c = queue.shift(); c; c = queue.shift()) {
-      c.runs.push(await countOnce(options, c.framework, c.variant, warmup, requests));
+      try {
+        c.runs.push(await countOnce(options, c.framework, c.variant, warmup, requests));
+      } catch (error) {
+        // A failed count ends the run: the other worker stops after the count it is on.
+        queue.length = 0;
+        throw error;
+      }
       options.log(`instructions: ${c.framework} ${c.variant} run ${c.runs.length}/${runs}: ${(c.runs.at(-1)! / 1000).toFixed(1)} k`);
     }
   };
