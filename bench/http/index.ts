@@ -1,6 +1,7 @@
 // HTTP suite: per framework, requests/s and the server's own CPU per request, bare, with tracks-ab and with a naive middleware.
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { packageVersions } from '../versions.js';
 import type { Row, RunSuite, SuiteOptions, SuiteResult } from '../suite.js';
 import { measureFramework, type Autocannon, type Plan } from './measure.js';
 import { memoryRun } from './memory.js';
@@ -15,8 +16,7 @@ const FRAMEWORKS = [
 export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult> => {
   const require = createRequire(path.join(options.repoRoot, 'package.json'));
   const autocannon = require('autocannon') as Autocannon;
-  const versions: Record<string, string> = {};
-  for (const name of ['express', 'koa', 'fastify', 'autocannon']) versions[name] = (require(`${name}/package.json`) as { version: string }).version;
+  const versions = packageVersions(options.repoRoot, ['express', 'koa', 'fastify', 'autocannon']);
 
   const plan: Plan = options.quick
     ? { rounds: 2, seconds: 0.5, warmupSeconds: 0.5, connections: 16 }

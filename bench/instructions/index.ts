@@ -1,9 +1,9 @@
 // Instructions suite: what tracks-ab adds to a returning visitor's request, and what a store's cache hit costs, in instructions counted by valgrind: the same on a busy machine as on a quiet one.
 import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { median } from '../stats.js';
+import { packageVersions } from '../versions.js';
 import type { Row, RunSuite, SuiteOptions, SuiteResult } from '../suite.js';
 
 const FRAMEWORKS = ['express', 'koa', 'fastify'] as const;
@@ -79,9 +79,7 @@ async function countAll(options: SuiteOptions, runs: number, warmup: number, req
 const k = (n: number): string => `${(n / 1000).toFixed(1)} k`;
 
 export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult> => {
-  const require = createRequire(path.join(options.repoRoot, 'package.json'));
-  const versions: Record<string, string> = {};
-  for (const name of FRAMEWORKS) versions[name] = (require(`${name}/package.json`) as { version: string }).version;
+  const versions = packageVersions(options.repoRoot, FRAMEWORKS);
   const runs = options.quick ? 1 : 3;
   const warmup = options.quick ? 5_000 : 20_000;
   const requests = options.quick ? 2_000 : 10_000;

@@ -1,7 +1,6 @@
 // Steps suite: what each step of tracks-ab costs a returning visitor's request, in-process, per framework.
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
 import { median, quantile } from '../stats.js';
+import { packageVersions } from '../versions.js';
 import type { Row, RunSuite, SuiteOptions, SuiteResult } from '../suite.js';
 import { VariantProcess } from './child.js';
 
@@ -75,9 +74,7 @@ async function measure(
 }
 
 export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult> => {
-  const require = createRequire(path.join(options.repoRoot, 'package.json'));
-  const versions: Record<string, string> = {};
-  for (const name of FRAMEWORKS) versions[name] = (require(`${name}/package.json`) as { version: string }).version;
+  const versions = packageVersions(options.repoRoot, FRAMEWORKS);
   const rounds = options.quick ? 20 : 100;
   const generations = options.quick ? 2 : 5;
   const rows: Row[] = [];

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { median, quantile } from '../stats.js';
+import { packageVersions } from '../versions.js';
 import type { Row, RunSuite, SuiteOptions, SuiteResult } from '../suite.js';
 import { VariantProcess } from '../steps/child.js';
 import { measureMisses } from './misses.js';
@@ -79,8 +80,7 @@ function heap(options: SuiteOptions, users: number): Promise<number[]> {
 
 export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult> => {
   const require = createRequire(path.join(options.repoRoot, 'package.json'));
-  const versions: Record<string, string> = {};
-  for (const name of [...FRAMEWORKS, 'pg', 'ioredis']) versions[name] = (require(`${name}/package.json`) as { version: string }).version;
+  const versions = packageVersions(options.repoRoot, [...FRAMEWORKS, 'pg', 'ioredis']);
   // PGlite exports no package.json: read it beside its entry point.
   const pglite = path.resolve(require.resolve('@electric-sql/pglite'), '../../package.json');
   versions['@electric-sql/pglite'] = (JSON.parse(fs.readFileSync(pglite, 'utf8')) as { version: string }).version;
