@@ -71,6 +71,32 @@ export function visitorHeaders(id: string): Record<string, string> {
 }
 
 /**
+ * One autocannon run against `server`; the window measured starts once connections are open and the
+ * server is busy again after its idle spell, and ends before the load stops.
+ */
+async function loadOnce(server: Server, headers: Record<string, string>, plan: Plan, autocannon: Autocannon, seconds: number): Promise<Sample> {
+  const running = autocannon({
+    url: `http://127.0.0.1:${server.port}/`,
+    connections: plan.connections,
+    duration: SETTLE_SECONDS + seconds + TAIL_SECONDS,
+    headers,
+  });
+  await sleep(SETTLE_SECONDS);
+  const before = await server.cpu();
+  const client0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  await sleep(seconds);
+  const after = await server.cpu();
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const client = process.cpuUsage(client0);
+  const result = await running;
+  if (result.errors > 0 || result.non2xx > 0) throw new Error(`${server.name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
+  const served = after.served - before.served;
+  if (served === 0) throw new Error(`${server.name}: served no request`);
+  return { rps: served / wall, cpuMicros: (after.micros - before.micros) / served, served, client: (client.user + client.system) / 1e6 / wall };
+}
+
+/**
  * Runs `plan.rounds` rounds of four loads of `plan.seconds` each, one after the other (see
  * `schedule`). Every round starts the three servers of `framework` afresh and warms each up: a
  * process keeps the bias it got at start (the code its JIT made, where its heap landed, which
@@ -93,30 +119,7 @@ export async function measureFramework(
     try {
       for (const mode of MODES) servers.set(mode, await startServer(framework, mode, repoRoot));
       const headers = await returningVisitorHeadersFor(servers.get('tracks')!);
-      const load = async (mode: Mode, seconds: number): Promise<Sample> => {
-        const server = servers.get(mode)!;
-        // One autocannon run; the window measured starts once connections are open and the server is
-        // busy again after its idle spell, and ends before the load stops.
-        const running = autocannon({
-          url: `http://127.0.0.1:${server.port}/`,
-          connections: plan.connections,
-          duration: SETTLE_SECONDS + seconds + TAIL_SECONDS,
-          headers,
-        });
-        await sleep(SETTLE_SECONDS);
-        const before = await server.cpu();
-        const client0 = process.cpuUsage();
-        const t0 = process.hrtime.bigint();
-        await sleep(seconds);
-        const after = await server.cpu();
-        const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-        const client = process.cpuUsage(client0);
-        const result = await running;
-        if (result.errors > 0 || result.non2xx > 0) throw new Error(`${server.name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
-        const served = after.served - before.served;
-        if (served === 0) throw new Error(`${server.name}: served no request`);
-        return { rps: served / wall, cpuMicros: (after.micros - before.micros) / served, served, client: (client.user + client.system) / 1e6 / wall };
-      };
+      const load = (mode: Mode, seconds: number): Promise<Sample> => loadOnce(servers.get(mode)!, headers, plan, autocannon, seconds);
       for (const mode of MODES) await load(mode, plan.warmupSeconds); // JIT, connection pools
       const samples: Partial<Record<keyof Round, Sample>> = {};
       for (const slot of schedule(round)) {
