@@ -14,8 +14,20 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
+/** What a command asks of the database it opens. */
+export interface OpenOptions {
+  readonly pglite?: string;
+  readonly databaseUrl?: string;
+  readonly access?: 'read' | 'write';
+  /**
+   * How many statements the command may run at once (default 1). Above 1, PostgreSQL is opened as a
+   * pool of that many connections; PGlite has one connection whatever is asked.
+   */
+  readonly connections?: number;
+}
+
 /** Opens the database the command line's options name (replaceable, for tests that share an in-process PGlite). */
-export type DatabaseOpener = (options: { pglite?: string; databaseUrl?: string; access?: 'read' | 'write' }) => Promise<OpenDatabase>;
+export type DatabaseOpener = (options: OpenOptions) => Promise<OpenDatabase>;
 
 /** What a command runs with. */
 export interface CliContext {

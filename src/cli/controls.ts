@@ -189,7 +189,7 @@ export const controlsCommand: Command = {
         const all = await listControls(client, { schema: values.schema });
         return setName === undefined ? all : all.filter((l) => l.setName === setName);
       },
-      action === 'list' ? 'read' : 'write',
+      { access: action === 'list' ? 'read' : 'write' },
     );
     if (action === 'list' || json) print(io, listings, json);
     else {

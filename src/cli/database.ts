@@ -1,6 +1,6 @@
 // Opens the database for a command: PGlite from --pglite <dir>, or PostgreSQL from DATABASE_URL, each driver loaded only when used.
-import { OperationError, UsageError, type OpenDatabase } from './command.js';
-import { assertPGliteFree, type Access } from './pglite-lock.js';
+import { OperationError, UsageError, type OpenDatabase, type OpenOptions } from './command.js';
+import { assertPGliteFree } from './pglite-lock.js';
 
 /** The options every command that reads the database takes (for `util.parseArgs`). */
 export const DATABASE_OPTIONS = {
@@ -34,12 +34,23 @@ async function load<T>(loader: () => Promise<T>, driver: string, what: string): 
   }
 }
 
+/** Runs `connect`; if it fails, ends `db` and says the database cannot be reached. */
+async function connected(db: { end(): Promise<void> }, connect: () => Promise<unknown>): Promise<void> {
+  try {
+    await connect();
+  } catch (error) {
+    await db.end().catch(() => undefined);
+    throw new OperationError(`cannot connect to the database: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 /**
  * The PGlite or PostgreSQL database named by `--pglite` or `--database-url`/`DATABASE_URL` (the
  * flag wins). A PGlite folder another process has open is refused (`assertPGliteFree`): a write
- * would never reach that process, and a read could be stale.
+ * would never reach that process, and a read could be stale. PostgreSQL is one connection, or a
+ * pool of `connections` (connected once here, so that a wrong address fails now, as with one).
  */
-export async function openDatabase(options: { pglite?: string; databaseUrl?: string; access?: Access }): Promise<OpenDatabase> {
+export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> {
   if (options.pglite !== undefined) {
     if (options.pglite === '') throw new UsageError('--pglite needs a directory');
     // Before PGlite opens it (and writes its own postmaster.pid): is another process holding it?
@@ -51,14 +62,19 @@ export async function openDatabase(options: { pglite?: string; databaseUrl?: str
   if (!options.databaseUrl) throw new UsageError('no database: set DATABASE_URL, or give --database-url <url> or --pglite <dir>');
   const mod = await load(() => import('pg'), 'pg', 'DATABASE_URL');
   // pg is CommonJS: its exports arrive as the default export of the ES module namespace.
-  const { Client } = mod.default;
-  const client = new Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 10_000 });
+  const { Client, Pool } = mod.default;
+  const settings = { connectionString: options.databaseUrl, connectionTimeoutMillis: 10_000 };
+  const connections = options.connections ?? 1;
   // Errors of a dropped connection surface through the next query; unheard, the event would crash the process.
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new OperationError(`cannot connect to the database: ${(error as Error).message}`, { cause: error });
+  const ignore = (): void => undefined;
+  if (connections > 1) {
+    const pool = new Pool({ ...settings, max: connections });
+    pool.on('error', ignore);
+    await connected(pool, async () => (await pool.connect()).release());
+    return { client: pool, close: () => pool.end() };
   }
+  const client = new Client(settings);
+  client.on('error', ignore);
+  await connected(client, () => client.connect());
   return { client, close: () => client.end() };
 }

@@ -26,7 +26,7 @@ export const migrateCommand: Command = {
       allowPositionals: true,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, migrateCommand);
-    const result = await withDatabase(values, io, open, (client) => migrate(client, { schema: values.schema }), 'write');
+    const result = await withDatabase(values, io, open, (client) => migrate(client, { schema: values.schema }), { access: 'write' });
     if (values.json) io.stdout(JSON.stringify(result));
     else if (result.applied.length === 0) io.stdout(`already up to date (${MIGRATIONS.length} migrations)`);
     else io.stdout(`applied ${result.applied.join(', ')}`);

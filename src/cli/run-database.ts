@@ -1,23 +1,23 @@
 // Runs a command's work on the database its options name, closing it after, with database errors a person can act on.
 import { TracksError } from '../engine/errors.js';
 import type { Queryable } from '../postgres/queryable.js';
-import { OperationError, type CliIo, type DatabaseOpener } from './command.js';
+import { OperationError, type CliIo, type DatabaseOpener, type OpenOptions } from './command.js';
 
 /** The SQLSTATE of "relation does not exist". */
 const UNDEFINED_TABLE = '42P01';
 
 /**
- * Opens the database (`--pglite`, else `--database-url`, else `DATABASE_URL`) for `access`, runs
- * `work`, closes it. A refused control becomes an `OperationError` with its message; a missing table says to migrate.
+ * Opens the database (`--pglite`, else `--database-url`, else `DATABASE_URL`) for `access` (read
+ * unless given) with `connections` (one unless given), runs `work`, closes it. A refused control becomes an `OperationError` with its message; a missing table says to migrate.
  */
 export async function withDatabase<T>(
   values: { pglite?: string; 'database-url'?: string; schema?: string },
   io: CliIo,
   open: DatabaseOpener,
   work: (client: Queryable) => Promise<T>,
-  access: 'read' | 'write' = 'read',
+  how: Pick<OpenOptions, 'access' | 'connections'> = {},
 ): Promise<T> {
-  const db = await open({ pglite: values.pglite, databaseUrl: values['database-url'] ?? io.env.DATABASE_URL, access });
+  const db = await open({ pglite: values.pglite, databaseUrl: values['database-url'] ?? io.env.DATABASE_URL, ...how });
   try {
     return await work(db.client);
   } catch (error) {

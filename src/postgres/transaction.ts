@@ -32,6 +32,35 @@ export function lendsConnections(client: Queryable): boolean {
   return isPool(client);
 }
 
+/**
+ * Runs independent reads, each a function that starts one: all at once where `client` lends a
+ * connection per statement (a pool, which queues those past its size), else one after another in
+ * the order given (one connection runs one transaction at a time). Settles when every read has:
+ * none is still running when the caller closes the client. Resolves to their results in order,
+ * or rejects with the first failure in that order.
+ * @example const [counts, metrics] = await readTogether(pool, [() => reportCounts(pool, set, options), () => readMetrics(pool)]);
+ */
+export async function readTogether<T extends readonly unknown[]>(
+  client: Queryable,
+  reads: readonly [...{ [K in keyof T]: () => Promise<T[K]> }],
+): Promise<T> {
+  const settled: PromiseSettledResult<unknown>[] = [];
+  if (lendsConnections(client)) settled.push(...(await Promise.allSettled(reads.map((read) => read()))));
+  else {
+    for (const read of reads) {
+      try {
+        settled.push({ status: 'fulfilled', value: await read() });
+      } catch (reason) {
+        settled.push({ status: 'rejected', reason });
+        break;
+      }
+    }
+  }
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 function isTransactional(client: Queryable): client is TransactionalClient {
   return typeof (client as Partial<TransactionalClient>).transaction === 'function';
 }

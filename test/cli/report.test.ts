@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { main } from '../../src/cli/main.js';
 import { migrate } from '../../src/postgres/index.js';
 import type { Queryable } from '../../src/postgres/queryable.js';
@@ -169,6 +170,44 @@ describe('tracks-ab report', function () {
       expect(badControl.code).to.equal(1);
       expect(badControl.err).to.match(/option control is invalid: "slow" \(variants of delay: control, long, short\)/);
     });
+
+    if (db.name === 'PostgreSQL') {
+      it('reads the counts and the metrics at once on PostgreSQL: two of its three statements wait together', async () => {
+        // The test locks the table every statement reads (the conversions and both metrics read
+        // purchases), and watches them queue behind its lock before letting them go.
+        const holder = new pg.Client({ connectionString: db.url! });
+        await holder.connect();
+        const watcher = new pg.Client({ connectionString: db.url! });
+        await watcher.connect();
+        try {
+          await holder.query('begin');
+          await holder.query('lock table purchases in access exclusive mode');
+          const running = run(['delay', '--sets', SETS, '--conversions', CONVERSIONS, '--json', ...target.args], target.env);
+          let most = 0;
+          // Up to 15 s for two to queue (in turn, one would, and this would end with 1).
+          for (let i = 0; i < 300 && most < 2; i++) {
+            await new Promise((r) => setTimeout(r, 50));
+            const { rows } = await watcher.query<{ n: string }>(
+              `select count(*) as n from pg_stat_activity
+               where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'relation' and query like '%purchases%'`,
+            );
+            most = Math.max(most, Number(rows[0]!.n));
+          }
+          await holder.query('commit');
+          const { code, out, err } = await running;
+          expect(err).to.equal('');
+          expect(code).to.equal(0);
+          expect(most).to.equal(2);
+          const json = JSON.parse(out) as { counts: { users: number }[]; metrics: { report: { metric: string } }[] };
+          expect(json.counts.reduce((sum, c) => sum + c.users, 0)).to.equal(900);
+          // The metrics in the order the module declares them, whatever order their statements ended in.
+          expect(json.metrics.map((m) => m.report.metric)).to.deep.equal(['conversion', 'revenue_per_visitor']);
+        } finally {
+          await holder.end();
+          await watcher.end();
+        }
+      });
+    }
 
     it('exits 1 for a set the module does not export (as controls does for an unknown set), and 1 when the query fails', async () => {
       const missing = await run(['nope', '--sets', SETS, '--conversions', CONVERSIONS, ...target.args], target.env);

@@ -1,8 +1,9 @@
-// migrate: idempotent, safe from several clients at once, one transaction on one connection.
+// migrate: idempotent, safe from several clients at once, one transaction on one connection; reads run together on a pool.
 import { expect } from 'chai';
 import type pg from 'pg';
 import { inTransaction, migrate, MIGRATIONS } from '../../src/postgres/index.js';
 import type { Queryable } from '../../src/postgres/queryable.js';
+import { lendsConnections, readTogether } from '../../src/postgres/transaction.js';
 import { forEachDatabase } from '../support/databases.js';
 
 const tables = async (client: Queryable, schema: string): Promise<string[]> =>
@@ -88,6 +89,29 @@ describe('migrate', () => {
       );
       const { rows } = await db.client.query<{ t: string | null }>(`select to_regclass('half_made')::text as t`);
       expect(rows[0]!.t).to.equal(null);
+    });
+
+    it('reads together: results in order, the first failure in order, and nothing left running when it settles', async () => {
+      const ended: string[] = [];
+      const read = (name: string, sql: string) => async () => {
+        const { rows } = await db.client.query<{ v: unknown }>(sql);
+        ended.push(name);
+        return rows[0]!.v;
+      };
+      const [one, two] = await readTogether(db.client, [read('one', 'select 1 as v'), read('two', `select 'two' as v`)]);
+      expect([one, two]).to.deep.equal([1, 'two']);
+      ended.length = 0;
+      const failing = readTogether(db.client, [
+        read('slow', 'select pg_sleep(0.2)::text as v'),
+        read('bad', 'select v from nowhere'),
+        read('after', 'select 3 as v'),
+      ]);
+      await failing.then(
+        () => expect.fail('a read failed'),
+        (error: Error) => expect(error.message).to.match(/nowhere/),
+      );
+      // A pool started all three and settled when the slow one ended; one connection ran them in turn and stopped at the failure.
+      expect([...ended].sort()).to.deep.equal(lendsConnections(db.client) ? ['after', 'slow'] : ['slow']);
     });
 
     it('refuses a schema name that is not a plain lowercase identifier', async () => {
