@@ -18,7 +18,8 @@ const LABELS: Record<Query, string> = {
   timeline: 'reportTimeline (20 looks)',
   both: 'reportCountsAndTimeline (both, one statement)',
   metric: 'metricSums (revenue, p99 cap, CUPED 7 d)',
-  'at-once': 'counts and looks, and the metric, at once (as the console reads a set on a pool: a connection each; PGlite runs them in turn)',
+  'at-once':
+    'counts and looks, and the metric, at once (as the console reads them on a pool, and `tracks-ab report` on PostgreSQL: a connection each; PGlite runs them in turn)',
 };
 /** The whole report, as the console reads it: the counts and looks in one statement, then the metric. */
 const REPORT: readonly Query[] = ['both', 'metric'];
@@ -149,7 +150,7 @@ export const run: RunSuite = async (options) => {
     const atOnce = result.rows.find((r) => r.id === 'postgresql-at-once-1000000');
     if (atOnce)
       notes.push(
-        `  as the console reads it on a pool (the two statements at once, on the machine's ${os.cpus().length} cores): ${atOnce.median.toFixed(1)} s`,
+        `  as the console reads it on a pool, and \`tracks-ab report\` (without the looks) on PostgreSQL (the two statements at once, on the machine's ${os.cpus().length} cores): ${atOnce.median.toFixed(1)} s, ${atOnce.median < 10 ? 'under' : 'over'} 10 s`,
       );
   } catch (error) {
     failures.push(`PostgreSQL: ${error instanceof Error ? error.message : String(error)}`);
