@@ -30,7 +30,7 @@ const BARE = { delay: 'control', pricing: 'control', ranking: 'control' };
 
 /**
  * Builds the app of `variant` and returns `handle(req, res)`, the function Node's HTTP server
- * would call, plus `seen`: how many requests the route ran, and the reasons of the sets it read.
+ * would call, plus `seen`: how many requests the route ran, and the reasons other than `sticky` it saw.
  */
 export async function buildApp(framework, variant, repoRoot, require) {
   const v = VARIANTS[variant];
@@ -47,24 +47,27 @@ export async function buildApp(framework, variant, repoRoot, require) {
   const options = { key: { header: 'x-user-id' }, cookie: { secret: 'bench-secret-0123456789' }, override: false, ...v.options };
   // A cache entry outlives the run, so every request after the first is a cache hit.
   if (v.store) options.store = new StoreClient(new MemoryAssignmentStore(), { cache: { ttlMs: 3_600_000 } });
-  const seen = { served: 0, reasons: new Set() };
+  const seen = { served: 0, notSticky: new Set() };
+  /** An assignment's variant, after noting a reason other than `sticky` (the worker refuses a round that had one). */
+  const sticky = (assignment) => {
+    if (assignment.reason !== 'sticky') seen.notSticky.add(assignment.reason);
+    return assignment.name;
+  };
   /**
-   * What the route answers: the variants of the sets it reads (control for the others). A bare
-   * app's route reads no `req.tracks`: on Express the first visit (made by a tracks-ab app in this
-   * process) leaves tracks-ab's accessor on the shared request prototype, and reading it would
-   * count about 3.5 k instructions of tracks-ab in the bare row.
+   * What the route answers: the variants of the sets it reads (control for the others), in one
+   * literal as the HTTP suite's route does, so that the driver's own bookkeeping adds little to
+   * tracks-ab's rows. A bare app's route reads no `req.tracks`: on Express the first visit (made
+   * by a tracks-ab app in this process) leaves tracks-ab's accessor on the shared request
+   * prototype, and reading it would count about 3.5 k instructions of tracks-ab in the bare row.
    */
   const names = (tracks) => {
     seen.served++;
     if (!v.tracks || v.reads === 0) return BARE;
-    /** @type {Record<string, string>} */
-    const out = { ...BARE };
-    for (let i = 0; i < v.reads; i++) {
-      const assignment = tracks.get(classes[i]);
-      out[/** @type {string} */ (SETS[i])] = assignment.name;
-      seen.reasons.add(assignment.reason);
-    }
-    return out;
+    return {
+      delay: sticky(tracks.get(classes[0])),
+      pricing: v.reads > 1 ? sticky(tracks.get(classes[1])) : 'control',
+      ranking: v.reads > 2 ? sticky(tracks.get(classes[2])) : 'control',
+    };
   };
   const adapter = (name) => require(path.join(repoRoot, `dist/adapters/${name}.js`));
   const store = options.store ?? null;
