@@ -12,7 +12,7 @@ import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
 import { bindingOf, snapshotOf, StickyState } from '../cookies/sticky-state.js';
 import { rememberedChoice, rememberedElsewhere } from './remembered.js';
-import { RequestExposures } from './exposure.js';
+import { emitExposure, RequestExposures } from './exposure.js';
 import { eligibility, type Eligibility } from './eligibility.js';
 import type { AnySetClass } from '../engine/track-set.js';
 import type { Tracks } from './tracks-api.js';
@@ -20,6 +20,8 @@ import { UserRecords } from './user-records.js';
 import { claimInStore, decideContinuity } from './continuity.js';
 
 type Result = Assignment | MultiAssignment;
+
+const NO_SETS: readonly CompiledTrackSet[] = [];
 
 /**
  * The object adapters attach as `req.tracks` (`ctx.tracks`, `request.tracks`). Nothing is read,
@@ -29,15 +31,19 @@ export class RequestTracks<Req = unknown> implements Tracks {
   readonly #setup: Setup<Req>;
   readonly #in: RequestInputs<Req>;
   // Parallel arrays, not a Map: a request reads a handful of sets, and a Map per request costs more.
-  #read: Array<CompiledTrackSet> | null = null;
-  #results: Result[] | null = null;
+  // Made with room for four sets, `#count` of them used: a first `push` onto `[]` grows its store
+  // to 17 slots (V8's GrowFastElements), twice a request.
+  #read: Array<CompiledTrackSet | null> | null = null;
+  #results: Array<Result | null> | null = null;
+  #count = 0;
   #eligibility: Map<CompiledSet, Eligibility> | null = null;
   #state: StickyState | null = null;
   #records: UserRecords | null = null;
   #hooked = false;
   /** True once the response headers carried a new (or renewed) anonymous id cookie. */
   #idWritten = false;
-  readonly #exposures: RequestExposures<Req>;
+  /** Made only where exposures may be held (the Fetch adapter asks for it); else each is emitted at once. */
+  #exposures: RequestExposures<Req> | null = null;
 
   /**
    * @internal Adapters create it; user code reads it from the request. `inputs` are the request's,
@@ -46,7 +52,6 @@ export class RequestTracks<Req = unknown> implements Tracks {
   constructor(setup: Setup<Req>, exchange: HttpExchange, req: Req, inputs?: RequestInputs<Req>) {
     this.#setup = setup;
     this.#in = inputs ?? new RequestInputs(setup, exchange, req);
-    this.#exposures = new RequestExposures(this.#in);
   }
 
   /** @internal `beginRequest` calls it once: with a store, a user's records loaded (and the carried id claimed), else undefined. */
@@ -99,7 +104,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   /** The assignments `get` made in this request, in order. */
   assignments(): Result[] {
-    return this.#results ? [...this.#results] : [];
+    return this.#results ? (this.#results.slice(0, this.#count) as Result[]) : [];
   }
 
   /** The key the user is assigned by: from the configured sources, else the anonymous id (null when a source threw). */
@@ -115,7 +120,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
   #cached(compiled: CompiledTrackSet): Result | undefined {
     const read = this.#read;
     if (read === null) return undefined;
-    for (let i = 0; i < read.length; i++) if (read[i] === compiled) return this.#results![i];
+    for (let i = 0; i < this.#count; i++) if (read[i] === compiled) return this.#results![i]!;
     return undefined;
   }
 
@@ -140,12 +145,33 @@ export class RequestTracks<Req = unknown> implements Tracks {
       else result = this.#resolveSet(compiled, enrol);
     }
     if (enrol) {
-      (this.#read ??= []).push(compiled);
-      (this.#results ??= []).push(result);
+      this.#remember(compiled, result);
       const exposed = compiled.kind === 'multi' ? (result as MultiAssignment).track : parent === undefined ? (result as Assignment) : null;
-      if (exposed !== null && exposed.isExposure) this.#exposures.emit(exposed, compiled.kind === 'multi' ? compiled.name : null);
+      if (exposed !== null && exposed.isExposure) {
+        // Without a `RequestExposures` nothing can be held: what its `emit` would do, minus one object a request.
+        const multiSetName = compiled.kind === 'multi' ? compiled.name : null;
+        const exposures = this.#exposures;
+        if (exposures === null) emitExposure(this.#in, exposed, multiSetName);
+        else exposures.emit(exposed, multiSetName);
+      }
     }
     return result;
+  }
+
+  #remember(compiled: CompiledTrackSet, result: Result): void {
+    const count = this.#count;
+    const read = this.#read;
+    if (read === null) {
+      this.#read = [compiled, null, null, null];
+      this.#results = [result, null, null, null];
+    } else if (count < read.length) {
+      read[count] = compiled;
+      this.#results![count] = result;
+    } else {
+      read.push(compiled);
+      this.#results!.push(result);
+    }
+    this.#count = count + 1;
   }
 
   #resolveSet(set: CompiledSet, enrol: boolean): Assignment {
@@ -183,7 +209,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   /** @internal The Fetch adapter's: a new visitor's exposures wait until the response is known to carry their id (`release`). */
   get exposures(): RequestExposures<Req> {
-    return this.#exposures;
+    return (this.#exposures ??= new RequestExposures(this.#in));
   }
 
   /**
@@ -287,7 +313,9 @@ export class RequestTracks<Req = unknown> implements Tracks {
       let claim = id !== null && id === carried!.id ? carried!.claim : null;
       if (carrying && carried!.claim === null) [id, claim] = [carried!.id, this.#setup.signer.tag(inputs.userKey!)];
       this.#idWritten = id !== null && inputs.isAnonymous;
-      writeResponse(this.#setup, exchange, { state: writes ? state : null, anonymousId: id, claim, read: this.#read ?? [] });
+      // The sets read matter only to a cookie written (what to keep first when it is full).
+      const read = writes ? (this.#read!.slice(0, this.#count) as CompiledTrackSet[]) : NO_SETS;
+      writeResponse(this.#setup, exchange, { state: writes ? state : null, anonymousId: id, claim, read });
     });
   }
 }
