@@ -3,11 +3,11 @@ import { expect } from 'chai';
 import express from 'express';
 import request from 'supertest';
 import { tracks } from '../../adapters/express.js';
-import { SimpleTrackSet, type ExposureEvent } from '../../src/index.js';
+import { SimpleTrackSet, type AnySetClass, type ExposureEvent } from '../../src/index.js';
 import type { Request } from 'express';
 import { carry } from '../adapters/cookies.js';
 
-function makeSet(name: string): typeof SimpleTrackSet {
+function makeSet(name: string): AnySetClass {
   const cls = class extends SimpleTrackSet {
     static aTrack(): void {}
     static bTrack(): void {}
