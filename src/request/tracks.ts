@@ -22,6 +22,8 @@ import { claimInStore, decideContinuity } from './continuity.js';
 type Result = Assignment | MultiAssignment;
 
 const NO_SETS: readonly CompiledTrackSet[] = [];
+/** `get` finds this many registered sets by a scan, the others (and multi sets' members) in `byClass`. */
+const SCANNED_OWNERS = 8;
 
 /**
  * The object adapters attach as `req.tracks` (`ctx.tracks`, `request.tracks`). Nothing is read,
@@ -125,7 +127,14 @@ export class RequestTracks<Req = unknown> implements Tracks {
   }
 
   #lookup(set: AnySetClass): CompiledTrackSet {
-    const compiled = this.#setup.registry.byClass.get(set);
+    // The first few registered sets by comparing references: hashing the class for the map costs more.
+    const { owners, byClass } = this.#setup.registry;
+    const scanned = owners.length < SCANNED_OWNERS ? owners.length : SCANNED_OWNERS;
+    for (let i = 0; i < scanned; i++) {
+      const owner = owners[i]!;
+      if (owner.cls === set) return owner;
+    }
+    const compiled = byClass.get(set);
     if (compiled) return compiled;
     const name = typeof set === 'function' ? ((set as { setName?: string }).setName ?? set.name) : show(set);
     throw new TracksError('ERR_TRACKS_UNKNOWN_SET', `set "${name}" is not registered: add it to the list given to tracks([...])`);

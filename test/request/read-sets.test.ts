@@ -1,4 +1,4 @@
-// One request that reads more sets than the request keeps room for up front: order, repeats, exposures and the cookie.
+// One request that reads more sets than the request keeps room for up front, and than `get` finds by a scan: order, repeats, exposures, the cookie.
 import { expect } from 'chai';
 import express from 'express';
 import request from 'supertest';
@@ -16,7 +16,7 @@ function makeSet(name: string): AnySetClass {
   return cls;
 }
 
-const SETS = ['rs-one', 'rs-two', 'rs-three', 'rs-four', 'rs-five', 'rs-six'].map(makeSet);
+const SETS = Array.from({ length: 10 }, (_, i) => makeSet(`rs-${i}`));
 
 function makeApp(exposures: ExposureEvent<Request>[]): express.Express {
   const app = express();
@@ -37,22 +37,22 @@ function makeApp(exposures: ExposureEvent<Request>[]): express.Express {
   return app;
 }
 
-describe('a request that reads six sets', () => {
+describe('a request that reads ten sets', () => {
   it('lists them once each, in the order read, and gives the same assignment on a repeat', async () => {
     const exposures: ExposureEvent<Request>[] = [];
     const res = await request(makeApp(exposures)).get('/').set('x-user', 'u-42');
     const names = SETS.map((set) => (set as { setName?: string }).setName);
-    expect(res.body).to.deep.equal({ names, reasons: Array(6).fill('hash'), same: true, listed: names });
+    expect(res.body).to.deep.equal({ names, reasons: Array(10).fill('hash'), same: true, listed: names });
     expect(exposures.map((e) => e.setName)).to.deep.equal(names);
   });
 
-  it('remembers all six in the cookie, so the next request gets each of them back as sticky', async () => {
+  it('remembers all ten in the cookie, so the next request gets each of them back as sticky', async () => {
     const exposures: ExposureEvent<Request>[] = [];
     const app = makeApp(exposures);
     const first = await request(app).get('/').set('x-user', 'u-43');
     const second = await request(app).get('/').set('x-user', 'u-43').set('cookie', carry(first));
-    expect((second.body as { reasons: string[] }).reasons).to.deep.equal(Array(6).fill('sticky'));
-    expect(exposures.slice(6).map((e) => [e.setName, e.firstExposure])).to.deep.equal(
+    expect((second.body as { reasons: string[] }).reasons).to.deep.equal(Array(10).fill('sticky'));
+    expect(exposures.slice(10).map((e) => [e.setName, e.firstExposure])).to.deep.equal(
       SETS.map((set) => [(set as { setName?: string }).setName, false]),
     );
   });
