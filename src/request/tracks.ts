@@ -12,18 +12,16 @@ import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
 import { bindingOf, snapshotOf, StickyState } from '../cookies/sticky-state.js';
 import { rememberedChoice, rememberedElsewhere } from './remembered.js';
-import { emitExposure, RequestExposures } from './exposure.js';
+import { emitOrHold, RequestExposures } from './exposure.js';
+import { listed, placeAt } from './sets-read.js';
 import { eligibility, type Eligibility } from './eligibility.js';
 import type { AnySetClass } from '../engine/track-set.js';
+import { findRegistered } from '../engine/registry.js';
 import type { Tracks } from './tracks-api.js';
 import { UserRecords } from './user-records.js';
 import { claimInStore, decideContinuity } from './continuity.js';
 
 type Result = Assignment | MultiAssignment;
-
-const NO_SETS: readonly CompiledTrackSet[] = [];
-/** `get` finds this many registered sets by a scan, the others (and multi sets' members) in `byClass`. */
-const SCANNED_OWNERS = 8;
 
 /**
  * The object adapters attach as `req.tracks` (`ctx.tracks`, `request.tracks`). Nothing is read,
@@ -32,20 +30,16 @@ const SCANNED_OWNERS = 8;
 export class RequestTracks<Req = unknown> implements Tracks {
   readonly #setup: Setup<Req>;
   readonly #in: RequestInputs<Req>;
-  // Parallel arrays, not a Map: a request reads a handful of sets, and a Map per request costs more.
-  // Made with room for four sets, `#count` of them used: a first `push` onto `[]` grows its store
-  // to 17 slots (V8's GrowFastElements), twice a request.
   #read: Array<CompiledTrackSet | null> | null = null;
   #results: Array<Result | null> | null = null;
-  #count = 0;
+  #count = 0; // of sets read, and of results (sets-read.ts)
   #eligibility: Map<CompiledSet, Eligibility> | null = null;
   #state: StickyState | null = null;
   #records: UserRecords | null = null;
   #hooked = false;
   /** True once the response headers carried a new (or renewed) anonymous id cookie. */
   #idWritten = false;
-  /** Made only where exposures may be held (the Fetch adapter asks for it); else each is emitted at once. */
-  #exposures: RequestExposures<Req> | null = null;
+  #exposures: RequestExposures<Req> | null = null; // made only where exposures may be held (the Fetch adapter's `exposures`)
 
   /**
    * @internal Adapters create it; user code reads it from the request. `inputs` are the request's,
@@ -120,21 +114,12 @@ export class RequestTracks<Req = unknown> implements Tracks {
   }
 
   #cached(compiled: CompiledTrackSet): Result | undefined {
-    const read = this.#read;
-    if (read === null) return undefined;
-    for (let i = 0; i < this.#count; i++) if (read[i] === compiled) return this.#results![i]!;
+    for (let i = 0; i < this.#count; i++) if (this.#read![i] === compiled) return this.#results![i]!; // none before the first read
     return undefined;
   }
 
   #lookup(set: AnySetClass): CompiledTrackSet {
-    // The first few registered sets by comparing references: hashing the class for the map costs more.
-    const { owners, byClass } = this.#setup.registry;
-    const scanned = owners.length < SCANNED_OWNERS ? owners.length : SCANNED_OWNERS;
-    for (let i = 0; i < scanned; i++) {
-      const owner = owners[i]!;
-      if (owner.cls === set) return owner;
-    }
-    const compiled = byClass.get(set);
+    const compiled = findRegistered(this.#setup.registry, set);
     if (compiled) return compiled;
     const name = typeof set === 'function' ? ((set as { setName?: string }).setName ?? set.name) : show(set);
     throw new TracksError('ERR_TRACKS_UNKNOWN_SET', `set "${name}" is not registered: add it to the list given to tracks([...])`);
@@ -154,33 +139,13 @@ export class RequestTracks<Req = unknown> implements Tracks {
       else result = this.#resolveSet(compiled, enrol);
     }
     if (enrol) {
-      this.#remember(compiled, result);
+      const count = this.#count++;
+      this.#results = placeAt(this.#results, count, result);
+      this.#read = placeAt(this.#read, count, compiled);
       const exposed = compiled.kind === 'multi' ? (result as MultiAssignment).track : parent === undefined ? (result as Assignment) : null;
-      if (exposed !== null && exposed.isExposure) {
-        // Without a `RequestExposures` nothing can be held: what its `emit` would do, minus one object a request.
-        const multiSetName = compiled.kind === 'multi' ? compiled.name : null;
-        const exposures = this.#exposures;
-        if (exposures === null) emitExposure(this.#in, exposed, multiSetName);
-        else exposures.emit(exposed, multiSetName);
-      }
+      if (exposed !== null && exposed.isExposure) emitOrHold(this.#exposures, this.#in, exposed, compiled.kind === 'multi' ? compiled.name : null);
     }
     return result;
-  }
-
-  #remember(compiled: CompiledTrackSet, result: Result): void {
-    const count = this.#count;
-    const read = this.#read;
-    if (read === null) {
-      this.#read = [compiled, null, null, null];
-      this.#results = [result, null, null, null];
-    } else if (count < read.length) {
-      read[count] = compiled;
-      this.#results![count] = result;
-    } else {
-      read.push(compiled);
-      this.#results!.push(result);
-    }
-    this.#count = count + 1;
   }
 
   #resolveSet(set: CompiledSet, enrol: boolean): Assignment {
@@ -322,8 +287,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
       let claim = id !== null && id === carried!.id ? carried!.claim : null;
       if (carrying && carried!.claim === null) [id, claim] = [carried!.id, this.#setup.signer.tag(inputs.userKey!)];
       this.#idWritten = id !== null && inputs.isAnonymous;
-      // The sets read matter only to a cookie written (what to keep first when it is full).
-      const read = writes ? (this.#read!.slice(0, this.#count) as CompiledTrackSet[]) : NO_SETS;
+      const read = listed(this.#read, writes ? this.#count : 0); // only a cookie written needs them (what to keep first when full)
       writeResponse(this.#setup, exchange, { state: writes ? state : null, anonymousId: id, claim, read });
     });
   }
