@@ -17,6 +17,24 @@ export interface Registry {
   readonly owners: readonly CompiledTrackSet[];
 }
 
+/** How many registered sets `findRegistered` compares before it asks the map. */
+const SCANNED_OWNERS = 8;
+
+/**
+ * The compiled set of `cls`, or undefined. The first few registered sets are found by comparing
+ * references (hashing the class for `byClass` costs more, once a `get`); the others, and members of
+ * multi sets, in the map.
+ */
+export function findRegistered(registry: Registry, cls: AnySetClass): CompiledTrackSet | undefined {
+  const owners = registry.owners;
+  const scanned = owners.length < SCANNED_OWNERS ? owners.length : SCANNED_OWNERS;
+  for (let i = 0; i < scanned; i++) {
+    const owner = owners[i]!;
+    if (owner.cls === cls) return owner;
+  }
+  return registry.byClass.get(cls);
+}
+
 function registryError(message: string): TracksError {
   return new TracksError('ERR_TRACKS_INVALID_OPTION', `option sets is invalid: ${message}`);
 }

@@ -38,6 +38,17 @@ export function emitExposure<Req>(inputs: RequestInputs<Req>, assignment: Assign
   );
 }
 
+/** Emits the exposure of `assignment` through `exposures` when a request has them (they may hold it), else at once. */
+export function emitOrHold<Req>(
+  exposures: RequestExposures<Req> | null,
+  inputs: RequestInputs<Req>,
+  assignment: Assignment,
+  multiSetName: string | null,
+): void {
+  if (exposures === null) emitExposure(inputs, assignment, multiSetName);
+  else exposures.emit(assignment, multiSetName);
+}
+
 /**
  * One request's exposures: emitted at once, or, once `hold` was called (the Fetch adapter, whose
  * response is known only after the handler returned), a new anonymous visitor's are held until

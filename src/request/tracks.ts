@@ -12,9 +12,11 @@ import { writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
 import { bindingOf, snapshotOf, StickyState } from '../cookies/sticky-state.js';
 import { rememberedChoice, rememberedElsewhere } from './remembered.js';
-import { RequestExposures } from './exposure.js';
+import { emitOrHold, RequestExposures } from './exposure.js';
+import { listed, placeAt } from './sets-read.js';
 import { eligibility, type Eligibility } from './eligibility.js';
 import type { AnySetClass } from '../engine/track-set.js';
+import { findRegistered } from '../engine/registry.js';
 import type { Tracks } from './tracks-api.js';
 import { UserRecords } from './user-records.js';
 import { claimInStore, decideContinuity } from './continuity.js';
@@ -28,16 +30,16 @@ type Result = Assignment | MultiAssignment;
 export class RequestTracks<Req = unknown> implements Tracks {
   readonly #setup: Setup<Req>;
   readonly #in: RequestInputs<Req>;
-  // Parallel arrays, not a Map: a request reads a handful of sets, and a Map per request costs more.
-  #read: Array<CompiledTrackSet> | null = null;
-  #results: Result[] | null = null;
+  #read: Array<CompiledTrackSet | null> | null = null;
+  #results: Array<Result | null> | null = null;
+  #count = 0; // of sets read, and of results (sets-read.ts)
   #eligibility: Map<CompiledSet, Eligibility> | null = null;
   #state: StickyState | null = null;
   #records: UserRecords | null = null;
   #hooked = false;
   /** True once the response headers carried a new (or renewed) anonymous id cookie. */
   #idWritten = false;
-  readonly #exposures: RequestExposures<Req>;
+  #exposures: RequestExposures<Req> | null = null; // made only where exposures may be held (the Fetch adapter's `exposures`)
 
   /**
    * @internal Adapters create it; user code reads it from the request. `inputs` are the request's,
@@ -46,7 +48,6 @@ export class RequestTracks<Req = unknown> implements Tracks {
   constructor(setup: Setup<Req>, exchange: HttpExchange, req: Req, inputs?: RequestInputs<Req>) {
     this.#setup = setup;
     this.#in = inputs ?? new RequestInputs(setup, exchange, req);
-    this.#exposures = new RequestExposures(this.#in);
   }
 
   /** @internal `beginRequest` calls it once: with a store, a user's records loaded (and the carried id claimed), else undefined. */
@@ -99,7 +100,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   /** The assignments `get` made in this request, in order. */
   assignments(): Result[] {
-    return this.#results ? [...this.#results] : [];
+    return this.#results ? (this.#results.slice(0, this.#count) as Result[]) : [];
   }
 
   /** The key the user is assigned by: from the configured sources, else the anonymous id (null when a source threw). */
@@ -113,14 +114,12 @@ export class RequestTracks<Req = unknown> implements Tracks {
   }
 
   #cached(compiled: CompiledTrackSet): Result | undefined {
-    const read = this.#read;
-    if (read === null) return undefined;
-    for (let i = 0; i < read.length; i++) if (read[i] === compiled) return this.#results![i];
+    for (let i = 0; i < this.#count; i++) if (this.#read![i] === compiled) return this.#results![i]!; // none before the first read
     return undefined;
   }
 
   #lookup(set: AnySetClass): CompiledTrackSet {
-    const compiled = this.#setup.registry.byClass.get(set);
+    const compiled = findRegistered(this.#setup.registry, set);
     if (compiled) return compiled;
     const name = typeof set === 'function' ? ((set as { setName?: string }).setName ?? set.name) : show(set);
     throw new TracksError('ERR_TRACKS_UNKNOWN_SET', `set "${name}" is not registered: add it to the list given to tracks([...])`);
@@ -140,10 +139,11 @@ export class RequestTracks<Req = unknown> implements Tracks {
       else result = this.#resolveSet(compiled, enrol);
     }
     if (enrol) {
-      (this.#read ??= []).push(compiled);
-      (this.#results ??= []).push(result);
+      const count = this.#count++;
+      this.#results = placeAt(this.#results, count, result);
+      this.#read = placeAt(this.#read, count, compiled);
       const exposed = compiled.kind === 'multi' ? (result as MultiAssignment).track : parent === undefined ? (result as Assignment) : null;
-      if (exposed !== null && exposed.isExposure) this.#exposures.emit(exposed, compiled.kind === 'multi' ? compiled.name : null);
+      if (exposed !== null && exposed.isExposure) emitOrHold(this.#exposures, this.#in, exposed, compiled.kind === 'multi' ? compiled.name : null);
     }
     return result;
   }
@@ -183,7 +183,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
 
   /** @internal The Fetch adapter's: a new visitor's exposures wait until the response is known to carry their id (`release`). */
   get exposures(): RequestExposures<Req> {
-    return this.#exposures;
+    return (this.#exposures ??= new RequestExposures(this.#in));
   }
 
   /**
@@ -287,7 +287,8 @@ export class RequestTracks<Req = unknown> implements Tracks {
       let claim = id !== null && id === carried!.id ? carried!.claim : null;
       if (carrying && carried!.claim === null) [id, claim] = [carried!.id, this.#setup.signer.tag(inputs.userKey!)];
       this.#idWritten = id !== null && inputs.isAnonymous;
-      writeResponse(this.#setup, exchange, { state: writes ? state : null, anonymousId: id, claim, read: this.#read ?? [] });
+      const read = listed(this.#read, writes ? this.#count : 0); // only a cookie written needs them (what to keep first when full)
+      writeResponse(this.#setup, exchange, { state: writes ? state : null, anonymousId: id, claim, read });
     });
   }
 }
