@@ -85,7 +85,7 @@ export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult>
   const requests = options.quick ? 2_000 : 10_000;
   const title =
     `instructions per returning visitor's request (3 sets read, signed cookie), counted by valgrind over ${requests.toLocaleString('en-US')} ` +
-    `requests after ${warmup.toLocaleString('en-US')} of warm-up and a full collection, in-process, compiler and GC on the main thread (bench/steps/instructions.sh); ` +
+    `requests after ${warmup.toLocaleString('en-US')} of warm-up, in-process, compiler and GC on the main thread (bench/steps/instructions.sh); ` +
     `${runs} run${runs > 1 ? 's' : ''} a variant, medians [min to max]`;
   const base = { suite: 'instructions', title, baseline: null, versions };
   if (!hasValgrind()) {

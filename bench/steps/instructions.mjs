@@ -16,10 +16,6 @@ process.on('SIGUSR2', async () => {
   process.stdout.write(`DONE ${seen.served - before}\n`);
   setTimeout(() => process.exit(0), 0);
 });
-// Every count starts from a collected heap: else whether a full collection falls inside the counted
-// requests depends on what came before (the environment's size was enough to move Koa's bare count
-// from 81 k to 92 k a request), and two variants' counts differ by that, not by their own work.
-globalThis.gc?.();
 process.stdout.write('READY\n');
 // Keeps the process alive until the signal.
 setInterval(() => {}, 1 << 30);

@@ -15,9 +15,8 @@ out=${TMPDIR:-/tmp}/callgrind.$framework.$variant.$$
 fifo=$(mktemp -u) && mkfifo "$fifo"
 trap 'rm -f "$fifo"' EXIT
 # --single-threaded: the compiler and the garbage collector run on the main thread, so they are counted (and deterministic).
-# --expose-gc: instructions.mjs collects the heap before the count, so that a full collection falls in it by the variant's own allocation.
 valgrind --tool=callgrind --smc-check=all-non-file --instr-atstart=no --callgrind-out-file="$out" \
-  node ${NODEFLAGS:-} --single-threaded --expose-gc --hash-seed=1 --random-seed=1 "$here/instructions.mjs" "$root" "$framework" "$variant" "${WARMUP:-5000}" "$count" >"$fifo" 2>/dev/null &
+  node ${NODEFLAGS:-} --single-threaded --hash-seed=1 --random-seed=1 "$here/instructions.mjs" "$root" "$framework" "$variant" "${WARMUP:-5000}" "$count" >"$fifo" 2>/dev/null &
 pid=$!
 while read -r line; do
   case $line in
