@@ -48,7 +48,7 @@ async function connected(db: { end(): Promise<void> }, connect: () => Promise<un
  * The PGlite or PostgreSQL database named by `--pglite` or `--database-url`/`DATABASE_URL` (the
  * flag wins). A PGlite folder another process has open is refused (`assertPGliteFree`): a write
  * would never reach that process, and a read could be stale. PostgreSQL is one connection, or a
- * pool of `connections` (connected once here, so that a wrong address fails now, as with one).
+ * pool of `connections` (after one connection made here, so that a wrong address fails now).
  */
 export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> {
   if (options.pglite !== undefined) {
@@ -68,9 +68,15 @@ export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> 
   // Errors of a dropped connection surface through the next query; unheard, the event would crash the process.
   const ignore = (): void => undefined;
   if (connections > 1) {
-    const pool = new Pool({ ...settings, max: connections });
+    // A pool's timeout would also end a statement's wait for a free connection, which lasts as long
+    // as the statement before it (seconds at a million persons): one connection checks the address
+    // under the timeout, and the pool has none.
+    const probe = new Client(settings);
+    probe.on('error', ignore);
+    await connected(probe, () => probe.connect());
+    await probe.end();
+    const pool = new Pool({ connectionString: options.databaseUrl, max: connections });
     pool.on('error', ignore);
-    await connected(pool, async () => (await pool.connect()).release());
     return { client: pool, close: () => pool.end() };
   }
   const client = new Client(settings);

@@ -172,7 +172,7 @@ describe('tracks-ab report', function () {
     });
 
     if (db.name === 'PostgreSQL') {
-      it('reads the counts and the metrics at once on PostgreSQL: two of its three statements wait together', async () => {
+      it('reads the counts and the metrics at once on PostgreSQL: two of its three statements wait together, the third past the connection timeout', async () => {
         // The test locks the table every statement reads (the conversions and both metrics read
         // purchases), and watches them queue behind its lock before letting them go.
         const holder = new pg.Client({ connectionString: db.url! });
@@ -183,6 +183,7 @@ describe('tracks-ab report', function () {
           await holder.query('begin');
           await holder.query('lock table purchases in access exclusive mode');
           const running = run(['delay', '--sets', SETS, '--conversions', CONVERSIONS, '--json', ...target.args], target.env);
+          const started = Date.now();
           let most = 0;
           // Up to 15 s for two to queue (in turn, one would, and this would end with 1).
           for (let i = 0; i < 300 && most < 2; i++) {
@@ -193,6 +194,9 @@ describe('tracks-ab report', function () {
             );
             most = Math.max(most, Number(rows[0]!.n));
           }
+          // Held past 10 s, the connection timeout: the third statement waits that long for a free
+          // connection, as it would behind seconds-long statements at a million persons.
+          await new Promise((r) => setTimeout(r, Math.max(0, 10_500 - (Date.now() - started))));
           await holder.query('commit');
           const { code, out, err } = await running;
           expect(err).to.equal('');
