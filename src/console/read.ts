@@ -11,9 +11,15 @@ import {
 import { describeSet, type MultiDescription, type SetDescription } from '../engine/describe-set.js';
 import { listControls, type ControlListing } from '../postgres/controls-write.js';
 import { readControlChanges, type ControlChangeRecord } from '../postgres/control-changes.js';
-import { reportCounts, reportCountsAndTimeline, type ConversionQuery, type ReportCountsRow } from '../postgres/report-queries.js';
+import {
+  reportCounts,
+  reportCountsAndTimeline,
+  type ConversionQuery,
+  type ReportCountsRow,
+  type ReportCountsAndTimeline,
+} from '../postgres/report-queries.js';
 import { readTraffic, type Traffic, type TrafficDayRow } from '../postgres/traffic-queries.js';
-import { lendsConnections } from '../postgres/transaction.js';
+import { readTogether } from '../postgres/transaction.js';
 import type { Look } from './charts/timeline.js';
 import type { ConsoleConfig } from './options.js';
 import { ResultsCache } from './results-cache.js';
@@ -180,25 +186,22 @@ async function readGroup(ctx: Ctx, described: SetDescription | MultiDescription)
   const { db, schema, trafficDays } = ctx.config;
   const query = { conversions: ctx.conversions, schema };
   const names = described.kind === 'multi' ? described.members.map((m) => m.set.name) : [described.name];
-  // With conversions, the counts and the looks come from one statement (the persons read once).
-  const countsAndTraffic = Promise.all([
-    ctx.config.conversions === null
-      ? reportCounts(db, described, query).then((rows) => ({ counts: rows, timeline: [] }))
-      : reportCountsAndTimeline(db, described, { ...query, points: 20 }),
-    readTraffic(db, described, { schema, days: trafficDays }),
-  ]);
   const readMetrics = async (): Promise<GroupReads['metrics']> => {
     const metrics = new Map<string, { metrics: readonly MetricReport[]; problem: string | null }>();
     for (const name of names) metrics.set(name, await metricsOf(ctx.config, name));
     return metrics;
   };
-  // On a pool the metrics are read while the counts are, each statement on a connection of its own:
-  // at 1,000,000 persons each takes seconds, and one after the other the page waited for the sum.
-  // On one connection they wait for the counts (whose transaction would take in their statements).
-  // A metrics read never rejects (metricsOf keeps the problem), so neither waits on a lost promise.
-  const [[{ counts, timeline }, traffic], metrics] = await Promise.all([
-    countsAndTraffic,
-    lendsConnections(db) ? readMetrics() : countsAndTraffic.then(readMetrics),
+  // On a pool the three are read at once, each statement on a connection of its own: at 1,000,000
+  // persons the counts and the metrics take seconds each, and one after the other the page waited
+  // for the sum. On one connection they run in turn (a transaction would take in the others' statements).
+  // With conversions, the counts and the looks come from one statement (the persons read once).
+  const [{ counts, timeline }, traffic, metrics] = await readTogether<[ReportCountsAndTimeline, Traffic, GroupReads['metrics']]>(db, [
+    () =>
+      ctx.config.conversions === null
+        ? reportCounts(db, described, query).then((rows) => ({ counts: rows, timeline: [] }))
+        : reportCountsAndTimeline(db, described, { ...query, points: 20 }),
+    () => readTraffic(db, described, { schema, days: trafficDays }),
+    readMetrics,
   ]);
   return { counts, timeline, traffic, metrics };
 }
