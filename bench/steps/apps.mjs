@@ -1,5 +1,6 @@
 // The apps the steps suite drives in-process: one framework, with tracks-ab configured as one variant asks.
 import path from 'node:path';
+import { handWritten } from './by-hand.mjs';
 
 export const SETS = ['delay', 'pricing', 'ranking'];
 
@@ -18,6 +19,8 @@ export const VARIANTS = {
   'tracks-3': { tracks: true, reads: 3 },
   'tracks-3-no-cache': { tracks: true, reads: 3, options: { cache: 'off' } },
   'tracks-3-no-bots': { tracks: true, reads: 3, options: { bots: false } },
+  // Not tracks-ab: a middleware written by hand to do its work for this returning visitor, and nothing else (by-hand.mjs).
+  'hand-3': { tracks: false, byHand: true, reads: 3 },
   // The store suite's variants (bench/store/): with a store, whose returning user is served by
   // their cookie (tracks-3-store), or, with a fourth set registered that the route never reads
   // (so the cookie never covers every set), from the store client's cache (tracks-3x-store).
@@ -62,7 +65,7 @@ export async function buildApp(framework, variant, repoRoot, require) {
    */
   const names = (tracks) => {
     seen.served++;
-    if (!v.tracks || v.reads === 0) return BARE;
+    if ((!v.tracks && !v.byHand) || v.reads === 0) return BARE;
     return {
       delay: sticky(tracks.get(classes[0])),
       pricing: v.reads > 1 ? sticky(tracks.get(classes[1])) : 'control',
@@ -70,6 +73,7 @@ export async function buildApp(framework, variant, repoRoot, require) {
     };
   };
   const adapter = (name) => require(path.join(repoRoot, `dist/adapters/${name}.js`));
+  const hand = v.byHand ? handWritten(require, repoRoot, classes, options.cookie.secret) : null;
   const store = options.store ?? null;
 
   if (framework === 'express') {
@@ -80,7 +84,18 @@ export async function buildApp(framework, variant, repoRoot, require) {
       app.use((_req, res, next) => (toDictionaryMode(res), next()));
     }
     if (v.tracks) app.use(adapter('express').tracks(classes, options));
-    app.get('/', (req, res) => res.json({ ok: true, variants: names(v.tracks ? req.tracks : null) }));
+    if (hand)
+      app.use((req, res, next) => {
+        req.tracks = hand(req.headers['x-user-id'], req.headers.cookie);
+        // As on-headers does: the header decided when the handler has set its own.
+        const writeHead = res.writeHead;
+        res.writeHead = function (...args) {
+          if (this.getHeader('cache-control') === undefined) this.setHeader('Cache-Control', 'private');
+          return writeHead.apply(this, args);
+        };
+        next();
+      });
+    app.get('/', (req, res) => res.json({ ok: true, variants: names(v.tracks || hand ? req.tracks : null) }));
     return { handle: app, seen, store };
   }
   if (framework === 'koa') {
@@ -88,8 +103,16 @@ export async function buildApp(framework, variant, repoRoot, require) {
     const app = new Koa();
     if (v.noop) app.use((_ctx, next) => next());
     if (v.tracks) app.use(adapter('koa').tracks(classes, options));
+    if (hand)
+      app.use((ctx, next) => {
+        ctx.tracks = hand(ctx.req.headers['x-user-id'], ctx.req.headers.cookie);
+        // After the handler, which may have set its own (Koa writes the headers when the chain is done).
+        return next().then(() => {
+          if (ctx.res.getHeader('cache-control') === undefined) ctx.res.setHeader('Cache-Control', 'private');
+        });
+      });
     app.use((ctx) => {
-      ctx.body = { ok: true, variants: names(v.tracks ? ctx.tracks : null) };
+      ctx.body = { ok: true, variants: names(v.tracks || hand ? ctx.tracks : null) };
     });
     return { handle: app.callback(), seen, store };
   }
@@ -97,7 +120,19 @@ export async function buildApp(framework, variant, repoRoot, require) {
     const app = require('fastify')({ logger: false });
     if (v.noop) app.addHook('onRequest', (_request, _reply, done) => done());
     if (v.tracks) await app.register(adapter('fastify').tracks, { sets: classes, ...options });
-    app.get('/', async (request) => ({ ok: true, variants: names(v.tracks ? request.tracks : null) }));
+    if (hand) {
+      app.decorateRequest('tracks', null);
+      app.addHook('onRequest', (request, _reply, done) => {
+        request.tracks = hand(request.headers['x-user-id'], request.headers.cookie);
+        done();
+      });
+      // After the handler, which may have set its own.
+      app.addHook('onSend', (_request, reply, payload, done) => {
+        if (reply.getHeader('cache-control') === undefined) reply.header('cache-control', 'private');
+        done(null, payload);
+      });
+    }
+    app.get('/', async (request) => ({ ok: true, variants: names(v.tracks || hand ? request.tracks : null) }));
     await app.ready();
     return { handle: app.routing, seen, store };
   }

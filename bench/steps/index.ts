@@ -5,8 +5,11 @@ import type { Row, RunSuite, SuiteOptions, SuiteResult } from '../suite.js';
 import { VariantProcess } from './child.js';
 
 const FRAMEWORKS = ['express', 'koa', 'fastify'] as const;
-/** In the order of apps.mjs's VARIANTS: each a step further than the one before. */
-const VARIANTS = ['bare', 'noop', 'tracks-0', 'tracks-1', 'tracks-3', 'tracks-3-no-cache', 'tracks-3-no-bots'] as const;
+/**
+ * In the order of apps.mjs's VARIANTS: each a step further than the one before; then `hand-3`, not
+ * tracks-ab: a middleware written by hand to do its work for this one visitor (by-hand.mjs).
+ */
+const VARIANTS = ['bare', 'noop', 'tracks-0', 'tracks-1', 'tracks-3', 'tracks-3-no-cache', 'tracks-3-no-bots', 'hand-3'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 /** Each step is the difference of two variants, taken within a round. */
@@ -18,6 +21,8 @@ const STEPS: ReadonlyArray<{ id: string; label: string; from: Variant; to: Varia
   { id: 'cache', label: 'of the above: writing Cache-Control: private', from: 'tracks-3-no-cache', to: 'tracks-3' },
   { id: 'bots', label: 'of the above: the bot check (memoised User-Agent)', from: 'tracks-3-no-bots', to: 'tracks-3' },
   { id: 'total', label: 'total added by tracks-ab (3 sets)', from: 'bare', to: 'tracks-3' },
+  { id: 'by-hand', label: 'the same work written by hand for this visitor alone (bench/steps/by-hand.mjs)', from: 'bare', to: 'hand-3' },
+  { id: 'over-hand', label: 'tracks-ab over that hand-written middleware', from: 'hand-3', to: 'tracks-3' },
 ];
 
 const UNIT = 'µs CPU/request';

@@ -1,0 +1,59 @@
+// The hand-3 variant of the steps apps: a middleware written by hand to do tracks-ab's work for the suites' returning visitor, and nothing else.
+import path from 'node:path';
+
+/**
+ * What tracks-ab does for the suites' returning visitor (a user by the `x-user-id` header, a signed
+ * sticky cookie bound to them, 3 sets read), written by hand for that one case: read the key header
+ * and the Cookie header, cut the sticky cookie's value out, look it up in a `Map` of values verified
+ * before (an HMAC and the payload decoded only on a miss), check the cookie is bound to this key (an
+ * HMAC on the first sight of a key, then a string comparison), and answer the route's reads with
+ * objects that every request of that visitor shares. The apps (apps.mjs) then write
+ * `Cache-Control: private` after the handler, where one was not set, each in its framework's way.
+ * Nothing else: no bots, eligibility, controls, overrides, exposures, store, new visitors, cookie
+ * writes, bounds on memory or error handling; a request it does not know gets `null`, which the
+ * route would not survive. `hand-3` over `bare` is what this work costs written plainly;
+ * `tracks-3` over `hand-3`, what tracks-ab's generality and safety cost on top of it.
+ *
+ * Returns `read(key, cookieHeader)`: the visitor's reads (`get(cls)` gives `{ name, reason }`), or null.
+ */
+export function handWritten(require, repoRoot, classes, secret) {
+  const { createHmac } = require('node:crypto');
+  const { maskName } = require(path.join(repoRoot, 'dist/src/engine/compile.js'));
+  const key = Buffer.from(secret, 'utf8');
+  const mac = (text) => createHmac('sha256', key).update(text, 'utf8').digest();
+  const sets = new Map(classes.map((cls) => [maskName(cls.setName, 'murmur3'), cls]));
+  const variants = new Map(['control', 'a', 'b'].map((name) => [maskName(name, 'murmur3'), name]));
+  /** value → { tag, bound: the key last found to match the tag, answers } */
+  const verified = new Map();
+
+  const verify = (value) => {
+    const dot = value.lastIndexOf('.');
+    const payload = value.slice(0, dot);
+    if (dot < 0 || mac(payload).toString('base64url') !== value.slice(dot + 1)) return null;
+    const [format, tag, ...entries] = payload.split('~');
+    if (format !== '2') return null;
+    const answers = new Map();
+    for (const entry of entries) {
+      const cls = sets.get(entry.slice(0, 7));
+      const name = variants.get(entry.slice(7, 14));
+      if (cls && name) answers.set(cls, { name, reason: 'sticky' });
+    }
+    return { tag, bound: null, reads: { get: (cls) => answers.get(cls) } };
+  };
+
+  return (user, header) => {
+    if (user === undefined || header === undefined) return null;
+    const at = header.indexOf('tracks=');
+    if (at < 0 || (at > 0 && header.charCodeAt(at - 1) !== 0x20 && header.charCodeAt(at - 1) !== 0x3b)) return null;
+    const end = header.indexOf(';', at);
+    const value = header.slice(at + 7, end < 0 ? header.length : end);
+    let entry = verified.get(value);
+    if (entry === undefined) verified.set(value, (entry = verify(value)));
+    if (entry === null) return null;
+    if (entry.bound !== user) {
+      if (mac(`identity:${user}`).subarray(0, 9).toString('base64url') !== entry.tag) return null;
+      entry.bound = user;
+    }
+    return entry.reads;
+  };
+}
