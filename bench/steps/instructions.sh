@@ -7,21 +7,28 @@
 # tracks-ab's functions inside the counted window (compiler work is counted, and shifts by ±1 k between two
 # builds that inline differently); after 20,000 only the driver's own socket and stream functions still are.
 # NODEFLAGS=--perf-basic-prof writes /tmp/perf-<pid>.map (the pid is printed), for bench/steps/annotate.mjs to name JIT code.
+# Node runs with an empty environment (env -i), so that a count does not depend on how the script was started:
+# the environment decides whether V8's first mark-compact falls in the warm-up or in the counted requests, and so
+# Koa's bare request read 81.2 or 92.3 k from a shell or under npm, and 81.2 to 103.8 k with one variable of 0 to 24
+# bytes more (bench/README.md, "Counts that moved with how the run was started").
 # Run `npm run build` first (tracks-ab is loaded from dist/). About 2 minutes a run on this machine.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 framework=$1 variant=$2 count=${3:-10000} root=${4:-$(cd "$here/../.." && pwd)}
 out=${TMPDIR:-/tmp}/callgrind.$framework.$variant.$$
 fifo=$(mktemp -u) && mkfifo "$fifo"
+# vgdb's pipes are named by this prefix, given to both sides: valgrind no longer sees $TMPDIR.
+prefix=${TMPDIR:-/tmp}/vgdb-pipe
+valgrind=$(command -v valgrind) node=$(command -v node)
 trap 'rm -f "$fifo"' EXIT
 # --single-threaded: the compiler and the garbage collector run on the main thread, so they are counted (and deterministic).
-valgrind --tool=callgrind --smc-check=all-non-file --instr-atstart=no --callgrind-out-file="$out" \
-  node ${NODEFLAGS:-} --single-threaded --hash-seed=1 --random-seed=1 "$here/instructions.mjs" "$root" "$framework" "$variant" "${WARMUP:-5000}" "$count" >"$fifo" 2>/dev/null &
+env -i "$valgrind" --tool=callgrind --smc-check=all-non-file --instr-atstart=no --vgdb-prefix="$prefix" --callgrind-out-file="$out" \
+  "$node" ${NODEFLAGS:-} --single-threaded --hash-seed=1 --random-seed=1 "$here/instructions.mjs" "$root" "$framework" "$variant" "${WARMUP:-5000}" "$count" >"$fifo" 2>/dev/null &
 pid=$!
 while read -r line; do
   case $line in
-    READY) callgrind_control -i on "$pid" >/dev/null && kill -USR2 "$pid" ;;
-    DONE*) callgrind_control -i off "$pid" >/dev/null ;;
+    READY) callgrind_control --vgdb-prefix="$prefix" -i on "$pid" >/dev/null && kill -USR2 "$pid" ;;
+    DONE*) callgrind_control --vgdb-prefix="$prefix" -i off "$pid" >/dev/null ;;
   esac
 done <"$fifo"
 wait "$pid"
