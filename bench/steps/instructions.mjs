@@ -2,6 +2,7 @@
 // Usage (by instructions.sh): node instructions.mjs <repoRoot> <framework> <variant> <warm-up requests> <measured requests>
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
 import { buildApp } from './apps.mjs';
 import { drive, returningVisitor } from './requests.mjs';
 
@@ -9,12 +10,26 @@ const [repoRoot = '', framework = '', variant = '', warmArg = '5000', countArg =
 const require = createRequire(path.join(repoRoot, 'package.json'));
 const { handle, seen } = await buildApp(framework, variant, repoRoot, require);
 const next = await returningVisitor(framework, repoRoot, require);
+/** When each mark-compact started: one in the counted requests adds 10 to 22 k to each (bench/README.md). */
+const marks = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const { detail } = /** @type {{ detail?: { kind?: number } }} */ (/** @type {unknown} */ (entry));
+    if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) marks.push(entry.startTime);
+  }
+}).observe({ entryTypes: ['gc'] });
 await drive(handle, next, Number(warmArg));
 process.on('SIGUSR2', async () => {
   const before = seen.served;
+  const start = performance.now();
   await drive(handle, next, Number(countArg));
-  process.stdout.write(`DONE ${seen.served - before}\n`);
-  setTimeout(() => process.exit(0), 0);
+  const end = performance.now();
+  const served = seen.served - before;
+  // Entries arrive after the collection: the ones of the counted requests are all in once the loop turned.
+  setTimeout(() => {
+    process.stdout.write(`DONE ${served} ${marks.filter((t) => t >= start && t <= end).length}\n`);
+    setTimeout(() => process.exit(0), 0);
+  }, 10);
 });
 process.stdout.write('READY\n');
 // Keeps the process alive until the signal.
