@@ -3,7 +3,8 @@
 # Usage: bench/steps/instructions.sh <express|koa|fastify> <variant, e.g. bare or tracks-3> [measured requests, default 10000] [repo root]
 # Prints the instructions executed per request over the measured requests only (collection is switched on
 # after a warm-up of 5,000 requests and off when they are done), and how many mark-compacts (V8's full
-# collections) fell in those requests: one adds 10 to 22 k to each; keeps the callgrind file for callgrind_annotate.
+# collections) fell in those requests (one adds 10 to 22 k to each) and in the last half of the warm-up (where
+# they recur, as on Express, they are part of a request's cost); keeps the callgrind file for callgrind_annotate.
 # WARMUP=<requests> (default 5000) lengthens the warm-up: after 5,000 requests V8 still compiles some of
 # tracks-ab's functions inside the counted window (compiler work is counted, and shifts by ±1 k between two
 # builds that inline differently); after 20,000 only the driver's own socket and stream functions still are.
@@ -29,9 +30,9 @@ pid=$!
 while read -r line; do
   case $line in
     READY) callgrind_control --vgdb-prefix="$prefix" -i on "$pid" >/dev/null && kill -USR2 "$pid" ;;
-    DONE*) callgrind_control --vgdb-prefix="$prefix" -i off "$pid" >/dev/null && marks=${line##* } ;;
+    DONE*) callgrind_control --vgdb-prefix="$prefix" -i off "$pid" >/dev/null && read -r _ _ marks warm <<<"$line" ;;
   esac
 done <"$fifo"
 wait "$pid"
 total=$(awk '/^totals:/ { print $2 }' "$out")
-echo "$framework $variant: $((total / count)) instructions per request ($count requests; callgrind file $out; pid $pid; mark-compacts in them: ${marks:-unknown})"
+echo "$framework $variant: $((total / count)) instructions per request ($count requests; callgrind file $out; pid $pid; mark-compacts in them: ${marks:-unknown}; in the last half of the warm-up: ${warm:-unknown})"
