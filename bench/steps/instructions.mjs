@@ -30,6 +30,7 @@ process.on('SIGUSR2', async () => {
   await drive(handle, next, Number(countArg));
   const end = performance.now();
   const served = seen.served - before;
+  process.stdout.write('END\n'); // the count stops here
   // Entries arrive after the collection: the ones of the counted requests are all in once the loop turned.
   setTimeout(() => {
     const within = (from, to) => marks.filter((t) => t >= from && t <= to).length;

@@ -30,7 +30,8 @@ pid=$!
 while read -r line; do
   case $line in
     READY) callgrind_control --vgdb-prefix="$prefix" -i on "$pid" >/dev/null && kill -USR2 "$pid" ;;
-    DONE*) callgrind_control --vgdb-prefix="$prefix" -i off "$pid" >/dev/null && read -r _ _ marks warm <<<"$line" ;;
+    END) callgrind_control --vgdb-prefix="$prefix" -i off "$pid" >/dev/null ;;
+    DONE*) read -r _ _ marks warm <<<"$line" ;;
   esac
 done <"$fifo"
 wait "$pid"
