@@ -28,8 +28,9 @@ export function handWritten(require, repoRoot, classes, secret) {
 
   const verify = (value) => {
     const dot = value.lastIndexOf('.');
+    if (dot < 0) return null;
     const payload = value.slice(0, dot);
-    if (dot < 0 || mac(payload).toString('base64url') !== value.slice(dot + 1)) return null;
+    if (mac(payload).toString('base64url') !== value.slice(dot + 1)) return null;
     const [format, tag, ...entries] = payload.split('~');
     if (format !== '2') return null;
     const answers = new Map();
