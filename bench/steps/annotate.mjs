@@ -2,6 +2,8 @@
 // Usage:
 //   node bench/steps/annotate.mjs <callgrind file> <perf map> [requests=10000]            self instructions per request, by function
 //   node bench/steps/annotate.mjs <callgrind file> <perf map> [requests] --callers <regex>  who calls the functions matching <regex>
+//   node bench/steps/annotate.mjs <callgrind file> <perf map> [requests] --event <event>    self <event> per request, by function, for
+//     a file with more events than instructions (valgrind's --cache-sim=yes --branch-sim=yes: I1mr, D1mr, Bcm, …)
 // The perf map is /tmp/perf-<pid>.map of the run (valgrind runs node in its own process: the pid instructions.sh started).
 // callgrind_annotate shows JIT code as `???:0x…`; each address is looked up in the map (the last entry covering it).
 import { execFileSync } from 'node:child_process';
@@ -9,7 +11,7 @@ import fs from 'node:fs';
 
 const [file = '', mapFile = '', countArg = '10000', mode = '', pattern = ''] = process.argv.slice(2);
 if (!file || !mapFile) {
-  console.error('usage: annotate.mjs <callgrind file> <perf map> [requests] [--callers <regex>]');
+  console.error('usage: annotate.mjs <callgrind file> <perf map> [requests] [--callers <regex> | --event <event>]');
   process.exit(2);
 }
 const count = Number(countArg);
@@ -69,7 +71,11 @@ if (mode === '--callers') {
     }
   }
 } else {
-  const flat = execFileSync('callgrind_annotate', ['--threshold=100', '--inclusive=no', file], { maxBuffer: 1 << 28 }).toString();
+  // One event shown, so that each row's first number is that event's (instructions unless --event).
+  const event = mode === '--event' ? pattern : 'Ir';
+  const flat = execFileSync('callgrind_annotate', [`--show=${event}`, `--sort=${event}`, '--threshold=100', '--inclusive=no', file], {
+    maxBuffer: 1 << 28,
+  }).toString();
   /** @type {Map<string, number>} */
   const self = new Map();
   for (const line of flat.split('\n')) {

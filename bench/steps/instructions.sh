@@ -9,6 +9,7 @@
 # tracks-ab's functions inside the counted window (compiler work is counted, and shifts by ±1 k between two
 # builds that inline differently); after 20,000 only the driver's own socket and stream functions still are.
 # NODEFLAGS=--perf-basic-prof writes /tmp/perf-<pid>.map (the pid is printed), for bench/steps/annotate.mjs to name JIT code.
+# VGFLAGS='--cache-sim=yes --branch-sim=yes' adds valgrind's cache and branch simulation (read with annotate.mjs --event I1mr).
 # Node runs with an empty environment (env -i), so that a count does not depend on how the script was started:
 # the environment decides whether V8's first mark-compact falls in the warm-up or in the counted requests, and so
 # Koa's bare request read 81.2 or 92.3 k from a shell or under npm, and 81.2 to 103.8 k with one variable of 0 to 24
@@ -24,7 +25,7 @@ prefix=${TMPDIR:-/tmp}/vgdb-pipe
 valgrind=$(command -v valgrind) node=$(command -v node)
 trap 'rm -f "$fifo"' EXIT
 # --single-threaded: the compiler and the garbage collector run on the main thread, so they are counted (and deterministic).
-env -i "$valgrind" --tool=callgrind --smc-check=all-non-file --instr-atstart=no --vgdb-prefix="$prefix" --callgrind-out-file="$out" \
+env -i "$valgrind" --tool=callgrind ${VGFLAGS:-} --smc-check=all-non-file --instr-atstart=no --vgdb-prefix="$prefix" --callgrind-out-file="$out" \
   "$node" ${NODEFLAGS:-} --single-threaded --hash-seed=1 --random-seed=1 "$here/instructions.mjs" "$root" "$framework" "$variant" "${WARMUP:-5000}" "$count" >"$fifo" 2>/dev/null &
 pid=$!
 while read -r line; do
