@@ -1,6 +1,7 @@
 // The internal kit adapters are built from: the one way into a request and the few engine pieces they need; not a public entry.
 export { beginRequest } from './begin.js';
 export type { BegunRequest } from './begin.js';
+export { RequestTracks } from './tracks.js';
 export { createSetup } from './setup.js';
 export type { Setup } from './setup.js';
 export type { HttpExchange } from './exchange.js';

@@ -181,6 +181,11 @@ export class RequestTracks<Req = unknown> implements Tracks {
     return this.#persisted(assignment, enrol);
   }
 
+  /** @internal The exchange the adapter made for this request (the Fastify adapter's onSend finds its pending write by it). */
+  get exchange(): HttpExchange {
+    return this.#in.exchange;
+  }
+
   /** @internal The Fetch adapter's: a new visitor's exposures wait until the response is known to carry their id (`release`). */
   get exposures(): RequestExposures<Req> {
     return (this.#exposures ??= new RequestExposures(this.#in));

@@ -71,6 +71,30 @@ describe('fastify 5: Fastify specifics', () => {
     expect(theSetCookie(res, 'tracks').value).to.match(/^1~/);
   });
 
+  it('still writes the cookie and Cache-Control when a later hook replaced request.tracks', async () => {
+    const app = Fastify();
+    await app.register(tracks, { sets: [DelayTracks], context: () => ({ vip: false }) });
+    // onSend finds the pending write through request.tracks; replaced, the write waits for writeHead.
+    const own = Symbol('own tracks');
+    app.decorateRequest(own, null);
+    app.addHook('onRequest', (req, _reply, done) => {
+      (req as unknown as Record<symbol, unknown>)[own] = req.tracks;
+      req.tracks = { wrapped: true } as unknown as typeof req.tracks;
+      done();
+    });
+    app.get('/', (req, reply) => {
+      const name = ((req as unknown as Record<symbol, unknown>)[own] as typeof req.tracks).get(DelayTracks).name;
+      void reply.header('x-app', 'kept');
+      return { name };
+    });
+    const res = await (await start(app)).get('/').expect(200);
+    expect(theSetCookie(res, 'tracks').value).to.match(/^1~/);
+    expect(setCookiesNamed(res, 'tracks_id')).to.have.length(1);
+    expect(res.headers['cache-control']).to.equal('private');
+    expect(res.headers['x-app']).to.equal('kept');
+    expect(['control', 'short', 'long']).to.include((res.body as { name: string }).name);
+  });
+
   it('does not crash when a variant is read after reply.hijack() and a raw response', async () => {
     const app = Fastify();
     await app.register(tracks, { sets: [DelayTracks], context: () => ({ vip: false }) });
