@@ -1,4 +1,4 @@
-// HTTP suite: per framework, requests/s and the server's own CPU per request, bare, with tracks-ab and with a naive middleware.
+// HTTP suite: per framework, requests/s and the server's own CPU per request, bare, with tracks-ab, with tracks-ab's work written by hand, and with a naive middleware.
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { packageVersions } from '../versions.js';
@@ -36,7 +36,7 @@ export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult>
     suite: 'http',
     title:
       `requests/s and the server's own CPU µs per request, ${plan.connections} connections, returning visitor (3 sets read, signed cookie), ` +
-      `${plan.rounds} rounds of 4 loads (bare, tracks-ab, bare, naive) measured over ${plan.seconds} s each; "vs baseline" is against the same framework with no middleware, ` +
+      `${plan.rounds} rounds of 5 loads (bare, tracks-ab and by hand in turn, bare, naive) measured over ${plan.seconds} s each; "vs baseline" is against the same framework with no middleware, ` +
       `median of per-round ratios; "added" rows are medians of per-round differences`,
     baseline: null,
     rows: table,

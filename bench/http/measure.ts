@@ -1,8 +1,12 @@
 // Runs one framework's servers in alternating rounds: requests/s and each server's own CPU per request.
 import { startServer, type Server } from './processes.js';
 
-/** The modes every framework is measured in: no middleware, tracks-ab, a hand-written middleware. */
-export const MODES = ['bare', 'tracks', 'naive'] as const;
+/**
+ * The modes every framework is measured in: no middleware, tracks-ab, a naive middleware (what a team
+ * writes without a library), and `hand`: tracks-ab's work for this returning visitor written by hand
+ * (bench/steps/by-hand.mjs), the floor of that work.
+ */
+export const MODES = ['bare', 'tracks', 'naive', 'hand'] as const;
 export type Mode = (typeof MODES)[number];
 
 /** What autocannon's programmatic API is called with and returns, as far as this suite uses it. */
@@ -21,23 +25,25 @@ export interface Sample {
 }
 
 /**
- * One round: tracks-ab is loaded between two loads of the bare server, so that drift on a shared
- * machine cancels out of `tracks − (bareBefore + bareAfter) / 2`, and `bareAfter − bareBefore`
- * shows how much two loads of the same server differ (the measurement's own noise).
+ * One round: tracks-ab and the hand-written middleware are loaded between two loads of the bare
+ * server, so that drift on a shared machine cancels out of `tracks − (bareBefore + bareAfter) / 2`
+ * (and of `hand − …`), `tracks − hand` compares neighbours, and `bareAfter − bareBefore` shows how
+ * much two loads of the same server differ (the measurement's own noise).
  */
 export interface Round {
   readonly bareBefore: Sample;
   readonly tracks: Sample;
+  readonly hand: Sample;
   readonly bareAfter: Sample;
   readonly naive: Sample;
 }
 
-/** The loads of round `r`, in order: the naive load goes last in even rounds and first in odd ones. */
+/** The loads of round `r`, in order: tracks-ab and hand take turns going first, and the naive load goes last in even rounds and first in odd ones. */
 export function schedule(r: number): Array<keyof Round> {
-  return r % 2 === 0 ? ['bareBefore', 'tracks', 'bareAfter', 'naive'] : ['naive', 'bareBefore', 'tracks', 'bareAfter'];
+  return r % 2 === 0 ? ['bareBefore', 'tracks', 'hand', 'bareAfter', 'naive'] : ['naive', 'bareBefore', 'hand', 'tracks', 'bareAfter'];
 }
 
-const SERVER_OF: Record<keyof Round, Mode> = { bareBefore: 'bare', tracks: 'tracks', bareAfter: 'bare', naive: 'naive' };
+const SERVER_OF: Record<keyof Round, Mode> = { bareBefore: 'bare', tracks: 'tracks', hand: 'hand', bareAfter: 'bare', naive: 'naive' };
 
 /** How long and how hard to measure. */
 export interface Plan {
@@ -97,8 +103,8 @@ async function loadOnce(server: Server, headers: Record<string, string>, plan: P
 }
 
 /**
- * Runs `plan.rounds` rounds of four loads of `plan.seconds` each, one after the other (see
- * `schedule`). Every round starts the three servers of `framework` afresh and warms each up: a
+ * Runs `plan.rounds` rounds of five loads of `plan.seconds` each, one after the other (see
+ * `schedule`). Every round starts the four servers of `framework` afresh and warms each up: a
  * process keeps the bias it got at start (the code its JIT made, where its heap landed, which
  * core's sibling it shares), which on this machine moved a server's CPU per request by more than
  * the microseconds measured (bench/README.md, "Why CPU time cannot resolve a microsecond here"), so

@@ -1,9 +1,11 @@
-// One benchmark server in its own process: a framework, with tracks-ab, a naive middleware, or bare.
-// Usage: node server.mjs <express|koa|fastify> <bare|tracks|naive> <repoRoot>; prints the port.
+// One benchmark server in its own process: a framework, bare, with tracks-ab, with a naive middleware, or with
+// tracks-ab's work for the returning visitor written by hand (bench/steps/by-hand.mjs).
+// Usage: node server.mjs <express|koa|fastify> <bare|tracks|naive|hand> <repoRoot>; prints the port.
 // Started with an IPC channel, it answers the message 'cpu' with its own CPU time and request count.
 import { createRequire } from 'node:module';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { handWritten, mountByHand } from '../steps/by-hand.mjs';
 
 const [framework, mode, repoRoot] = process.argv.slice(2);
 const require = createRequire(path.join(repoRoot, 'package.json'));
@@ -24,6 +26,10 @@ const classes = SETS.map((name) => {
   return cls;
 });
 const options = { key: { header: 'x-user-id' }, cookie: { secret: SECRET }, override: false };
+/** `hand`: only what tracks-ab does for this returning visitor; a request it does not know fails the route (and the load). */
+const hand = mode === 'hand' ? handWritten(require, repoRoot, classes, SECRET) : null;
+/** The route reads `tracks` (tracks-ab's or the hand-written stand-in's) in these modes. */
+const reads = mode === 'tracks' || mode === 'hand';
 
 /** What a team writes without a library: parse, md5 each set, sign and set the cookie every time. */
 function naiveAssign(cookieHeader, userId) {
@@ -57,6 +63,7 @@ async function start() {
     const express = require('express');
     const app = express();
     if (mode === 'tracks') app.use(require(path.join(repoRoot, 'dist/adapters/express.js')).tracks(classes, options));
+    if (hand) mountByHand(framework, app, hand);
     if (mode === 'naive') {
       app.use((req, res, next) => {
         const { assigned, setCookie } = naiveAssign(req.headers.cookie, req.headers['x-user-id']);
@@ -67,7 +74,7 @@ async function start() {
     }
     app.get('/', (req, res) => {
       const names =
-        mode === 'tracks'
+        reads
           ? { delay: req.tracks.get(classes[0]).name, pricing: req.tracks.get(classes[1]).name, ranking: req.tracks.get(classes[2]).name }
           : mode === 'naive'
             ? req.ab
@@ -82,6 +89,7 @@ async function start() {
     const Koa = require('koa');
     const app = new Koa();
     if (mode === 'tracks') app.use(require(path.join(repoRoot, 'dist/adapters/koa.js')).tracks(classes, options));
+    if (hand) mountByHand(framework, app, hand);
     if (mode === 'naive') {
       app.use((ctx, next) => {
         const { assigned, setCookie } = naiveAssign(ctx.get('cookie'), ctx.get('x-user-id'));
@@ -92,7 +100,7 @@ async function start() {
     }
     app.use((ctx) => {
       const names =
-        mode === 'tracks'
+        reads
           ? { delay: ctx.tracks.get(classes[0]).name, pricing: ctx.tracks.get(classes[1]).name, ranking: ctx.tracks.get(classes[2]).name }
           : mode === 'naive'
             ? ctx.state.ab
@@ -107,6 +115,7 @@ async function start() {
     const Fastify = require('fastify');
     const app = Fastify({ logger: false });
     if (mode === 'tracks') await app.register(require(path.join(repoRoot, 'dist/adapters/fastify.js')).tracks, { sets: classes, ...options });
+    if (hand) mountByHand(framework, app, hand);
     if (mode === 'naive') {
       app.decorateRequest('ab', null);
       app.addHook('onRequest', (request, reply, done) => {
@@ -118,7 +127,7 @@ async function start() {
     }
     app.get('/', async (request) => {
       const names =
-        mode === 'tracks'
+        reads
           ? { delay: request.tracks.get(classes[0]).name, pricing: request.tracks.get(classes[1]).name, ranking: request.tracks.get(classes[2]).name }
           : mode === 'naive'
             ? request.ab

@@ -1,6 +1,6 @@
 // The apps the steps suite drives in-process: one framework, with tracks-ab configured as one variant asks.
 import path from 'node:path';
-import { handWritten } from './by-hand.mjs';
+import { handWritten, mountByHand } from './by-hand.mjs';
 
 export const SETS = ['delay', 'pricing', 'ranking'];
 
@@ -84,17 +84,7 @@ export async function buildApp(framework, variant, repoRoot, require) {
       app.use((_req, res, next) => (toDictionaryMode(res), next()));
     }
     if (v.tracks) app.use(adapter('express').tracks(classes, options));
-    if (hand)
-      app.use((req, res, next) => {
-        req.tracks = hand(req.headers['x-user-id'], req.headers.cookie);
-        // As on-headers does: the header decided when the handler has set its own.
-        const writeHead = res.writeHead;
-        res.writeHead = function (...args) {
-          if (this.getHeader('cache-control') === undefined) this.setHeader('Cache-Control', 'private');
-          return writeHead.apply(this, args);
-        };
-        next();
-      });
+    if (hand) mountByHand(framework, app, hand);
     app.get('/', (req, res) => res.json({ ok: true, variants: names(v.tracks || hand ? req.tracks : null) }));
     return { handle: app, seen, store };
   }
@@ -103,14 +93,7 @@ export async function buildApp(framework, variant, repoRoot, require) {
     const app = new Koa();
     if (v.noop) app.use((_ctx, next) => next());
     if (v.tracks) app.use(adapter('koa').tracks(classes, options));
-    if (hand)
-      app.use((ctx, next) => {
-        ctx.tracks = hand(ctx.req.headers['x-user-id'], ctx.req.headers.cookie);
-        // After the handler, which may have set its own (Koa writes the headers when the chain is done).
-        return next().then(() => {
-          if (ctx.res.getHeader('cache-control') === undefined) ctx.res.setHeader('Cache-Control', 'private');
-        });
-      });
+    if (hand) mountByHand(framework, app, hand);
     app.use((ctx) => {
       ctx.body = { ok: true, variants: names(v.tracks || hand ? ctx.tracks : null) };
     });
@@ -120,18 +103,7 @@ export async function buildApp(framework, variant, repoRoot, require) {
     const app = require('fastify')({ logger: false });
     if (v.noop) app.addHook('onRequest', (_request, _reply, done) => done());
     if (v.tracks) await app.register(adapter('fastify').tracks, { sets: classes, ...options });
-    if (hand) {
-      app.decorateRequest('tracks', null);
-      app.addHook('onRequest', (request, _reply, done) => {
-        request.tracks = hand(request.headers['x-user-id'], request.headers.cookie);
-        done();
-      });
-      // After the handler, which may have set its own.
-      app.addHook('onSend', (_request, reply, payload, done) => {
-        if (reply.getHeader('cache-control') === undefined) reply.header('cache-control', 'private');
-        done(null, payload);
-      });
-    }
+    if (hand) mountByHand(framework, app, hand);
     app.get('/', async (request) => ({ ok: true, variants: names(v.tracks || hand ? request.tracks : null) }));
     await app.ready();
     return { handle: app.routing, seen, store };

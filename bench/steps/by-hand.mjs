@@ -58,3 +58,42 @@ export function handWritten(require, repoRoot, classes, secret) {
     return entry.reads;
   };
 }
+
+/**
+ * Mounts `hand` (from `handWritten`) on a framework's app as its first middleware, in that
+ * framework's way: the reads on `req.tracks` (`ctx.tracks`, `request.tracks`), and
+ * `Cache-Control: private` after the handler where it set none — Express in a `writeHead` wrapper
+ * (as on-headers does), Koa after `next()` resolves, Fastify in an `onSend` hook. For the steps
+ * apps (apps.mjs) and the HTTP suite's servers (bench/http/server.mjs) alike.
+ */
+export function mountByHand(framework, app, hand) {
+  if (framework === 'express') {
+    app.use((req, res, next) => {
+      req.tracks = hand(req.headers['x-user-id'], req.headers.cookie);
+      const writeHead = res.writeHead;
+      res.writeHead = function (...args) {
+        if (this.getHeader('cache-control') === undefined) this.setHeader('Cache-Control', 'private');
+        return writeHead.apply(this, args);
+      };
+      next();
+    });
+  } else if (framework === 'koa') {
+    app.use((ctx, next) => {
+      ctx.tracks = hand(ctx.req.headers['x-user-id'], ctx.req.headers.cookie);
+      // Koa writes the headers when the chain is done.
+      return next().then(() => {
+        if (ctx.res.getHeader('cache-control') === undefined) ctx.res.setHeader('Cache-Control', 'private');
+      });
+    });
+  } else if (framework === 'fastify') {
+    app.decorateRequest('tracks', null);
+    app.addHook('onRequest', (request, _reply, done) => {
+      request.tracks = hand(request.headers['x-user-id'], request.headers.cookie);
+      done();
+    });
+    app.addHook('onSend', (_request, reply, payload, done) => {
+      if (reply.getHeader('cache-control') === undefined) reply.header('cache-control', 'private');
+      done(null, payload);
+    });
+  } else throw new Error(`unknown framework ${framework}`);
+}
