@@ -73,12 +73,11 @@ async function start() {
       });
     }
     app.get('/', (req, res) => {
-      const names =
-        reads
-          ? { delay: req.tracks.get(classes[0]).name, pricing: req.tracks.get(classes[1]).name, ranking: req.tracks.get(classes[2]).name }
-          : mode === 'naive'
-            ? req.ab
-            : BARE;
+      const names = reads
+        ? { delay: req.tracks.get(classes[0]).name, pricing: req.tracks.get(classes[1]).name, ranking: req.tracks.get(classes[2]).name }
+        : mode === 'naive'
+          ? req.ab
+          : BARE;
       res.json(body(names));
     });
     return new Promise((resolve) => {
@@ -99,12 +98,11 @@ async function start() {
       });
     }
     app.use((ctx) => {
-      const names =
-        reads
-          ? { delay: ctx.tracks.get(classes[0]).name, pricing: ctx.tracks.get(classes[1]).name, ranking: ctx.tracks.get(classes[2]).name }
-          : mode === 'naive'
-            ? ctx.state.ab
-            : BARE;
+      const names = reads
+        ? { delay: ctx.tracks.get(classes[0]).name, pricing: ctx.tracks.get(classes[1]).name, ranking: ctx.tracks.get(classes[2]).name }
+        : mode === 'naive'
+          ? ctx.state.ab
+          : BARE;
       ctx.body = body(names);
     });
     return new Promise((resolve) => {
@@ -126,12 +124,11 @@ async function start() {
       });
     }
     app.get('/', async (request) => {
-      const names =
-        reads
-          ? { delay: request.tracks.get(classes[0]).name, pricing: request.tracks.get(classes[1]).name, ranking: request.tracks.get(classes[2]).name }
-          : mode === 'naive'
-            ? request.ab
-            : BARE;
+      const names = reads
+        ? { delay: request.tracks.get(classes[0]).name, pricing: request.tracks.get(classes[1]).name, ranking: request.tracks.get(classes[2]).name }
+        : mode === 'naive'
+          ? request.ab
+          : BARE;
       return body(names);
     });
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -101,7 +101,9 @@ export function rows(f: FrameworkFigures): Row[] {
   out.push(row(`${f.framework}-tracks-cpu`, `${f.framework} server CPU ${LABELS.tracks}`, 'subject', f.cpu.tracks, CPU_UNIT, f.cpuRatio.median));
   out.push(row(`${f.framework}-tracks-added`, `${f.framework} server CPU added by tracks-ab`, 'subject', f.added.tracks, CPU_UNIT));
   out.push(row(`${f.framework}-naive-added`, `${f.framework} server CPU added by naive middleware`, 'naive', f.added.naive, CPU_UNIT));
-  out.push(row(`${f.framework}-hand-added`, `${f.framework} server CPU added by tracks-ab's work written by hand`, 'by hand', f.added.hand, CPU_UNIT));
+  out.push(
+    row(`${f.framework}-hand-added`, `${f.framework} server CPU added by tracks-ab's work written by hand`, 'by hand', f.added.hand, CPU_UNIT),
+  );
   out.push(row(`${f.framework}-over-hand`, `${f.framework} server CPU, tracks-ab − written by hand`, 'subject', f.overHand, CPU_UNIT));
   out.push(row(`${f.framework}-bare-again`, `${f.framework} server CPU, bare again − bare (noise)`, 'noise', f.bareAgain, CPU_UNIT));
   return out;
