@@ -41,10 +41,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
   #idWritten = false;
   #exposures: RequestExposures<Req> | null = null; // made only where exposures may be held (the Fetch adapter's `exposures`)
 
-  /**
-   * @internal Adapters create it; user code reads it from the request. `inputs` are the request's,
-   * when a step before the handler already read some of them (the Fetch adapter's verification).
-   */
+  /** @internal Adapters create it; user code reads it from the request. `inputs`: when a step before the handler read some (Fetch's verification). */
   constructor(setup: Setup<Req>, exchange: HttpExchange, req: Req, inputs?: RequestInputs<Req>) {
     this.#setup = setup;
     this.#in = inputs ?? new RequestInputs(setup, exchange, req);
@@ -191,10 +188,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
     return (this.#exposures ??= new RequestExposures(this.#in));
   }
 
-  /**
-   * A new anonymous visitor read after the headers went out (and without the id cookie written
-   * before): the id is lost with this response, so the assignment is not an exposure.
-   */
+  /** A new anonymous visitor read after the headers went out (no id cookie written before): the id is lost, so not an exposure. */
   #persisted(assignment: Assignment, enrol: boolean): Assignment {
     if (!enrol || !assignment.isExposure || this.#in.newAnonymousId === null || !this.#in.isAnonymous) return assignment;
     if (this.#idWritten || !this.#in.exchange.headersSent()) return assignment;
