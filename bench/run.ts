@@ -1,7 +1,8 @@
 // `npm run bench`: runs the engine suite and, when present, bench/http, and prints one table.
 //   --quick            fewer keys and rounds (well under a minute)
 //   --suite NAME       only this suite (engine, http, steps, instructions, exposures, exposure-writes, store, report-queries); repeatable
-//   --cases ID,ID      only these case ids (within every suite that honours it)
+//   --cases ID,ID      only these case ids (within every suite that honours it; http: the frameworks, express,koa,fastify)
+//   --rounds N         this many rounds (in every suite that honours it: http, whose default is 12)
 //   --results [FILE]   also write the report as Markdown (default bench/RESULTS.md)
 //   --json FILE        also write the raw results as JSON
 import * as fs from 'node:fs';
@@ -18,6 +19,7 @@ interface Args {
   quick: boolean;
   suites: string[];
   cases: string[] | null;
+  rounds: number | null;
   results: string | null;
   json: string | null;
 }
@@ -26,7 +28,7 @@ const benchRoot = __dirname;
 const repoRoot = path.resolve(benchRoot, '..');
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { quick: false, suites: [], cases: null, results: null, json: null };
+  const args: Args = { quick: false, suites: [], cases: null, rounds: null, results: null, json: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -37,7 +39,11 @@ function parseArgs(argv: readonly string[]): Args {
     if (a === '--quick') args.quick = true;
     else if (a === '--suite') args.suites.push(value());
     else if (a === '--cases') args.cases = value().split(',').filter(Boolean);
-    else if (a === '--json') args.json = path.resolve(value());
+    else if (a === '--rounds') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`option --rounds needs a whole number of rounds, at least 1`);
+      args.rounds = n;
+    } else if (a === '--json') args.json = path.resolve(value());
     else if (a === '--results') {
       const next = argv[i + 1];
       args.results = next && !next.startsWith('--') ? path.resolve(argv[++i]!) : path.join(benchRoot, 'RESULTS.md');
@@ -72,6 +78,7 @@ async function main(): Promise<void> {
     repoRoot,
     benchRoot,
     cases: args.cases,
+    rounds: args.rounds,
     log: (line) => process.stderr.write(line + '\n'),
   };
   ensureBenchDependencies(benchRoot, options.log);

@@ -10,6 +10,8 @@ export interface SuiteOptions {
   readonly benchRoot: string;
   /** Only these case ids, when the user passed `--cases a,b`; null for all. */
   readonly cases: readonly string[] | null;
+  /** `--rounds N`, for the suites that honour it (http); null for each suite's own number. */
+  readonly rounds: number | null;
   /** Progress output (goes to stderr, so stdout stays the report). */
   readonly log: (line: string) => void;
 }

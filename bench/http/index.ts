@@ -18,12 +18,19 @@ export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult>
   const autocannon = require('autocannon') as Autocannon;
   const versions = packageVersions(options.repoRoot, ['express', 'koa', 'fastify', 'autocannon']);
 
-  const plan: Plan = options.quick
-    ? { rounds: 2, seconds: 0.5, warmupSeconds: 0.5, connections: 16 }
-    : { rounds: 12, seconds: 1.5, warmupSeconds: 1, connections: 16 };
+  const quick = options.quick;
+  const plan: Plan = {
+    rounds: options.rounds ?? (quick ? 2 : 12),
+    seconds: quick ? 0.5 : 1.5,
+    warmupSeconds: quick ? 0.5 : 1,
+    connections: 16,
+  };
   const failures: string[] = [];
   const all: FrameworkFigures[] = [];
-  for (const { id, name } of FRAMEWORKS) {
+  // `--cases koa,fastify`: only these frameworks (ids of other suites' cases leave all of them in).
+  const named = FRAMEWORKS.filter(({ id }) => options.cases?.includes(id) === true);
+  const chosen = named.length > 0 ? named : FRAMEWORKS;
+  for (const { id, name } of chosen) {
     try {
       const rounds = await measureFramework(id, options.repoRoot, plan, autocannon, options.log);
       all.push(figures(id, `${name} ${versions[id]!.split('.')[0]}`, rounds));
@@ -40,7 +47,8 @@ export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult>
       `median of per-round ratios; "added" rows are medians of per-round differences`,
     baseline: null,
     rows: table,
-    notes: [...notes(all, plan.rounds), ...(await memoryRun(options, autocannon))],
+    // The memory run loads an Express server: left out when --cases leaves Express out.
+    notes: [...notes(all, plan.rounds), ...(chosen.some(({ id }) => id === 'express') ? await memoryRun(options, autocannon) : [])],
     failures,
     versions,
   };
