@@ -35,17 +35,29 @@ let made = 0;
 /** A new empty database on the test run's PostgreSQL server; `drop()` removes it. */
 export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `tracks_cli_${process.pid}_${++made}`;
-  const admin = async (sql: string): Promise<void> => {
+  const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: testDatabaseUrl() });
     await client.connect();
     try {
-      await client.query(sql);
+      return await work(client);
     } finally {
       await client.end();
     }
   };
-  await admin(`create database ${name}`);
+  await admin((client) => client.query(`create database ${name}`));
   const url = new URL(testDatabaseUrl());
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+  const drop = (): Promise<void> =>
+    admin(async (client) => {
+      // A pool's end() resolves before its clients' sockets are closed. Dropping WITH (FORCE) then
+      // would terminate such a connection, whose error no listener catches any more (an uncaught
+      // "terminating connection due to administrator command"): wait up to 2 s for them to go first.
+      for (let waited = 0; waited < 2_000; waited += 20) {
+        const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0]!.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await client.query(`drop database if exists ${name} with (force)`);
+    });
+  return { url: url.toString(), drop };
 }
