@@ -3,6 +3,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
 import { writeHeadAfter, type WriteHead } from './before-write-head.js';
 import { NodeExchange } from './node-exchange.js';
+import type { HeadersListener } from '../src/request/adapter-kit.js';
 
 // Why: Express gives every request and response its app's prototypes (`Object.setPrototypeOf`),
 // and V8 keeps no shared shape (map) for an object whose prototype was set so. Each property then
@@ -67,8 +68,8 @@ function installWriteHead(layer: object): void {
     writable: true,
     value: function writeHead(this: ServerResponse, ...args: unknown[]): ServerResponse {
       const exchange = exchangeOf(this.req);
-      if (exchange === undefined || !exchange.pending(this)) return original.apply(this, args);
-      return writeHeadAfter(this, original, args, () => exchange.flushAll());
+      if (exchange === undefined || !exchange.pendingFor(this)) return original.apply(this, args);
+      return writeHeadAfter(this, original, args, exchange);
     },
   });
   mark(layer);
@@ -108,7 +109,6 @@ export class ExpressExchange extends NodeExchange {
   /** The exchange of an earlier tracks middleware on the same request: written after this one. */
   #previous: ExpressExchange | undefined = undefined;
   #layered = false;
-  #write: (() => void) | null = null;
   /**
    * `req.headers` as read once when attached (it holds this exchange): each read of `req.headers` on
    * Express's request is a miss of V8's caches and a walk up to Node's getter, about 1 k instructions.
@@ -153,28 +153,26 @@ export class ExpressExchange extends NodeExchange {
     return this.req.secure;
   }
 
-  override beforeHeaders(write: () => void): boolean {
-    if (!this.#layered) return super.beforeHeaders(write);
+  override beforeHeaders(listener: HeadersListener): boolean {
+    if (!this.#layered) return super.beforeHeaders(listener);
     // No `headersSent` read: had the headers gone out, writeHead would not run again, nor the write.
-    this.#write = write;
+    this.listener = listener;
     return true;
   }
 
   /** True when `res` is this request's response and this exchange or an earlier one has a write pending. */
-  pending(res: ServerResponse): boolean {
+  pendingFor(res: ServerResponse): boolean {
     return res === this.res && this.#anyPending();
   }
 
   #anyPending(): boolean {
     const previous = this.#previous;
-    return this.#write !== null || (previous !== undefined && previous.#anyPending());
+    return this.listener !== null || (previous !== undefined && previous.#anyPending());
   }
 
   /** Runs the pending writes, each once: this exchange's, then the earlier ones'. */
-  flushAll(): void {
-    const write = this.#write;
-    this.#write = null;
-    write?.();
-    this.#previous?.flushAll();
+  override headersDue(): void {
+    super.headersDue();
+    this.#previous?.headersDue();
   }
 }

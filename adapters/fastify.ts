@@ -1,10 +1,18 @@
 // Fastify plugin (Fastify 4 and 5): decorates `request.tracks` and writes cookies in onSend.
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { beforeWriteHead } from './before-write-head.js';
+import { beforeWriteHead, type HeadWatcher } from './before-write-head.js';
 import { responseHeader } from './node-exchange.js';
 import type { AnySetClass, ConsoleHandler, Options, Tracks } from '../src/index.js';
-import { beginRequest, createSetup, RequestTracks, type HttpExchange, type Setup } from '../src/request/adapter-kit.js';
+import {
+  beginRequest,
+  createSetup,
+  RequestTracks,
+  WRITE_HEADERS,
+  type HeadersListener,
+  type HttpExchange,
+  type Setup,
+} from '../src/request/adapter-kit.js';
 
 // Exports: the module itself is the plugin (`module.exports = tracks`, the shape of Fastify's own
 // plugins), with `default` and `tracks` pointing at it. Fastify's register() takes a module namespace
@@ -51,8 +59,8 @@ function checkStore(reply: FastifyReply, read: unknown, write: () => void): void
  * Writes through the reply in onSend; when the reply was hijacked (`reply.hijack()`, so onSend
  * never runs), through `reply.raw` just before its headers go out, whichever comes first.
  */
-class FastifyExchange implements HttpExchange {
-  #write: (() => void) | null = null;
+class FastifyExchange implements HttpExchange, HeadWatcher {
+  #listener: HeadersListener | null = null;
   #raw = false;
 
   constructor(
@@ -82,27 +90,31 @@ class FastifyExchange implements HttpExchange {
     return this.reply.raw.headersSent;
   }
 
-  beforeHeaders(write: () => void): boolean {
+  beforeHeaders(listener: HeadersListener): boolean {
     if (this.reply.raw.headersSent) return false;
-    this.#write = write;
+    this.#listener = listener;
     // Only a hijacked reply still has the write pending at writeHead; otherwise onSend wrote it, and
     // writeHead keeps the headers object Fastify hands it (no setHeader per header).
-    beforeWriteHead(
-      this.reply.raw,
-      () => {
-        this.#raw = true;
-        this.flush();
-      },
-      () => this.#write !== null,
-    );
+    beforeWriteHead(this.reply.raw, this);
     return true;
+  }
+
+  /** @internal For `beforeWriteHead`: the write is still pending (onSend did not run: a hijacked reply). */
+  pending(): boolean {
+    return this.#listener !== null;
+  }
+
+  /** @internal For `beforeWriteHead`: writes through the raw response. */
+  headersDue(): void {
+    this.#raw = true;
+    this.flush();
   }
 
   /** Runs the pending write once (from onSend, or from the raw response's last moment). */
   flush(): void {
-    const write = this.#write;
-    this.#write = null;
-    write?.();
+    const listener = this.#listener;
+    this.#listener = null;
+    listener?.[WRITE_HEADERS]();
   }
 
   getResponseHeader(name: string): string | string[] | number | undefined {

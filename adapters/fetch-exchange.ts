@@ -1,6 +1,15 @@
 // The Fetch API side of the request contract, shared by the plain wrapper and the Hono middleware.
 import type { AnySetClass, Options, Tracks } from '../src/index.js';
-import { beginRequest, createSetup, functionOption, UNPREPARED_SIGNER, WebCryptoSigner, type HttpExchange } from '../src/request/adapter-kit.js';
+import {
+  beginRequest,
+  createSetup,
+  functionOption,
+  UNPREPARED_SIGNER,
+  WebCryptoSigner,
+  WRITE_HEADERS,
+  type HeadersListener,
+  type HttpExchange,
+} from '../src/request/adapter-kit.js';
 
 /** Options of the Fetch adapters: the shared options, and where the session is, if the app has one. */
 export interface FetchTracksOptions<Req> extends Options<Req> {
@@ -21,7 +30,7 @@ export interface TracksRun {
 
 /** Reads a Fetch `Request`; collects what the request layer writes until the handler's `Response` exists. */
 class FetchExchange implements HttpExchange {
-  #write: (() => void) | null = null;
+  #listener: HeadersListener | null = null;
   #sent = false;
   #response: Response | null = null;
   readonly cookies: string[] = [];
@@ -55,9 +64,9 @@ class FetchExchange implements HttpExchange {
     return this.#sent;
   }
 
-  beforeHeaders(write: () => void): boolean {
+  beforeHeaders(listener: HeadersListener): boolean {
     if (this.#sent) return false;
-    this.#write = write;
+    this.#listener = listener;
     return true;
   }
 
@@ -75,11 +84,11 @@ class FetchExchange implements HttpExchange {
 
   /** Runs the pending write against `response`; from then on, nothing more can be written. */
   collect(response: Response): void {
-    const write = this.#write;
-    this.#write = null;
+    const listener = this.#listener;
+    this.#listener = null;
     this.#response = response;
     this.#sent = true;
-    write?.();
+    listener?.[WRITE_HEADERS]();
   }
 }
 

@@ -1,7 +1,8 @@
 // The parts of the request contract that Express and Koa share: both sit on Node's ServerResponse.
 import { OutgoingMessage, ServerResponse, type IncomingMessage } from 'node:http';
-import { beforeWriteHead } from './before-write-head.js';
+import { beforeWriteHead, type HeadWatcher } from './before-write-head.js';
 import type { HttpExchange } from '../src/index.js';
+import { WRITE_HEADERS, type HeadersListener } from '../src/request/adapter-kit.js';
 
 // eslint-disable-next-line @typescript-eslint/unbound-method -- compared, never called
 const { getHeader: nodeGetHeader, setHeader: nodeSetHeader } = OutgoingMessage.prototype;
@@ -44,15 +45,18 @@ export function responseHeader(response: ServerResponse, name: string): string |
 }
 
 /** Reads a Node request and writes a Node response; subclasses say where the session and HTTPS flag are. */
-export abstract class NodeExchange implements HttpExchange {
+export abstract class NodeExchange implements HttpExchange, HeadWatcher {
   // Declared, not class fields: with no field to define, a subclass's `new` (once a request) is
   // inlined where it is made; class fields cost about 450 instructions a request on Koa.
   declare protected readonly request: IncomingMessage;
   declare protected readonly response: ServerResponse;
+  /** The request's tracks, until their headers are written. */
+  declare protected listener: HeadersListener | null;
 
   constructor(request: IncomingMessage, response: ServerResponse) {
     this.request = request;
     this.response = response;
+    this.listener = null;
   }
 
   abstract url(): string;
@@ -69,11 +73,24 @@ export abstract class NodeExchange implements HttpExchange {
     return this.response.headersSent;
   }
 
-  beforeHeaders(write: () => void): boolean {
+  beforeHeaders(listener: HeadersListener): boolean {
     if (this.response.headersSent) return false;
     // The listener runs inside writeHead, the last moment headers can change.
-    beforeWriteHead(this.response, write);
+    this.listener = listener;
+    beforeWriteHead(this.response, this);
     return true;
+  }
+
+  /** @internal For `beforeWriteHead`: the request's headers are still to write. */
+  pending(): boolean {
+    return this.listener !== null;
+  }
+
+  /** @internal For `beforeWriteHead`: writes them, once. */
+  headersDue(): void {
+    const listener = this.listener;
+    this.listener = null;
+    listener?.[WRITE_HEADERS]();
   }
 
   getResponseHeader(name: string): string | string[] | number | undefined {

@@ -81,11 +81,15 @@ async function measure(
 export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult> => {
   const versions = packageVersions(options.repoRoot, FRAMEWORKS);
   const rounds = options.quick ? 20 : 100;
-  const generations = options.quick ? 2 : 5;
+  // Five rounds a set of processes: each process's bias is a draw of its own (bench/README.md), and
+  // the median of differences averages 20 such draws a variant, not 5 as it did before 2026-12-07.
+  const generations = options.quick ? 2 : 20;
+  // `--cases koa,fastify`: only these frameworks (ids of other suites' cases leave all of them in).
+  const named = FRAMEWORKS.filter((id) => options.cases?.includes(id) === true);
   const rows: Row[] = [];
   const notes: string[] = [];
   const failures: string[] = [];
-  for (const framework of FRAMEWORKS) {
+  for (const framework of named.length > 0 ? named : FRAMEWORKS) {
     const perRound = PER_ROUND[framework]!;
     try {
       const samples = await measure(framework, options, rounds, generations, perRound);

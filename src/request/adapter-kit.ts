@@ -4,7 +4,7 @@ export type { BegunRequest } from './begin.js';
 export { RequestTracks } from './tracks.js';
 export { createSetup } from './setup.js';
 export type { Setup } from './setup.js';
-export type { HttpExchange } from './exchange.js';
+export { WRITE_HEADERS, type HeadersListener, type HttpExchange } from './exchange.js';
 export { exposureEvent } from './exposure.js';
 export { UNPREPARED_SIGNER } from '../cookies/prepared-signer.js';
 export { WebCryptoSigner } from '../cookies/web-crypto-signer.js';

@@ -1,5 +1,17 @@
 // The contract each framework adapter implements: how the engine reads a request and writes back.
 
+/** The method of a request's tracks that an exchange calls to write the response's headers. */
+export const WRITE_HEADERS: unique symbol = Symbol('tracks-ab write headers');
+
+/**
+ * What an exchange calls, once, just before the response headers go out: the request's tracks
+ * themselves, whose method writes the cookies and cache policy (a method under a symbol, not a
+ * closure made for each request: one object less to allocate, and nothing user code sees).
+ */
+export interface HeadersListener {
+  [WRITE_HEADERS](): void;
+}
+
 /**
  * What the request layer needs from a framework, and nothing more. Each adapter implements it
  * in a few lines over its own request and response objects.
@@ -16,11 +28,11 @@ export interface HttpExchange {
   /** True once the response headers went out: nothing can be written after that. */
   headersSent(): boolean;
   /**
-   * Runs `write` once, just before the response headers are sent; false (and `write` dropped) when
-   * they were sent already. Saying so here, not through `headersSent`, spares a framework whose
-   * response is costly to read (Express: see adapters/express-exchange.ts) one more read.
+   * Calls `listener[WRITE_HEADERS]()` once, just before the response headers are sent; false (and
+   * `listener` dropped) when they were sent already. Saying so here, not through `headersSent`,
+   * spares a framework whose response is costly to read (Express: see adapters/express-exchange.ts) one more read.
    */
-  beforeHeaders(write: () => void): boolean;
+  beforeHeaders(listener: HeadersListener): boolean;
   /** A response header as set so far. */
   getResponseHeader(name: string): string | string[] | number | undefined;
   /** Sets a response header, replacing it. */

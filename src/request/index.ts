@@ -3,7 +3,7 @@ export { RequestTracks, tracksFor } from './tracks.js';
 export type { Tracks } from './tracks-api.js';
 export { createSetup } from './setup.js';
 export type { Setup } from './setup.js';
-export type { HttpExchange } from './exchange.js';
+export { WRITE_HEADERS, type HeadersListener, type HttpExchange } from './exchange.js';
 export type { Options, CookieOptions, OverrideOptions, BotOptions, KeySource } from './options.js';
 export type { ExposureEvent, RequestErrorInfo, HookErrorInfo, StoreErrorInfo, ErrorSource } from './events.js';
 export type { StoreOption } from './parse-store-option.js';

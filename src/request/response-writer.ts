@@ -36,13 +36,14 @@ export function privateCacheControl(existing: string | undefined): string {
 }
 
 /**
- * Applies a request's pending writes to the response: the cookies, and (the request read or
- * peeked at a variant, so the response depends on the user) the private cache policy. Never throws.
+ * Applies a request's pending writes to the response: the cookies (`pending`, null when there are
+ * none: most requests), and (the request read or peeked at a variant, so the response depends on
+ * the user) the private cache policy. Never throws.
  */
-export function writeResponse<Req>(setup: Setup<Req>, exchange: HttpExchange, pending: PendingWrite): void {
+export function writeResponse<Req>(setup: Setup<Req>, exchange: HttpExchange, pending: PendingWrite | null): void {
   const { cache } = setup.config;
-  const changed = pending.state?.changed === true;
-  if (changed || pending.anonymousId !== null) writeCookies(setup, exchange, pending, changed);
+  const changed = pending?.state?.changed === true;
+  if (pending !== null && (changed || pending.anonymousId !== null)) writeCookies(setup, exchange, pending, changed);
   if (cache === 'private') {
     const current = exchange.getResponseHeader('cache-control');
     const value = privateCacheControl(current === undefined ? undefined : String(current));

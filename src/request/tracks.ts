@@ -4,7 +4,7 @@ import { Assignment, memberAssignment, MultiAssignment, type AssignmentOf } from
 import type { CompiledMulti, CompiledSet, CompiledVariant, CompiledTrackSet } from '../engine/compile.js';
 import { TracksError, show } from '../engine/errors.js';
 import { callSafely } from '../engine/thenable.js';
-import type { HttpExchange } from './exchange.js';
+import { WRITE_HEADERS, type HeadersListener, type HttpExchange } from './exchange.js';
 import { multiRulesInForce, rulesInForce } from '../controls/controls.js';
 import { memberClosed, settledMulti } from '../engine/multi-rules.js';
 import { RequestInputs } from './inputs.js';
@@ -13,7 +13,7 @@ import type { Setup } from './setup.js';
 import { bindingOf, snapshotOf, StickyState } from '../cookies/sticky-state.js';
 import { rememberedChoice, rememberedElsewhere } from './remembered.js';
 import { emitOrHold, RequestExposures } from './exposure.js';
-import { listed, placeAt } from './sets-read.js';
+import { placeAt, setOf, setsRead } from './sets-read.js';
 import { eligibility, type Eligibility } from './eligibility.js';
 import type { AnySetClass } from '../engine/track-set.js';
 import { findRegistered } from '../engine/registry.js';
@@ -27,12 +27,11 @@ type Result = Assignment | MultiAssignment;
  * The object adapters attach as `req.tracks` (`ctx.tracks`, `request.tracks`). Nothing is read,
  * parsed or assigned until the first `get` or `peek` (with a store, a user's records are loaded before).
  */
-export class RequestTracks<Req = unknown> implements Tracks {
+export class RequestTracks<Req = unknown> implements Tracks, HeadersListener {
   readonly #setup: Setup<Req>;
   readonly #in: RequestInputs<Req>;
-  #read: Array<CompiledTrackSet | null> | null = null;
   #results: Array<Result | null> | null = null;
-  #count = 0; // of sets read, and of results (sets-read.ts)
+  #count = 0; // of results: of sets read (sets-read.ts)
   #eligibility: Map<CompiledSet, Eligibility> | null = null;
   #state: StickyState | null = null;
   #records: UserRecords | null = null;
@@ -111,7 +110,7 @@ export class RequestTracks<Req = unknown> implements Tracks {
   }
 
   #cached(compiled: CompiledTrackSet): Result | undefined {
-    for (let i = 0; i < this.#count; i++) if (this.#read![i] === compiled) return this.#results![i]!; // none before the first read
+    for (let i = 0; i < this.#count; i++) if (setOf(this.#results![i]!) === compiled) return this.#results![i]!; // none before the first read
     return undefined;
   }
 
@@ -138,7 +137,6 @@ export class RequestTracks<Req = unknown> implements Tracks {
     if (enrol) {
       const count = this.#count++;
       this.#results = placeAt(this.#results, count, result);
-      this.#read = placeAt(this.#read, count, compiled);
       const exposed = compiled.kind === 'multi' ? (result as MultiAssignment).track : parent === undefined ? (result as Assignment) : null;
       if (exposed !== null && exposed.isExposure) emitOrHold(this.#exposures, this.#in, exposed, compiled.kind === 'multi' ? compiled.name : null);
     }
@@ -269,26 +267,27 @@ export class RequestTracks<Req = unknown> implements Tracks {
   }
 
   #hook(): void {
-    const exchange = this.#in.exchange;
-    if (this.#hooked) return;
-    this.#hooked = exchange.beforeHeaders(() => {
-      // Bots get nothing written; peeks only make the response private.
-      const state = this.isBot || this.#read === null ? null : this.#state;
-      const writes = state !== null && state.changed;
-      const inputs = this.#in;
-      // Logging in: the visitor's choices go to the store too (the alias was claimed before).
-      const carrying = writes && state.binding === 'continuity';
-      if (carrying) this.#records?.carryOver(state);
-      // The sticky cookie bound to an anonymous id is useless without the id's own cookie. Carried
-      // into an account, the id cookie names it, so no other account can take the variants (read only when writing).
-      const carried = writes ? inputs.carried : null;
-      let id = carried && inputs.isAnonymous ? (inputs.newAnonymousId ?? (carried.renew ? carried.id : null)) : null;
-      let claim = id !== null && id === carried!.id ? carried!.claim : null;
-      if (carrying && carried!.claim === null) [id, claim] = [carried!.id, this.#setup.signer.tag(inputs.userKey!)];
-      this.#idWritten = id !== null && inputs.isAnonymous;
-      const read = listed(this.#read, writes ? this.#count : 0); // only a cookie written needs them (what to keep first when full)
-      writeResponse(this.#setup, exchange, { state: writes ? state : null, anonymousId: id, claim, read });
-    });
+    if (!this.#hooked) this.#hooked = this.#in.exchange.beforeHeaders(this);
+  }
+
+  /** @internal The exchange calls it once, just before the response headers go out (`beforeHeaders`). */
+  [WRITE_HEADERS](): void {
+    // Bots get nothing written; peeks only make the response private.
+    const state = this.isBot || this.#results === null ? null : this.#state;
+    const writes = state !== null && state.changed;
+    const inputs = this.#in;
+    // Logging in: the visitor's choices go to the store too (the alias was claimed before).
+    const carrying = writes && state.binding === 'continuity';
+    if (carrying) this.#records?.carryOver(state);
+    // The sticky cookie bound to an anonymous id is useless without the id's own cookie. Carried
+    // into an account, the id cookie names it, so no other account can take the variants (read only when writing).
+    const carried = writes ? inputs.carried : null;
+    let id = carried && inputs.isAnonymous ? (inputs.newAnonymousId ?? (carried.renew ? carried.id : null)) : null;
+    let claim = id !== null && id === carried!.id ? carried!.claim : null;
+    if (carrying && carried!.claim === null) [id, claim] = [carried!.id, this.#setup.signer.tag(inputs.userKey!)];
+    this.#idWritten = id !== null && inputs.isAnonymous;
+    // Only a cookie written (no id without one) needs the sets read: what to keep first when full.
+    writeResponse(this.#setup, inputs.exchange, writes ? { state, anonymousId: id, claim, read: setsRead(this.#results, this.#count) } : null);
   }
 }
 

@@ -1,7 +1,7 @@
 // Web Crypto signing for the Fetch adapter: the node:crypto signer's bytes, HMACs done before the handler, none for a returning visitor.
 import { expect } from 'chai';
 import { parse } from 'cookie';
-import { createSetup, type HttpExchange, type Options, type Setup, type Tracks } from '../../src/index.js';
+import { createSetup, WRITE_HEADERS, type HeadersListener, type HttpExchange, type Options, type Setup, type Tracks } from '../../src/index.js';
 import { encodeEntries } from '../../src/cookies/cookie-codec.js';
 import { beginRequest } from '../../src/request/begin.js';
 import { PreparedSigner, UNPREPARED_SIGNER } from '../../src/cookies/prepared-signer.js';
@@ -111,14 +111,14 @@ async function serve(
   read: (tracks: Tracks) => void = (t) => void [t.get(DelayTracks), t.get(PricingTracks)],
 ): Promise<{ cookies: Record<string, string>; reasons: string[] }> {
   const cookies: string[] = [];
-  let write: (() => void) | null = null;
+  let listener: HeadersListener | null = null;
   const exchange: HttpExchange = {
     header: (name) => ({ 'user-agent': BROWSER, ...headers })[name],
     url: () => '/',
     session: () => undefined,
     isSecure: () => false,
     headersSent: () => false,
-    beforeHeaders: (w) => ((write = w), true),
+    beforeHeaders: (l) => ((listener = l), true),
     getResponseHeader: () => undefined,
     setResponseHeader: () => undefined,
     appendSetCookie: (cookie) => void cookies.push(cookie),
@@ -126,7 +126,7 @@ async function serve(
   const prepared = beginRequest<unknown>(setup, exchange, {}, web);
   await prepared.ready;
   read(prepared.tracks);
-  (write as (() => void) | null)?.();
+  (listener as HeadersListener | null)?.[WRITE_HEADERS]();
   const out: Record<string, string> = {};
   for (const line of cookies) Object.assign(out, parse((await prepared.seal(line)).split(';')[0]!));
   return { cookies: out, reasons: prepared.tracks.assignments().map((a) => a.reason) };

@@ -1,7 +1,7 @@
 // A returning visitor costs no HMAC: identity checks ride on the once-per-distinct-cookie verification.
 import { expect } from 'chai';
 import { parse } from 'cookie';
-import { createSetup, tracksFor, type HttpExchange, type Options, type Setup } from '../../src/index.js';
+import { createSetup, tracksFor, WRITE_HEADERS, type HeadersListener, type HttpExchange, type Options, type Setup } from '../../src/index.js';
 import { DelayTracks, PricingTracks } from '../adapters/sets.js';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
@@ -9,21 +9,21 @@ const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like
 /** One request through the request layer (no framework): its headers in, its Set-Cookie values out. */
 function serve(setup: Setup<unknown>, headers: Record<string, string>): { cookies: Record<string, string>; reasons: string[] } {
   const response = new Map<string, string | string[]>();
-  let write: (() => void) | null = null;
+  let listener: HeadersListener | null = null;
   const exchange: HttpExchange = {
     header: (name) => ({ 'user-agent': BROWSER, ...headers })[name],
     url: () => '/',
     session: () => undefined,
     isSecure: () => false,
     headersSent: () => false,
-    beforeHeaders: (w) => ((write = w), true),
+    beforeHeaders: (l) => ((listener = l), true),
     getResponseHeader: (name) => response.get(name),
     setResponseHeader: (name, value) => void response.set(name, value),
     appendSetCookie: (cookie) => void response.set('set-cookie', [...((response.get('set-cookie') as string[]) ?? []), cookie]),
   };
   const tracks = tracksFor(setup, exchange, {});
   const reasons = [tracks.get(DelayTracks).reason, tracks.get(PricingTracks).reason];
-  (write as (() => void) | null)?.();
+  (listener as HeadersListener | null)?.[WRITE_HEADERS]();
   const cookies: Record<string, string> = {};
   for (const line of (response.get('set-cookie') as string[] | undefined) ?? []) Object.assign(cookies, parse(line.split(';')[0]!));
   return { cookies, reasons };
