@@ -21,6 +21,10 @@ export const VARIANTS = {
   'tracks-3-no-bots': { tracks: true, reads: 3, options: { bots: false } },
   // Not tracks-ab: a middleware written by hand to do its work for this returning visitor, and nothing else (by-hand.mjs).
   'hand-3': { tracks: false, byHand: true, reads: 3 },
+  // hand-3 that also makes 16 (48) short-lived objects a request, about 1.3 (4) KB: what allocation
+  // alone costs a request here (bench/README.md, "What a request allocates").
+  'hand-3-alloc': { tracks: false, byHand: true, reads: 3, allocate: 16 },
+  'hand-3-alloc48': { tracks: false, byHand: true, reads: 3, allocate: 48 },
   // The store suite's variants (bench/store/): with a store, whose returning user is served by
   // their cookie (tracks-3-store), or, with a fourth set registered that the route never reads
   // (so the cookie never covers every set), from the store client's cache (tracks-3x-store).
@@ -30,6 +34,20 @@ export const VARIANTS = {
 };
 
 const BARE = { delay: 'control', pricing: 'control', ranking: 'control' };
+
+/** Where `allocating` keeps a request's objects until the next request: they live as long as a request's own. */
+let kept = null;
+
+/** `read` (by-hand.mjs), making `count` small objects first on each call (none when 0). */
+function allocating(read, count) {
+  if (count === 0) return read;
+  return (user, header) => {
+    const objects = [];
+    for (let i = 0; i < count; i++) objects.push({ i, user, header, objects, a: i + 1, b: kept?.length ?? 0 });
+    kept = objects;
+    return read(user, header);
+  };
+}
 
 /**
  * Builds the app of `variant` and returns `handle(req, res)`, the function Node's HTTP server
@@ -73,7 +91,7 @@ export async function buildApp(framework, variant, repoRoot, require) {
     };
   };
   const adapter = (name) => require(path.join(repoRoot, `dist/adapters/${name}.js`));
-  const hand = v.byHand ? handWritten(require, repoRoot, classes, options.cookie.secret) : null;
+  const hand = v.byHand ? allocating(handWritten(require, repoRoot, classes, options.cookie.secret), v.allocate ?? 0) : null;
   const store = options.store ?? null;
 
   if (framework === 'express') {

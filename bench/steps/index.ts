@@ -2,7 +2,7 @@
 import { median, quantile } from '../stats.js';
 import { packageVersions } from '../versions.js';
 import type { Row, RunSuite, SuiteOptions, SuiteResult } from '../suite.js';
-import { VariantProcess } from './child.js';
+import { measureRounds, PER_ROUND } from './rounds.js';
 
 const FRAMEWORKS = ['express', 'koa', 'fastify'] as const;
 /**
@@ -26,57 +26,6 @@ const STEPS: ReadonlyArray<{ id: string; label: string; from: Variant; to: Varia
 ];
 
 const UNIT = 'µs CPU/request';
-/**
- * Requests per round: 10 to 50 ms of work, so a round of every variant takes well under a second
- * and drift on a shared machine reaches all alike. Express's 1,000 (it was 200): at 200 one
- * garbage collection or one preemption decided a round, and its steps read ±300 µs.
- */
-const PER_ROUND: Record<string, number> = { express: 1_000, koa: 2_000, fastify: 2_000 };
-
-/**
- * Runs `rounds` interleaved rounds of every variant of `framework`, in `generations` sets of fresh
- * processes (each variant's process started, two at a time, and warmed up, then its share of the
- * rounds): a process keeps a bias from its start that is larger than a step here (bench/README.md,
- * "Why CPU time cannot resolve a microsecond here"), so the rounds of one process each would
- * measure that process's luck. Returns µs per request by variant, round by round.
- */
-async function measure(
-  framework: string,
-  options: SuiteOptions,
-  rounds: number,
-  generations: number,
-  perRound: number,
-): Promise<Map<Variant, number[]>> {
-  const samples = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
-  for (let g = 0; g < generations; g++) {
-    const procs = new Map<Variant, VariantProcess>();
-    try {
-      const queue = [...VARIANTS];
-      const start = async (): Promise<void> => {
-        for (let v = queue.shift(); v; v = queue.shift()) {
-          const proc = new VariantProcess(framework, v, options.repoRoot, perRound);
-          procs.set(v, proc);
-          await proc.ready();
-        }
-      };
-      await Promise.all([start(), start()]);
-      const share = Math.round(((g + 1) * rounds) / generations) - Math.round((g * rounds) / generations);
-      for (let i = 0; i < share; i++) {
-        const r = samples.get('bare')!.length;
-        // One variant at a time, the others idle; the starting variant rotates each round.
-        for (let j = 0; j < VARIANTS.length; j++) {
-          const v = VARIANTS[(j + r) % VARIANTS.length]!;
-          samples.get(v)!.push(await procs.get(v)!.round());
-        }
-        if ((r + 1) % 10 === 0)
-          options.log(`steps: ${framework} round ${r + 1}/${rounds}: ${VARIANTS.map((v) => `${v} ${samples.get(v)![r]!.toFixed(2)}`).join(', ')}`);
-      }
-    } finally {
-      await Promise.all([...procs.values()].map((p) => p.stop()));
-    }
-  }
-  return samples;
-}
 
 export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult> => {
   const versions = packageVersions(options.repoRoot, FRAMEWORKS);
@@ -92,7 +41,8 @@ export const run: RunSuite = async (options: SuiteOptions): Promise<SuiteResult>
   for (const framework of named.length > 0 ? named : FRAMEWORKS) {
     const perRound = PER_ROUND[framework]!;
     try {
-      const samples = await measure(framework, options, rounds, generations, perRound);
+      const entrants = VARIANTS.map((variant) => ({ key: variant, variant, root: options.repoRoot }));
+      const samples = await measureRounds(framework, entrants, { rounds, generations, perRound }, (line) => options.log(`steps: ${line}`));
       const of = (v: Variant): number[] => samples.get(v)!;
       for (const v of ['bare', 'tracks-3'] as const) {
         const values = of(v);
