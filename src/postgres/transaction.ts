@@ -45,7 +45,8 @@ export async function readTogether<T extends readonly unknown[]>(
   reads: readonly [...{ [K in keyof T]: () => Promise<T[K]> }],
 ): Promise<T> {
   const settled: PromiseSettledResult<unknown>[] = [];
-  if (lendsConnections(client)) settled.push(...(await Promise.allSettled(reads.map((read) => read()))));
+  // Each started inside a promise: a read that throws before returning one is a failure like any other, after the others settle.
+  if (lendsConnections(client)) settled.push(...(await Promise.allSettled(reads.map((read) => new Promise<unknown>((resolve) => resolve(read()))))));
   else {
     for (const read of reads) {
       try {

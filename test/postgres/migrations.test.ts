@@ -114,6 +114,23 @@ describe('migrate', () => {
       expect([...ended].sort()).to.deep.equal(lendsConnections(db.client) ? ['after', 'slow'] : ['slow']);
     });
 
+    it('reads together: a read that throws before it returns a promise fails it only once the others have settled', async () => {
+      const ended: string[] = [];
+      const slow = async (): Promise<string> => {
+        await db.client.query('select pg_sleep(0.2)');
+        ended.push('slow');
+        return 'slow';
+      };
+      const throwsAtOnce = (): Promise<string> => {
+        throw new Error('thrown at once');
+      };
+      await readTogether(db.client, [slow, throwsAtOnce]).then(
+        () => expect.fail('a read failed'),
+        (error: Error) => expect(error.message).to.equal('thrown at once'),
+      );
+      expect(ended).to.deep.equal(['slow']);
+    });
+
     it('refuses a schema name that is not a plain lowercase identifier', async () => {
       await migrate(db.client, { schema: 'Robert"); drop table x; --' }).then(
         () => expect.fail('migrate should refuse it'),
