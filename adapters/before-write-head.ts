@@ -44,7 +44,8 @@ export function writeHeadAfter(res: ServerResponse, original: WriteHead, args: r
     listener.headersDue();
     return original.call(res, statusCode);
   }
-  const at = typeof args[1] === 'string' ? 2 : 1;
+  // writeHead(status, reason, headers), and writeHead(status, undefined, headers), which Node reads as the same.
+  const at = typeof args[1] === 'string' || (args[1] === undefined && args.length > 2) ? 2 : 1;
   const headers = args[at] as OutgoingHttpHeaders | unknown[] | undefined | null;
   const rest: unknown[] = at === 2 ? [args[1]] : [];
   if (headers !== undefined && headers !== null && typeof headers === 'object') moveHeaders(res, headers);

@@ -32,6 +32,7 @@ describe('beforeWriteHead', () => {
     ['writeHead(status, headers)', (res) => res.writeHead(201, { 'content-type': 'text/plain' }).end('ok')],
     ['writeHead(status, reason, headers)', (res) => res.writeHead(201, 'Made', { 'content-type': 'text/plain' }).end('ok')],
     ['writeHead(status, reason)', (res) => res.writeHead(201, 'Made').end('ok')],
+    ['writeHead(status, undefined, headers)', (res) => res.writeHead(201, undefined, { 'content-type': 'text/plain' }).end('ok')],
     ['writeHead(status, [name, value, ...])', (res) => res.writeHead(201, ['content-type', 'text/plain']).end('ok')],
   ];
 
