@@ -35,6 +35,14 @@ export function findRegistered(registry: Registry, cls: AnySetClass): CompiledTr
   return registry.byClass.get(cls);
 }
 
+/** The compiled set of `set`; a set not registered is the caller's mistake, thrown as `ERR_TRACKS_UNKNOWN_SET`. */
+export function registered(registry: Registry, set: AnySetClass): CompiledTrackSet {
+  const compiled = findRegistered(registry, set);
+  if (compiled) return compiled;
+  const name = typeof set === 'function' ? ((set as { setName?: string }).setName ?? set.name) : show(set);
+  throw new TracksError('ERR_TRACKS_UNKNOWN_SET', `set "${name}" is not registered: add it to the list given to tracks([...])`);
+}
+
 function registryError(message: string): TracksError {
   return new TracksError('ERR_TRACKS_INVALID_OPTION', `option sets is invalid: ${message}`);
 }

@@ -52,3 +52,8 @@ function beginWebRequest<Req>(setup: Setup<Req>, exchange: HttpExchange, req: Re
   })();
   return { tracks, ready, seal: (text) => signer.seal(text) };
 }
+
+/** A request's `tracks`, without loading a store's records (adapters call `beginRequest`); kept for adapters built on it. */
+export function tracksFor<Req>(setup: Setup<Req>, exchange: HttpExchange, req: Req, inputs?: RequestInputs<Req>): RequestTracks<Req> {
+  return new RequestTracks(setup, exchange, req, inputs);
+}

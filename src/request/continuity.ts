@@ -1,7 +1,9 @@
 // Continuity that cannot be replayed: a visitor's variants go into the first account their anonymous id is carried into, and no other.
 import { claimAlias } from '../assignment-store/direct-writes.js';
 import type { StickyState } from '../cookies/sticky-state.js';
+import { callSafely } from '../engine/thenable.js';
 import type { RequestInputs } from './inputs.js';
+import type { UserRecords } from './user-records.js';
 
 /**
  * Whether this user's request may take the variants of the anonymous id it carries, as far as
@@ -43,4 +45,19 @@ export function claimInStore<Req>(inputs: RequestInputs<Req>, state: StickyState
     if (owned) inputs.setup.aliases.set(id, key);
     else state.refuseContinuity();
   });
+}
+
+/**
+ * Before a user's handler, with a store: the carried anonymous id claimed for them (`claimInStore`)
+ * and their records loaded, at once. Undefined when there is nothing to wait for; else a promise
+ * that never rejects: should anything after the load throw, the request still goes on, and
+ * `onError` is told.
+ */
+export function prepareUser<Req>(inputs: RequestInputs<Req>, state: StickyState, records: UserRecords): Promise<void> | undefined {
+  const { config, registry, signer } = inputs.setup;
+  const claiming = claimInStore(inputs, state, records.key);
+  const loading = records.prepare(state, registry.owners, signer.signs);
+  const both = claiming === undefined ? loading : loading === undefined ? claiming : Promise.all([claiming, loading]).then(() => undefined);
+  const store = { operation: 'load', key: records.key, reason: 'error' } as const;
+  return both?.then(undefined, (error: unknown) => callSafely(() => config.onError(error, { where: 'store', setName: null, req: null, store })));
 }

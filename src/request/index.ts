@@ -1,5 +1,6 @@
 // One request's view, framework-neutral: options, the exchange contract adapters implement, req.tracks.
-export { RequestTracks, tracksFor } from './tracks.js';
+export { RequestTracks } from './tracks.js';
+export { tracksFor } from './begin.js';
 export type { Tracks } from './tracks-api.js';
 export { createSetup } from './setup.js';
 export type { Setup } from './setup.js';

@@ -5,6 +5,7 @@ import type { HttpExchange } from './exchange.js';
 import type { Setup } from './setup.js';
 import type { StickyState } from '../cookies/sticky-state.js';
 import { anonymousCookieValue } from '../cookies/anonymous-id.js';
+import type { RequestInputs } from './inputs.js';
 
 /** RFC 6265 section 6.1: user agents must keep cookies of at least 4096 bytes (name, value, attributes). */
 export const MAX_COOKIE_BYTES = 4096;
@@ -19,6 +20,26 @@ export interface PendingWrite {
   claim: string | null;
   /** The sets `get` read in this request: their entries are kept first when the cookie is full. */
   read: readonly CompiledTrackSet[];
+}
+
+/**
+ * What a request whose sticky state changed writes: the state, and the anonymous id's cookie with
+ * it (a new id, or one signed with an older secret), since a sticky cookie bound to an anonymous id
+ * is useless without the id's own. Logging in (`carrying` the visitor's variants into an account),
+ * the id's cookie names the account, so that no other account can take the variants. The id is read
+ * only here, when writing.
+ */
+export function pendingWrite<Req>(
+  inputs: RequestInputs<Req>,
+  state: StickyState,
+  carrying: boolean,
+  read: readonly CompiledTrackSet[],
+): PendingWrite {
+  const carried = inputs.carried;
+  let anonymousId = inputs.isAnonymous ? (inputs.newAnonymousId ?? (carried.renew ? carried.id : null)) : null;
+  let claim = anonymousId !== null && anonymousId === carried.id ? carried.claim : null;
+  if (carrying && carried.claim === null) [anonymousId, claim] = [carried.id, inputs.setup.signer.tag(inputs.userKey!)];
+  return { state, anonymousId, claim, read };
 }
 
 /**

@@ -2,13 +2,11 @@
 import { assignByRule, chooseMember } from '../engine/assign.js';
 import { Assignment, memberAssignment, MultiAssignment, type AssignmentOf } from '../engine/assignment.js';
 import type { CompiledMulti, CompiledSet, CompiledVariant, CompiledTrackSet } from '../engine/compile.js';
-import { TracksError, show } from '../engine/errors.js';
-import { callSafely } from '../engine/thenable.js';
 import { WRITE_HEADERS, type HeadersListener, type HttpExchange } from './exchange.js';
 import { multiRulesInForce, rulesInForce } from '../controls/controls.js';
 import { memberClosed, settledMulti } from '../engine/multi-rules.js';
 import { RequestInputs } from './inputs.js';
-import { writeResponse } from './response-writer.js';
+import { pendingWrite, writeResponse } from './response-writer.js';
 import type { Setup } from './setup.js';
 import { bindingOf, snapshotOf, StickyState } from '../cookies/sticky-state.js';
 import { rememberedChoice, rememberedElsewhere } from './remembered.js';
@@ -16,10 +14,10 @@ import { emitOrHold, RequestExposures } from './exposure.js';
 import { placeAt, setOf, setsRead } from './sets-read.js';
 import { eligibility, type Eligibility } from './eligibility.js';
 import type { AnySetClass } from '../engine/track-set.js';
-import { findRegistered } from '../engine/registry.js';
+import { registered } from '../engine/registry.js';
 import type { Tracks } from './tracks-api.js';
 import { UserRecords } from './user-records.js';
-import { claimInStore, decideContinuity } from './continuity.js';
+import { decideContinuity, prepareUser } from './continuity.js';
 
 type Result = Assignment | MultiAssignment;
 
@@ -34,6 +32,7 @@ export class RequestTracks<Req = unknown> implements Tracks, HeadersListener {
   #count = 0; // of results: of sets read (sets-read.ts)
   #eligibility: Map<CompiledSet, Eligibility> | null = null;
   #state: StickyState | null = null;
+  #plain: boolean | undefined = undefined; // whether `#remembered` may answer (`#isPlain`), once decided
   #records: UserRecords | null = null;
   #hooked = false;
   /** True once the response headers carried a new (or renewed) anonymous id cookie. */
@@ -52,20 +51,10 @@ export class RequestTracks<Req = unknown> implements Tracks, HeadersListener {
   }
 
   #loadUserRecords(): Promise<void> | undefined {
-    const client = this.#setup.config.store!;
     const key = this.#in.userKey;
     if (key === null || (this.#setup.config.bots.scope === 'all' && this.isBot)) return undefined;
-    this.#records = new UserRecords(client, key);
-    const state = this.#stateFor(true)!;
-    const claiming = claimInStore(this.#in, state, key);
-    const loading = this.#records.prepare(state, this.#setup.registry.owners, this.#setup.signer.signs);
-    const both = claiming === undefined ? loading : loading === undefined ? claiming : Promise.all([claiming, loading]).then(() => undefined);
-    // The load never rejects; should anything after it throw, the request still goes on, and onError is told.
-    return both?.then(undefined, (error: unknown) =>
-      callSafely(() =>
-        this.#setup.config.onError(error, { where: 'store', setName: null, req: null, store: { operation: 'load', key, reason: 'error' } }),
-      ),
-    );
+    this.#records = new UserRecords(this.#setup.config.store!, key);
+    return prepareUser(this.#in, this.#stateFor(true)!, this.#records);
   }
 
   /**
@@ -74,12 +63,39 @@ export class RequestTracks<Req = unknown> implements Tracks, HeadersListener {
    * @example const delay = req.tracks.get(DelayTracks); await delay.run(); delay.name
    */
   get<S extends AnySetClass>(set: S): AssignmentOf<S> {
-    const compiled = this.#lookup(set);
+    const compiled = registered(this.#setup.registry, set);
     const cached = this.#cached(compiled);
     if (cached) return cached as AssignmentOf<S>;
-    const result = this.#resolve(compiled, true);
+    const result = (this.#plain !== false ? this.#remembered(compiled) : undefined) ?? this.#resolve(compiled, true);
     this.#hook();
     return result as AssignmentOf<S>;
+  }
+
+  /**
+   * What `#resolve` gives in the most common case, without its steps (bench/README.md): a set with no
+   * rule, eligibility check or multi set over it, that the cookie remembers, in a request where
+   * nothing else applies (`#isPlain`); else undefined.
+   */
+  #remembered(compiled: CompiledTrackSet): Assignment | undefined {
+    if (compiled.kind !== 'set' || compiled.disabled || compiled.pinned !== null || compiled.checksEligibility) return undefined;
+    const { parentOf } = this.#setup.registry;
+    if ((parentOf.size !== 0 && parentOf.has(compiled)) || !(this.#plain ??= this.#isPlain())) return undefined;
+    const variant = this.#state!.bound(compiled) as CompiledVariant | undefined;
+    if (variant === undefined) return undefined;
+    const assignment = new Assignment(compiled, variant, 'sticky', true, this.#in.identity(true));
+    return this.#enrol(assignment, assignment);
+  }
+
+  /**
+   * True when no step of `#resolveSet` before the cookie applies to this request (it is no bot's, has
+   * no run-time controls and no variant forced) and its identity was not made in it. Decided once,
+   * where `#resolveSet` would make the state too. (A cookie not the identity's own remembers nothing.)
+   */
+  #isPlain(): boolean {
+    if (this.isBot || this.#setup.config.controls !== null) return false;
+    const state = this.#stateFor(true);
+    if (state === null || this.#in.identity(true) === null || this.#in.newAnonymousId !== null) return false;
+    return !this.#in.overrideAllowed || (!state.hasForced && (this.#in.override?.forced.size ?? 0) === 0);
   }
 
   /**
@@ -88,7 +104,7 @@ export class RequestTracks<Req = unknown> implements Tracks, HeadersListener {
    * yet gets control with reason `unidentified`.
    */
   peek<S extends AnySetClass>(set: S): AssignmentOf<S> {
-    const compiled = this.#lookup(set);
+    const compiled = registered(this.#setup.registry, set);
     const result = this.#cached(compiled) ?? this.#resolve(compiled, false);
     this.#hook();
     return result as AssignmentOf<S>;
@@ -114,13 +130,6 @@ export class RequestTracks<Req = unknown> implements Tracks, HeadersListener {
     return undefined;
   }
 
-  #lookup(set: AnySetClass): CompiledTrackSet {
-    const compiled = findRegistered(this.#setup.registry, set);
-    if (compiled) return compiled;
-    const name = typeof set === 'function' ? ((set as { setName?: string }).setName ?? set.name) : show(set);
-    throw new TracksError('ERR_TRACKS_UNKNOWN_SET', `set "${name}" is not registered: add it to the list given to tracks([...])`);
-  }
-
   #resolve(compiled: CompiledTrackSet, enrol: boolean): Result {
     let result: Result;
     const { parentOf } = this.#setup.registry;
@@ -134,12 +143,15 @@ export class RequestTracks<Req = unknown> implements Tracks, HeadersListener {
       else if (parent) result = memberAssignment(compiled, enrol ? this.get(parent.cls) : this.peek(parent.cls), null);
       else result = this.#resolveSet(compiled, enrol);
     }
-    if (enrol) {
-      const count = this.#count++;
-      this.#results = placeAt(this.#results, count, result);
-      const exposed = compiled.kind === 'multi' ? (result as MultiAssignment).track : parent === undefined ? (result as Assignment) : null;
-      if (exposed !== null && exposed.isExposure) emitOrHold(this.#exposures, this.#in, exposed, compiled.kind === 'multi' ? compiled.name : null);
-    }
+    if (!enrol) return result;
+    const exposed = compiled.kind === 'multi' ? (result as MultiAssignment).track : parent === undefined ? (result as Assignment) : null;
+    return this.#enrol(result, exposed, compiled.kind === 'multi' ? compiled.name : null);
+  }
+
+  /** Keeps a result of `get` (in order), and emits the exposure of `exposed` (the result, its track, or null) when it counts. */
+  #enrol<R extends Result>(result: R, exposed: Assignment | null, multiSetName: string | null = null): R {
+    this.#results = placeAt(this.#results, this.#count++, result);
+    if (exposed !== null && exposed.isExposure) emitOrHold(this.#exposures, this.#in, exposed, multiSetName);
     return result;
   }
 
@@ -279,19 +291,9 @@ export class RequestTracks<Req = unknown> implements Tracks, HeadersListener {
     // Logging in: the visitor's choices go to the store too (the alias was claimed before).
     const carrying = writes && state.binding === 'continuity';
     if (carrying) this.#records?.carryOver(state);
-    // The sticky cookie bound to an anonymous id is useless without the id's own cookie. Carried
-    // into an account, the id cookie names it, so no other account can take the variants (read only when writing).
-    const carried = writes ? inputs.carried : null;
-    let id = carried && inputs.isAnonymous ? (inputs.newAnonymousId ?? (carried.renew ? carried.id : null)) : null;
-    let claim = id !== null && id === carried!.id ? carried!.claim : null;
-    if (carrying && carried!.claim === null) [id, claim] = [carried!.id, this.#setup.signer.tag(inputs.userKey!)];
-    this.#idWritten = id !== null && inputs.isAnonymous;
     // Only a cookie written (no id without one) needs the sets read: what to keep first when full.
-    writeResponse(this.#setup, inputs.exchange, writes ? { state, anonymousId: id, claim, read: setsRead(this.#results, this.#count) } : null);
+    const pending = writes ? pendingWrite(inputs, state, carrying, setsRead(this.#results, this.#count)) : null;
+    this.#idWritten = pending !== null && pending.anonymousId !== null && inputs.isAnonymous;
+    writeResponse(this.#setup, inputs.exchange, pending);
   }
-}
-
-/** A request's `tracks`, without loading a store's records (adapters call `beginRequest`); kept for adapters built on it. */
-export function tracksFor<Req>(setup: Setup<Req>, exchange: HttpExchange, req: Req, inputs?: RequestInputs<Req>): RequestTracks<Req> {
-  return new RequestTracks(setup, exchange, req, inputs);
 }
