@@ -83,7 +83,7 @@ export class RequestTracks<Req = unknown> implements Tracks, HeadersListener {
     const variant = this.#state!.bound(compiled) as CompiledVariant | undefined;
     if (variant === undefined) return undefined;
     const assignment = new Assignment(compiled, variant, 'sticky', true, this.#in.identity(true));
-    return this.#enrol(assignment, assignment);
+    return this.#enrol(assignment, assignment); // sticky and persisted: an exposure
   }
 
   /**
@@ -145,13 +145,13 @@ export class RequestTracks<Req = unknown> implements Tracks, HeadersListener {
     }
     if (!enrol) return result;
     const exposed = compiled.kind === 'multi' ? (result as MultiAssignment).track : parent === undefined ? (result as Assignment) : null;
-    return this.#enrol(result, exposed, compiled.kind === 'multi' ? compiled.name : null);
+    return this.#enrol(result, exposed?.isExposure === true ? exposed : null, compiled.kind === 'multi' ? compiled.name : null);
   }
 
-  /** Keeps a result of `get` (in order), and emits the exposure of `exposed` (the result, its track, or null) when it counts. */
+  /** Keeps a result of `get` (in order), and emits `exposed`: the result or its track, when an exposure (else null). */
   #enrol<R extends Result>(result: R, exposed: Assignment | null, multiSetName: string | null = null): R {
     this.#results = placeAt(this.#results, this.#count++, result);
-    if (exposed !== null && exposed.isExposure) emitOrHold(this.#exposures, this.#in, exposed, multiSetName);
+    if (exposed !== null) emitOrHold(this.#exposures, this.#in, exposed, multiSetName);
     return result;
   }
 
