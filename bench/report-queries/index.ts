@@ -138,6 +138,10 @@ export const run: RunSuite = async (options) => {
   const given = process.env.TRACKS_BENCH_DATABASE_URL;
   const server = given ? null : await PostgresServer.start();
   const pool = new pg.Pool({ connectionString: given ?? server!.url(), max: 2 });
+  // Pool#end resolves before its clients' sockets close: a server stopped before then ends them with
+  // an error event no listener is left for, which took the whole run down once (2026-12-08).
+  const closed: Array<Promise<void>> = [];
+  pool.on('connect', (client) => void closed.push(new Promise((resolve) => client.once('end', () => resolve()))));
   try {
     const result = await onDatabase('PostgreSQL', pool, sizes, options);
     rows.push(...result.rows);
@@ -156,6 +160,7 @@ export const run: RunSuite = async (options) => {
     failures.push(`PostgreSQL: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await pool.end();
+    await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 5_000))]);
     await server?.stop();
   }
 
