@@ -85,6 +85,7 @@ async function main(): Promise<void> {
   const machine = describeMachine();
   options.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${args.quick ? ' (quick run)' : ''}`);
 
+  const command = `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`;
   const results: SuiteResult[] = [];
   for (const name of args.suites.length > 0 ? args.suites : args.quick ? QUICK_SUITES : SUITES) {
     const run = await loadSuite(name);
@@ -92,7 +93,12 @@ async function main(): Promise<void> {
       if (args.suites.includes(name)) throw new Error(`suite ${name} has no bench/${name}/index.ts`);
       continue;
     }
-    results.push(await run(options));
+    const result = await run(options);
+    results.push(result);
+    // Each suite's figures as soon as it is done (its notes in the log, the results so far in the JSON,
+    // marked partial): a later suite that takes the process down loses only itself, not a 40-minute run.
+    for (const line of result.notes) options.log(line);
+    if (args.json) fs.writeFileSync(args.json, JSON.stringify({ machine, partial: true, command, results }, null, 2) + '\n');
   }
 
   const loadAtEnd = os.loadavg()[0]!;
@@ -102,7 +108,6 @@ async function main(): Promise<void> {
   for (const r of results) if (r.notes.length > 0) out.push('', ...r.notes);
   process.stdout.write(out.join('\n') + '\n');
 
-  const command = `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`;
   if (args.results) {
     writeResults(args.results, resultsMarkdown(machine, loadAtEnd, results, command, repoRoot));
     options.log(`wrote ${path.relative(process.cwd(), args.results)}`);
