@@ -1,5 +1,5 @@
 // The anonymous visitor's id cookie: signed with a secret, verified once per distinct value.
-import type { BoundedMemo } from '../bounded/memo.js';
+import { detached, type BoundedMemo } from '../bounded/memo.js';
 import { TAG, type CookieSigner } from './signer.js';
 
 /** A valid anonymous id: what this library generates (a UUID) or any similar opaque token. */
@@ -48,7 +48,11 @@ function verify(raw: string, signer: CookieSigner): CarriedId {
 export function carriedId(raw: string | undefined, signer: CookieSigner, memo: BoundedMemo<CarriedId>): CarriedId {
   if (raw === undefined || raw.length > MAX_RAW_LENGTH) return NO_ID;
   let found = memo.get(raw);
-  if (found === undefined) memo.set(raw, (found = verify(raw, signer)));
+  if (found === undefined) {
+    // The id and claim kept are cut from a copy of the value, not from the request's header.
+    const own = detached(raw);
+    memo.set(own, (found = verify(own, signer)));
+  }
   return found;
 }
 

@@ -4,6 +4,7 @@ import type { HttpExchange } from './exchange.js';
 import { checkKey } from '../engine/key-rule.js';
 import { serializeKey } from '../engine/serialize-key.js';
 import { syncAnswer } from '../engine/thenable.js';
+import { detached } from '../bounded/memo.js';
 
 const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -40,8 +41,12 @@ export function readKey<Req>(sources: readonly KeySource<Req>[], exchange: HttpE
     try {
       // A promise is not a key (serialised, it would be "{}" for everyone): the source fails instead.
       if (typeof source === 'function') value = syncAnswer(source(req), 'key');
-      else if ('cookie' in source) value = reader.cookie(source.cookie);
-      else if ('header' in source) value = exchange.header(source.header);
+      else if ('cookie' in source) {
+        // Cut from the Cookie header: kept past the request (the memos, the store's cache, the
+        // exposure log), a slice would keep the whole header (`detached`).
+        const cookie = reader.cookie(source.cookie);
+        value = cookie === undefined ? undefined : detached(cookie);
+      } else if ('header' in source) value = exchange.header(source.header);
       else value = fromSession(exchange.session(), source.session);
       if (value === undefined || value === null || value === '') continue;
       // The one key rule: a key no database can hold as itself is no identity (engine/key-rule.ts).
