@@ -13,13 +13,10 @@ const [framework = 'koa', variant = 'tracks-3', requestsArg = '10000'] = process
 const requests = Number(requestsArg);
 const repoRoot = process.env.ROOT ? path.resolve(process.env.ROOT) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc --min-semi-space-size=256 --max-semi-space-size=256');
-const { buildApp } = await import(path.join(repoRoot, 'bench/steps/apps.mjs'));
-const { drive, returningVisitor } = await import(path.join(repoRoot, 'bench/steps/requests.mjs'));
+const { drive, warmedUp } = await import(path.join(repoRoot, 'bench/steps/requests.mjs'));
 const require = createRequire(path.join(repoRoot, 'package.json'));
 
-const { handle } = await buildApp(framework, variant, repoRoot, require);
-const next = await returningVisitor(framework, repoRoot, require);
-for (let i = 0; i < 30; i++) await drive(handle, next, 2_000); // warm-up: JIT
+const { handle, next } = await warmedUp(framework, variant, repoRoot, require);
 let collections = 0;
 new PerformanceObserver((list) => void (collections += list.getEntries().length)).observe({ entryTypes: ['gc'] });
 const pause = () => new Promise((resolve) => setTimeout(resolve, 5));

@@ -75,3 +75,15 @@ export async function returningVisitor(framework, repoRoot, require) {
   const headers = rawHeaderMaker(cookie);
   return () => exchange(headers());
 }
+
+/**
+ * The app of `variant` and its returning visitor's requests (`returningVisitor`), after 30 rounds
+ * of 2,000 of them: the JIT's work done, so that what V8 inlined is as in the timed suites. For the
+ * one-process tools (allocation.mjs, allocation-sites.mjs).
+ */
+export async function warmedUp(framework, variant, repoRoot, require) {
+  const { handle } = await buildApp(framework, variant, repoRoot, require);
+  const next = await returningVisitor(framework, repoRoot, require);
+  for (let i = 0; i < 30; i++) await drive(handle, next, 2_000);
+  return { handle, next };
+}
